@@ -1,0 +1,144 @@
+// The local cloud's directory: the in-memory state behind its Graph and Entra token endpoints.
+// Objects are stored as Graph returns them (Graph property names), plus a few private fields
+// prefixed with "_" that Graph never returns (secret values, certificate material, timestamps).
+import { randomUUID } from 'node:crypto';
+
+export interface StoredPasswordCredential {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string;
+  endDateTime: string;
+  hint: string;
+  customKeyIdentifier: null;
+  secretText: null;
+  /** The secret value, kept so the token endpoint can check client_secret. Never returned by Graph. */
+  _secret: string;
+}
+
+export interface StoredKeyCredential {
+  keyId: string;
+  displayName: string | null;
+  type: 'AsymmetricX509Cert';
+  usage: 'Verify';
+  startDateTime: string;
+  endDateTime: string;
+  /** base64 SHA-1 thumbprint, as Graph returns it. */
+  customKeyIdentifier: string;
+  key: null;
+  /** PEM of the certificate, for checking client assertions. Never returned by Graph (key is null on reads). */
+  _certificatePem: string;
+}
+
+export interface StoredFederatedCredential {
+  id: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  description: string | null;
+}
+
+export interface StoredApplication {
+  id: string;
+  appId: string;
+  uniqueName: string | null;
+  displayName: string;
+  description: string | null;
+  notes: string | null;
+  signInAudience: string;
+  tags: string[];
+  isFallbackPublicClient: boolean | null;
+  identifierUris: string[];
+  web: { redirectUris: string[]; homePageUrl: string | null; logoutUrl: string | null; implicitGrantSettings: { enableAccessTokenIssuance: boolean; enableIdTokenIssuance: boolean } };
+  publicClient: { redirectUris: string[] };
+  spa: { redirectUris: string[] };
+  requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: 'Role' | 'Scope' }> }>;
+  passwordCredentials: StoredPasswordCredential[];
+  keyCredentials: StoredKeyCredential[];
+  federatedIdentityCredentials: StoredFederatedCredential[];
+  /** Object ids of owners (service principals or users). */
+  owners: string[];
+  createdDateTime: string;
+  _createdAt: number;
+}
+
+export interface StoredServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  servicePrincipalType: 'Application';
+  appOwnerOrganizationId: string;
+  tags: string[];
+  accountEnabled: boolean;
+  appRoles: Array<{ id: string; value: string; displayName: string; description: string; allowedMemberTypes: string[]; isEnabled: boolean; origin: string }>;
+  oauth2PermissionScopes: Array<{ id: string; value: string; adminConsentDisplayName: string; adminConsentDescription: string; userConsentDisplayName: string | null; userConsentDescription: string | null; type: 'Admin' | 'User'; isEnabled: boolean }>;
+  servicePrincipalNames: string[];
+  passwordCredentials: StoredPasswordCredential[];
+  keyCredentials: StoredKeyCredential[];
+  owners: string[];
+  _createdAt: number;
+}
+
+export interface StoredAppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalDisplayName: string;
+  principalType: 'ServicePrincipal';
+  resourceId: string;
+  resourceDisplayName: string;
+  createdDateTime: string;
+  deletedDateTime: null;
+  _createdAt: number;
+}
+
+export interface StoredPermissionGrant {
+  id: string;
+  clientId: string;
+  consentType: 'AllPrincipals' | 'Principal';
+  principalId: string | null;
+  resourceId: string;
+  scope: string;
+  _createdAt: number;
+}
+
+/** The whole directory of one tenant. Tests read and edit it directly (e.g. to age a credential). */
+export class Tenant {
+  readonly applications = new Map<string, StoredApplication>();
+  readonly servicePrincipals = new Map<string, StoredServicePrincipal>();
+  readonly appRoleAssignments = new Map<string, StoredAppRoleAssignment>();
+  readonly permissionGrants = new Map<string, StoredPermissionGrant>();
+
+  constructor(
+    readonly tenantId: string = randomUUID(),
+    readonly domain: string = 'contoso.onmicrosoft.com',
+  ) {}
+
+  applicationByAppId(appId: string): StoredApplication | undefined {
+    for (const app of this.applications.values()) if (app.appId === appId) return app;
+    return undefined;
+  }
+
+  applicationByUniqueName(uniqueName: string): StoredApplication | undefined {
+    for (const app of this.applications.values()) if (app.uniqueName === uniqueName) return app;
+    return undefined;
+  }
+
+  servicePrincipalByAppId(appId: string): StoredServicePrincipal | undefined {
+    for (const sp of this.servicePrincipals.values()) if (sp.appId === appId) return sp;
+    return undefined;
+  }
+
+  /** Values of the app roles of `resourceAppId` granted to the service principal `principalId` (the token's roles claim). */
+  grantedRoleValues(principalId: string, resourceAppId: string): string[] {
+    const resource = this.servicePrincipalByAppId(resourceAppId);
+    if (!resource) return [];
+    const values: string[] = [];
+    for (const assignment of this.appRoleAssignments.values()) {
+      if (assignment.principalId !== principalId || assignment.resourceId !== resource.id) continue;
+      const role = resource.appRoles.find((r) => r.id === assignment.appRoleId);
+      if (role) values.push(role.value);
+    }
+    return values.sort();
+  }
+}

@@ -1,0 +1,73 @@
+// The action's typed errors. Each carries what a user needs to fix the cause; wrap with { cause }.
+
+/** A workflow input is missing or malformed. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(readonly input: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Where in a profile file a problem is, for annotations on the YAML line. */
+export interface ProfileLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Key path such as "permissions[1].application[0]". */
+  path?: string;
+}
+
+/** A profile is invalid; one error may hold several problems. */
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+  constructor(message: string, readonly problems: Array<{ message: string } & ProfileLocation> = [], options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Microsoft Graph answered with an error. */
+export class GraphError extends Error {
+  override name = 'GraphError';
+  constructor(
+    readonly details: {
+      method: string;
+      path: string;
+      status: number;
+      code: string;
+      message: string;
+      requestId?: string;
+      date?: string;
+    },
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${details.method} ${details.path} failed: ${details.status} ${details.code}: ${details.message}` +
+        (details.requestId ? ` (request-id ${details.requestId}${details.date ? `, date ${details.date}` : ''})` : ''),
+      options,
+    );
+  }
+  get status(): number {
+    return this.details.status;
+  }
+  get code(): string {
+    return this.details.code;
+  }
+}
+
+/** The GitHub REST API answered with an error. */
+export class GitHubError extends Error {
+  override name = 'GitHubError';
+  constructor(message: string, readonly status: number, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Sign-in to Entra ID failed (no OIDC token, or the token endpoint refused it). */
+export class AuthError extends Error {
+  override name = 'AuthError';
+}
+
+/** An object did not become visible (or a change did not take effect) within the wait. */
+export class ConsistencyTimeoutError extends Error {
+  override name = 'ConsistencyTimeoutError';
+}

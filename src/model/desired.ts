@@ -1,0 +1,54 @@
+// The desired state of one app registration: what the profile and inputs ask for, with every
+// permission name already resolved to its id on the resource service principal.
+import type { FederatedIdentityCredential, RequiredResourceAccess, SignInAudience } from './graph-types.js';
+
+/** Application properties the action owns, in Graph's names. */
+export interface DesiredApplication {
+  uniqueName: string;
+  displayName: string;
+  description: string | null;
+  notes: string | null;
+  signInAudience: SignInAudience;
+  /** Always includes MANAGED_TAG. */
+  tags: string[];
+  isFallbackPublicClient: boolean | null;
+  web: { redirectUris: string[] };
+  publicClient: { redirectUris: string[] };
+  requiredResourceAccess: RequiredResourceAccess[];
+}
+
+/** One permission, resolved: keyed by (resourceAppId, id) because ids repeat across resources. */
+export interface ResolvedPermission {
+  resourceAppId: string;
+  resourceDisplayName: string;
+  kind: 'application' | 'delegated';
+  /** Permission value, e.g. "User.Read.All". */
+  value: string;
+  /** appRole id (application) or oauth2PermissionScope id (delegated). */
+  id: string;
+}
+
+export type CredentialType = 'secret' | 'certificate' | 'none';
+
+export interface DesiredCredential {
+  type: CredentialType;
+  /** Lifetime of a new credential in days. */
+  lifetimeDays: number;
+  rotate: 'auto' | 'always' | 'never';
+  rotateDaysBeforeExpiry: number;
+  /** How many of the action's older credentials to keep after a rotation (overlap for consumers). */
+  keep: number;
+  /** Name of the GitHub secret the credential feeds; part of the credential's displayName. */
+  secretName: string | null;
+}
+
+export interface DesiredState {
+  application: DesiredApplication;
+  permissions: ResolvedPermission[];
+  federatedIdentityCredentials: FederatedIdentityCredential[];
+  credential: DesiredCredential;
+  /** Remove permissions, consent and federated credentials the profile no longer asks for. */
+  prune: boolean;
+  /** Take over an existing app that lacks MANAGED_TAG. */
+  adopt: boolean;
+}

@@ -1,0 +1,110 @@
+// Shapes of the Microsoft Graph v1.0 resources the action reads and writes, with Graph's own
+// property names so code can be checked against the docs. Only the properties we use are listed.
+
+export type SignInAudience = 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
+
+export interface ResourceAccess {
+  /** id of an appRole (type Role) or oauth2PermissionScope (type Scope) of the resource. */
+  id: string;
+  type: 'Role' | 'Scope';
+}
+
+export interface RequiredResourceAccess {
+  resourceAppId: string;
+  resourceAccess: ResourceAccess[];
+}
+
+export interface PasswordCredential {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string | null;
+  endDateTime: string | null;
+  hint: string | null;
+}
+
+export interface KeyCredential {
+  keyId: string;
+  displayName: string | null;
+  type: string; // 'AsymmetricX509Cert'
+  usage: string; // 'Verify'
+  startDateTime: string | null;
+  endDateTime: string | null;
+  /** base64 SHA-1 thumbprint of the certificate, as Graph returns it. */
+  customKeyIdentifier: string | null;
+}
+
+export interface FederatedIdentityCredential {
+  id?: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  description?: string | null;
+}
+
+export interface Application {
+  id: string;
+  appId: string;
+  uniqueName: string | null;
+  displayName: string;
+  description: string | null;
+  notes: string | null;
+  signInAudience: SignInAudience;
+  tags: string[];
+  isFallbackPublicClient: boolean | null;
+  web: { redirectUris: string[] };
+  publicClient: { redirectUris: string[] };
+  requiredResourceAccess: RequiredResourceAccess[];
+  passwordCredentials: PasswordCredential[];
+  keyCredentials: KeyCredential[];
+}
+
+export interface AppRole {
+  id: string;
+  value: string | null;
+  displayName: string | null;
+  allowedMemberTypes: string[];
+  isEnabled: boolean;
+}
+
+export interface PermissionScope {
+  id: string;
+  value: string | null;
+  adminConsentDisplayName: string | null;
+  type: string; // 'Admin' | 'User'
+  isEnabled: boolean;
+}
+
+export interface ServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  tags: string[];
+}
+
+/** A resource (API) service principal with the permissions it publishes. */
+export interface ResourceServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  appRoles: AppRole[];
+  oauth2PermissionScopes: PermissionScope[];
+}
+
+export interface AppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  resourceId: string;
+  resourceDisplayName?: string | null;
+}
+
+export interface OAuth2PermissionGrant {
+  id: string;
+  clientId: string;
+  consentType: 'AllPrincipals' | 'Principal';
+  principalId: string | null;
+  resourceId: string;
+  /** space-separated delegated permission values */
+  scope: string;
+}

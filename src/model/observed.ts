@@ -1,0 +1,32 @@
+// What the tenant (and GitHub) hold now for one app registration, as read before planning.
+import type {
+  AppRoleAssignment,
+  Application,
+  FederatedIdentityCredential,
+  OAuth2PermissionGrant,
+  ResourceServicePrincipal,
+  ServicePrincipal,
+} from './graph-types.js';
+
+/** Metadata of the GitHub secret the credential is delivered to (values are never readable). */
+export interface ObservedSecret {
+  name: string;
+  exists: boolean;
+  updatedAt: string | null;
+}
+
+export interface ObservedState {
+  /** null when no application with the uniqueName exists. */
+  application: Application | null;
+  /** null when the application or its service principal does not exist. */
+  servicePrincipal: ServicePrincipal | null;
+  federatedIdentityCredentials: FederatedIdentityCredential[];
+  /** Resource service principals the profile names that exist in the tenant. */
+  resources: ResourceServicePrincipal[];
+  /** appRoleAssignments where principalId is the app's service principal. */
+  appRoleAssignments: AppRoleAssignment[];
+  /** oauth2PermissionGrants whose clientId is the app's service principal. */
+  delegatedGrants: OAuth2PermissionGrant[];
+  /** null when no credential is delivered to GitHub. */
+  githubSecret: ObservedSecret | null;
+}

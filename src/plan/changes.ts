@@ -1,0 +1,62 @@
+// The plan: typed changes to one app registration, in the order they must run.
+// Changes refer to "the app" and "its service principal" implicitly (they may not exist yet when
+// the plan is made); resources are named by appId and resolved to object ids by the executor.
+import type { DesiredApplication, ResolvedPermission } from '../model/desired.js';
+import type { FederatedIdentityCredential } from '../model/graph-types.js';
+
+/** One application property that differs, for display and for the PATCH body. */
+export interface PropertyDiff {
+  /** Graph property path, e.g. "web.redirectUris" or "displayName". */
+  property: string;
+  from: unknown;
+  to: unknown;
+}
+
+export type Change =
+  /** First-party resource (e.g. Office 365 Exchange Online) missing in the tenant: POST /servicePrincipals {appId}. */
+  | { kind: 'createResourceServicePrincipal'; appId: string; displayName: string }
+  /** PATCH /applications(uniqueName=…) with Prefer: create-if-missing. */
+  | { kind: 'createApplication'; application: DesiredApplication }
+  /** PATCH /applications/{id} with only the differing properties. */
+  | { kind: 'updateApplication'; patch: Partial<DesiredApplication>; diffs: PropertyDiff[] }
+  /** Display-only rows realised by createApplication/updateApplication's requiredResourceAccess. */
+  | { kind: 'addPermission'; permission: ResolvedPermission }
+  | { kind: 'removePermission'; permission: ResolvedPermission }
+  | { kind: 'createServicePrincipal' }
+  | { kind: 'addFederatedCredential'; credential: FederatedIdentityCredential }
+  | { kind: 'updateFederatedCredential'; id: string; credential: FederatedIdentityCredential }
+  | { kind: 'removeFederatedCredential'; id: string; name: string }
+  /** POST /servicePrincipals/{resource}/appRoleAssignedTo (admin consent for an application permission). */
+  | { kind: 'grantAppRole'; permission: ResolvedPermission }
+  | { kind: 'revokeAppRole'; assignmentId: string; permission: ResolvedPermission | null; appRoleId: string; resourceAppId: string }
+  /** One AllPrincipals oauth2PermissionGrant per resource holding exactly the delegated scopes. */
+  | { kind: 'createDelegatedGrant'; resourceAppId: string; resourceDisplayName: string; scopes: string[] }
+  | { kind: 'updateDelegatedGrant'; grantId: string; resourceAppId: string; resourceDisplayName: string; from: string[]; to: string[] }
+  | { kind: 'deleteDelegatedGrant'; grantId: string; resourceAppId: string; resourceDisplayName: string; scopes: string[] }
+  /** addPassword / certificate upload; displayName marks it as the action's and names the GitHub secret. */
+  | { kind: 'addCredential'; type: 'secret' | 'certificate'; displayName: string; endDateTime: string; reason: RotationReason }
+  /** Deliver the new credential to GitHub (only after addCredential). */
+  | { kind: 'storeSecret'; secretName: string }
+  /** Prove the new credential works at the token endpoint before old ones are removed. */
+  | { kind: 'verifyCredential' }
+  | { kind: 'removeCredential'; type: 'secret' | 'certificate'; keyId: string; displayName: string; reason: 'superseded' | 'expired' };
+
+export type RotationReason = 'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'forced';
+
+export type ChangeKind = Change['kind'];
+
+/** A warning the planner found while planning (e.g. a credential expiring soon). */
+export interface PlanNotice {
+  level: 'warning' | 'notice';
+  message: string;
+}
+
+export interface Plan {
+  /** uniqueName of the app the plan is for. */
+  target: string;
+  displayName: string;
+  /** true when the application does not exist yet. */
+  isNew: boolean;
+  changes: Change[];
+  notices: PlanNotice[];
+}

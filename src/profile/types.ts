@@ -1,0 +1,42 @@
+// A validated profile: what the user asked for, in the profile's friendly terms, before
+// permission names are resolved against the tenant (see model/desired.ts for the resolved form).
+import type { CredentialType } from '../model/desired.js';
+import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
+
+export interface PermissionSpec {
+  /** Resource display name ("Microsoft Graph") or appId, as written in the profile. */
+  resource: string;
+  application: string[];
+  delegated: string[];
+}
+
+export interface CredentialSpec {
+  type: CredentialType;
+  /** Lifetime in days; undefined means the input's or the default (180). */
+  lifetimeDays?: number;
+  /** Credential types the product accepts (a certificate-only profile lists only 'certificate'). */
+  allowed: CredentialType[];
+  /** Why a type is not allowed, quoted in the error when a user asks for it. */
+  allowedReason?: string;
+  /** The vendor asks for a secret that never expires: use the longest lifetime the tenant accepts. */
+  neverExpire?: boolean;
+}
+
+export interface ProfileSpec {
+  /** Where the profile came from, for messages: built-in name, file path or "input app". */
+  source: string;
+  displayName: string;
+  uniqueName: string;
+  description: string | null;
+  notes: string | null;
+  signInAudience: SignInAudience;
+  webRedirectUris: string[];
+  publicClientRedirectUris: string[];
+  isFallbackPublicClient: boolean | null;
+  permissions: PermissionSpec[];
+  credential: CredentialSpec;
+  federatedCredentials: FederatedIdentityCredential[];
+  tags: string[];
+  /** Several identical apps (Commvault): a count, or mailboxes to compute it from. */
+  instances: { count: number } | { mailboxes: number } | null;
+}
