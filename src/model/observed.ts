@@ -21,12 +21,20 @@ export interface ObservedState {
   /** null when the application or its service principal does not exist. */
   servicePrincipal: ServicePrincipal | null;
   federatedIdentityCredentials: FederatedIdentityCredential[];
-  /** Resource service principals the profile names that exist in the tenant. */
+  /**
+   * Resource service principals that exist in the tenant and are named by the profile or
+   * referenced by the app's requiredResourceAccess, assignments or grants.
+   */
   resources: ResourceServicePrincipal[];
   /** appRoleAssignments where principalId is the app's service principal. */
   appRoleAssignments: AppRoleAssignment[];
   /** oauth2PermissionGrants whose clientId is the app's service principal. */
   delegatedGrants: OAuth2PermissionGrant[];
+  /**
+   * Other applications with the same displayName whose uniqueName differs (or is unset): the
+   * action must not create a look-alike or take one over without `adopt`.
+   */
+  sameNameApplications: Array<Pick<Application, 'id' | 'appId' | 'uniqueName' | 'displayName' | 'tags'>>;
   /** null when no credential is delivered to GitHub. */
   githubSecret: ObservedSecret | null;
 }

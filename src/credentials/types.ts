@@ -1,0 +1,44 @@
+// What the executor needs from the credential side (certificates, GitHub delivery, verification),
+// as ports so the executor stays free of GitHub and crypto details.
+
+/** A generated or user-provided certificate and what the product needs of it. */
+export interface CertificateMaterial {
+  certificatePem: string;
+  privateKeyPem: string;
+  /** base64 PKCS#12 holding key and certificate, protected by pfxPassword. */
+  pfxBase64: string;
+  pfxPassword: string;
+  /** base64 DER of the certificate, as Graph's keyCredential.key wants it. */
+  derBase64: string;
+  /** SHA-1 thumbprint, upper-case hex (what the portal shows). */
+  thumbprintHex: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+/** A credential the executor has just added to the application. */
+export type NewCredential =
+  | { type: 'secret'; keyId: string; endDateTime: string; secretText: string }
+  | { type: 'certificate'; keyId: string; endDateTime: string; material: CertificateMaterial };
+
+export interface VerifyResult {
+  ok: boolean;
+  /** roles claim of the token obtained with the new credential */
+  roles: string[];
+  /** granted application permissions missing from the roles claim */
+  missing: string[];
+  attempts: number;
+  /** why verification failed, when it did */
+  reason?: string;
+}
+
+export interface CredentialPorts {
+  /** Masks a sensitive value in the log (core.setSecret) the moment it exists. */
+  mask(value: string): void;
+  /** Generates a self-signed certificate, or returns the user's, valid until endDateTime. */
+  createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
+  /** Writes the credential (and optionally the ids) into GitHub secrets. */
+  store(secretName: string, credential: NewCredential, ids: { clientId: string; tenantId: string }): Promise<void>;
+  /** Requests a token with the new credential and checks its roles; waits, bounded, while Entra replicates. */
+  verify(clientId: string, credential: NewCredential, expectedRoles: string[]): Promise<VerifyResult>;
+}
