@@ -1,0 +1,17 @@
+// What reconciling one app registration produced, for outputs and the job summary.
+import type { VerifyResult } from '../credentials/types.js';
+import type { Plan } from '../plan/changes.js';
+
+export interface AppResult {
+  plan: Plan;
+  /** The plan had changes (applied in mode apply, pending in mode plan). */
+  changed: boolean;
+  /** The changes were applied. */
+  applied: boolean;
+  application: { id: string; appId: string; displayName: string; uniqueName: string } | null;
+  servicePrincipalId: string | null;
+  secretName: string | null;
+  /** The credential now stored in GitHub (new or current), without its value. */
+  credential: { keyId: string; type: 'secret' | 'certificate'; endDateTime: string; thumbprintHex?: string } | null;
+  verified: VerifyResult | null;
+}
