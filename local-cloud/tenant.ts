@@ -13,6 +13,8 @@ export interface StoredPasswordCredential {
   secretText: null;
   /** The secret value, kept so the token endpoint can check client_secret. Never returned by Graph. */
   _secret: string;
+  /** ms epoch of creation, for the replication delay. */
+  _createdAt?: number;
 }
 
 export interface StoredKeyCredential {
@@ -27,6 +29,8 @@ export interface StoredKeyCredential {
   key: null;
   /** PEM of the certificate, for checking client assertions. Never returned by Graph (key is null on reads). */
   _certificatePem: string;
+  /** ms epoch of creation, for the replication delay. */
+  _createdAt?: number;
 }
 
 export interface StoredFederatedCredential {
@@ -36,6 +40,18 @@ export interface StoredFederatedCredential {
   subject: string;
   audiences: string[];
   description: string | null;
+  /** ms epoch of creation, for the replication delay. */
+  _createdAt?: number;
+}
+
+/** A tenant's app management policy, as far as the local cloud enforces it. */
+export interface AppManagementPolicy {
+  /** id named in the policy errors */
+  id?: string;
+  /** longest allowed lifetime of a new password credential */
+  maxPasswordLifetimeDays?: number;
+  /** false blocks new password credentials (CredentialTypeNotAllowedAsPerAppPolicy) */
+  passwordsAllowed?: boolean;
 }
 
 export interface StoredApplication {
@@ -59,6 +75,11 @@ export interface StoredApplication {
   /** Object ids of owners (service principals or users). */
   owners: string[];
   createdDateTime: string;
+  /** Graph's apiApplication and appRoles, when set. */
+  api?: Record<string, unknown>;
+  appRoles?: StoredServicePrincipal['appRoles'];
+  /** Other declared properties set by a create or PATCH, returned as given. */
+  _extra?: Record<string, unknown>;
   _createdAt: number;
 }
 
@@ -76,6 +97,9 @@ export interface StoredServicePrincipal {
   passwordCredentials: StoredPasswordCredential[];
   keyCredentials: StoredKeyCredential[];
   owners: string[];
+  appDisplayName?: string | null;
+  /** Other declared properties set by a create or PATCH, returned as given. */
+  _extra?: Record<string, unknown>;
   _createdAt: number;
 }
 
@@ -108,6 +132,8 @@ export class Tenant {
   readonly servicePrincipals = new Map<string, StoredServicePrincipal>();
   readonly appRoleAssignments = new Map<string, StoredAppRoleAssignment>();
   readonly permissionGrants = new Map<string, StoredPermissionGrant>();
+  /** The app management policy Graph enforces on new credentials. */
+  policy: AppManagementPolicy = {};
 
   constructor(
     readonly tenantId: string = randomUUID(),

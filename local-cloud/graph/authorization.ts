@@ -1,0 +1,78 @@
+// Which application permissions (roles claim) allow what. Application.ReadWrite.OwnedBy limits the
+// caller to the applications and service principals it owns; Graph adds the caller as owner of
+// the objects it creates with that permission.
+import { forbidden } from './errors.js';
+import type { OperationContext } from './operation.js';
+
+const APP_READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const APP_WRITE = ['Application.ReadWrite.All'];
+const OWNED_BY = 'Application.ReadWrite.OwnedBy';
+// Managing assignments and grants means resolving the resource's roles and scopes, so these read service principals too.
+const SP_READ = [...APP_READ, OWNED_BY, 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
+const GRANT_READ = ['Directory.Read.All', 'Directory.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'DelegatedPermissionGrant.Read.All', 'Application.Read.All', 'Application.ReadWrite.All'];
+
+/** An object that has owners. */
+export interface Owned {
+  owners: string[];
+}
+
+function holdsAny(ctx: OperationContext, roles: readonly string[]): boolean {
+  return roles.some((role) => ctx.caller.roles.has(role));
+}
+
+/** Whether the caller works under Application.ReadWrite.OwnedBy only (no tenant-wide application permission). */
+export function isOwnedByOnly(ctx: OperationContext): boolean {
+  return ctx.caller.roles.has(OWNED_BY) && !holdsAny(ctx, APP_WRITE);
+}
+
+/** Whether the caller owns `object`. */
+export function ownsObject(ctx: OperationContext, object: Owned): boolean {
+  return object.owners.includes(ctx.caller.oid);
+}
+
+/** Whether the caller may read this application (lists skip the ones it may not). */
+export function canReadApplication(ctx: OperationContext, app: Owned): boolean {
+  return holdsAny(ctx, APP_READ) || (ctx.caller.roles.has(OWNED_BY) && ownsObject(ctx, app));
+}
+
+/** Throws 403 unless the caller may list applications at all. */
+export function assertCanListApplications(ctx: OperationContext): void {
+  if (!holdsAny(ctx, [...APP_READ, OWNED_BY])) throw forbidden();
+}
+
+/** Throws 403 unless the caller may read this application. */
+export function assertCanReadApplication(ctx: OperationContext, app: Owned): void {
+  if (!canReadApplication(ctx, app)) throw forbidden();
+}
+
+/** Throws 403 unless the caller may create applications and service principals. */
+export function assertCanCreateApplication(ctx: OperationContext): void {
+  if (!holdsAny(ctx, [...APP_WRITE, OWNED_BY])) throw forbidden();
+}
+
+/** Throws 403 unless the caller may change or delete this application or service principal. */
+export function assertCanWriteOwned(ctx: OperationContext, object: Owned): void {
+  if (holdsAny(ctx, APP_WRITE)) return;
+  if (ctx.caller.roles.has(OWNED_BY) && ownsObject(ctx, object)) return;
+  throw forbidden();
+}
+
+/** Throws 403 unless the caller may read service principals. */
+export function assertCanReadServicePrincipals(ctx: OperationContext): void {
+  if (!holdsAny(ctx, SP_READ)) throw forbidden();
+}
+
+/** Throws 403 unless the caller holds AppRoleAssignment.ReadWrite.All. */
+export function assertCanAssignAppRoles(ctx: OperationContext): void {
+  if (!holdsAny(ctx, ['AppRoleAssignment.ReadWrite.All'])) throw forbidden();
+}
+
+/** Throws 403 unless the caller may read delegated permission grants. */
+export function assertCanReadGrants(ctx: OperationContext): void {
+  if (!holdsAny(ctx, GRANT_READ)) throw forbidden();
+}
+
+/** Throws 403 unless the caller holds DelegatedPermissionGrant.ReadWrite.All. */
+export function assertCanWriteGrants(ctx: OperationContext): void {
+  if (!holdsAny(ctx, ['DelegatedPermissionGrant.ReadWrite.All'])) throw forbidden();
+}

@@ -1,0 +1,57 @@
+// Every request the local cloud's services answered, so tests and benchmarks can count round trips
+// and writes the way the real services would see them.
+
+/** The services of the local cloud. */
+export type Service = 'graph' | 'entra' | 'oidc' | 'github';
+
+/** One answered request; `inner` lists the requests of a Graph `$batch`. */
+export interface LoggedRequest {
+  service: Service;
+  method: string;
+  /** path + query as received */
+  path: string;
+  status: number;
+  at: number;
+  durationMs: number;
+  requestBytes: number;
+  responseBytes: number;
+  /** for $batch: the inner requests */
+  inner?: Array<{ method: string; url: string; status: number }>;
+}
+
+/** In-memory log of the requests of every service. */
+export class RequestLog {
+  entries: LoggedRequest[] = [];
+
+  /** Appends one answered request. */
+  record(e: LoggedRequest): void {
+    this.entries.push(e);
+  }
+
+  /** Forgets every entry. */
+  clear(): void {
+    this.entries = [];
+  }
+
+  /** Writes as Graph/GitHub count them: non-GET requests, and the non-GET inner requests of a $batch (not the envelope). */
+  writes(service?: Service): Array<{ method: string; path: string }> {
+    const writes: Array<{ method: string; path: string }> = [];
+    for (const e of this.of(service)) {
+      if (e.inner) {
+        for (const inner of e.inner) if (inner.method !== 'GET') writes.push({ method: inner.method, path: inner.url });
+      } else if (e.method !== 'GET' && e.method !== 'HEAD') {
+        writes.push({ method: e.method, path: e.path });
+      }
+    }
+    return writes;
+  }
+
+  /** Number of HTTP requests (a $batch counts once). */
+  count(service?: Service): number {
+    return this.of(service).length;
+  }
+
+  private of(service?: Service): LoggedRequest[] {
+    return service ? this.entries.filter((e) => e.service === service) : this.entries;
+  }
+}

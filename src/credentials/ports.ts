@@ -1,0 +1,118 @@
+// The executor's credential ports, wired to the certificate code, the GitHub secrets client and the
+// token-request check, with every sensitive value masked in the log as soon as it exists.
+import { describeSecretTarget, type SecretTarget } from '../github/secret-target.js';
+import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
+import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
+import { verifyCredential } from './verify-credential.js';
+
+/** The part of SecretsClient the ports write with. */
+export interface SecretsWriter {
+  writeSecret(name: string, value: string): Promise<'created' | 'updated'>;
+  writeVariable(name: string, value: string): Promise<'created' | 'updated'>;
+}
+
+export interface CredentialPortsOptions {
+  github: SecretsWriter;
+  target: SecretTarget;
+  /** pfx: NAME = base64 PKCS#12 and NAME_PASSWORD; pem: NAME = private key PEM + certificate PEM. */
+  format: 'pfx' | 'pem';
+  storeIds: 'none' | 'secrets' | 'variables';
+  /** null when the verify input is false. */
+  verify: { tokenEndpoint: string; scope: string; timeoutMs?: number } | null;
+  /** The certificate and certificate-key inputs, when the user supplies the certificate. */
+  provided?: { certificatePem: string; privateKeyPem: string };
+  /** core.setSecret: masks one value in the log. */
+  mask(value: string): void;
+  log(line: string): void;
+  now(): Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Returns the CredentialPorts the executor calls to create, store and verify a credential. */
+export function createCredentialPorts(options: CredentialPortsOptions): CredentialPorts {
+  const masked = new Set<string>();
+  const mask = (value: string): void => {
+    for (const form of toMaskedForms(value)) {
+      if (masked.has(form)) continue;
+      masked.add(form);
+      options.mask(form);
+    }
+  };
+  return {
+    mask,
+    async createCertificate(subject, endDateTime) {
+      if (options.provided) {
+        const { certificatePem, privateKeyPem } = options.provided;
+        return readProvidedCertificate(certificatePem, privateKeyPem, { now: options.now(), mask });
+      }
+      return generateSelfSignedCertificate({ subject, notAfter: new Date(endDateTime), now: options.now(), mask });
+    },
+    async store(secretName, credential, ids) {
+      const values = toSecretValues(secretName, credential, options.format);
+      for (const [, value] of values) mask(value);
+      await writeCredentialSecrets(options, secretName, values, ids);
+    },
+    async verify(clientId, credential, expectedRoles): Promise<VerifyResult> {
+      if (!options.verify) return { ok: true, roles: [], missing: [], attempts: 0, reason: 'not checked (verify is false)' };
+      return verifyCredential({
+        ...options.verify,
+        clientId,
+        credential,
+        expectedRoles,
+        now: options.now,
+        sleep: options.sleep,
+        log: options.log,
+      });
+    },
+  };
+}
+
+// Writes the ids (when asked) and the credential's secrets, one log line per write (I/O).
+async function writeCredentialSecrets(
+  options: CredentialPortsOptions,
+  secretName: string,
+  values: Array<[string, string]>,
+  ids: { clientId: string; tenantId: string },
+): Promise<void> {
+  const where = describeSecretTarget(options.target);
+  const report = (result: 'created' | 'updated', kind: string, name: string): void =>
+    options.log(`${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${where}.`);
+  if (options.storeIds !== 'none') {
+    for (const [name, value] of [[`${secretName}_CLIENT_ID`, ids.clientId], [`${secretName}_TENANT_ID`, ids.tenantId]]) {
+      if (options.storeIds === 'secrets') report(await options.github.writeSecret(name, value), 'secret', name);
+      else report(await options.github.writeVariable(name, value), 'variable', name);
+    }
+  }
+  // NAME goes last: the next run compares its updatedAt with the credential, so a failure part-way
+  // leaves NAME older than the credential and the next run writes everything again.
+  for (const [name, value] of values) report(await options.github.writeSecret(name, value), 'secret', name);
+}
+
+/** Returns the secrets to write for a credential, NAME last, e.g. [[NAME_PASSWORD, pw], [NAME, pfx]]. */
+export function toSecretValues(secretName: string, credential: NewCredential, format: 'pfx' | 'pem'): Array<[string, string]> {
+  if (credential.type === 'secret') return [[secretName, credential.secretText]];
+  const { material } = credential;
+  if (format === 'pem') {
+    const key = material.privateKeyPem.endsWith('\n') ? material.privateKeyPem : `${material.privateKeyPem}\n`;
+    return [[secretName, `${key}${material.certificatePem}`]];
+  }
+  return [
+    [`${secretName}_PASSWORD`, material.pfxPassword],
+    [secretName, material.pfxBase64],
+  ];
+}
+
+/**
+ * Returns the strings to mask for one sensitive value: each line (the runner masks line by line;
+ * PEM armour lines are not secret and would mask every certificate in the log), and for short
+ * one-line values such as a client secret or password also their base64 forms.
+ */
+export function toMaskedForms(value: string): string[] {
+  const lines = value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line));
+  if (lines.length !== 1 || value.length > 512) return [...new Set(lines)];
+  const bytes = Buffer.from(lines[0], 'utf8');
+  return [...new Set([lines[0], bytes.toString('base64'), bytes.toString('base64url')])];
+}

@@ -1,0 +1,187 @@
+// GitHub Actions secrets and variables of one repository, environment or organization.
+// https://docs.github.com/rest/actions/secrets  https://docs.github.com/rest/actions/variables
+import { getOctokit } from '@actions/github';
+import { GitHubError, InputError } from '../errors.js';
+import type { ObservedSecret } from '../model/observed.js';
+import { sendGitHubRequest, type OctokitLike, type RequestIntent, type RetryPolicy } from './github-request.js';
+import { sealForGitHub } from './sealed-box.js';
+import { validateSecretName } from './secret-name.js';
+import {
+  describeNotFound,
+  describeSecretTarget,
+  describeWritePermission,
+  toRepoPath,
+  toSecretsPath,
+  toVariablesPath,
+  type SecretTarget,
+} from './secret-target.js';
+
+export type { SecretTarget } from './secret-target.js';
+
+export interface SecretsClientOptions {
+  token: string;
+  /** The REST root, from GITHUB_API_URL (https://api.github.com, or https://HOST/api/v3 on GHES). */
+  baseUrl: string;
+  target: SecretTarget;
+  log?: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  maxAttempts?: number;
+  maxWaitMs?: number;
+}
+
+interface ActionsPublicKey {
+  key_id: string;
+  key: string;
+}
+
+/** Reads and writes Actions secrets and variables at one target; each method does one logical write or read. */
+export class SecretsClient {
+  readonly target: SecretTarget;
+  private readonly octokit: OctokitLike;
+  private readonly policy: RetryPolicy;
+  // The client serves one target, so one public key; an environment's key differs from its repository's.
+  private publicKey: Promise<ActionsPublicKey> | null = null;
+  private selectedRepositoryIds: Promise<number[]> | null = null;
+
+  constructor(options: SecretsClientOptions) {
+    this.target = options.target;
+    // getOctokit brings @actions/http-client's proxy support (HTTPS_PROXY/NO_PROXY on self-hosted runners).
+    this.octokit = getOctokit(options.token, { baseUrl: options.baseUrl.replace(/\/+$/, '') }) as unknown as OctokitLike;
+    this.policy = {
+      maxAttempts: options.maxAttempts ?? 4,
+      maxWaitMs: options.maxWaitMs ?? 60_000,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      now: options.now ?? Date.now,
+      log: options.log ?? (() => undefined),
+    };
+  }
+
+  /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
+  async readSecretMetadata(name: string): Promise<ObservedSecret> {
+    const response = await this.send(
+      { method: 'GET', path: this.secretPath(name), action: `Read ${this.describe('secret', name)}` },
+      { allowNotFound: true },
+    );
+    if (!response) return { name, exists: false, updatedAt: null };
+    const data = response.data as { updated_at?: string };
+    return { name, exists: true, updatedAt: data.updated_at ?? null };
+  }
+
+  /** Encrypts the value with the target's public key and writes the secret; says whether it was created or updated. */
+  async writeSecret(name: string, value: string): Promise<'created' | 'updated'> {
+    const action = `Write ${this.describe('secret', name)}`;
+    const path = this.secretPath(name);
+    const scopeFields = await this.readScopeFields();
+    for (const refresh of [false, true]) {
+      const key = await this.readPublicKey(refresh);
+      const body = { encrypted_value: sealForGitHub(value, key.key), key_id: key.key_id, ...scopeFields };
+      try {
+        const response = await this.send({ method: 'PUT', path, body, action });
+        return response?.status === 201 ? 'created' : 'updated';
+      } catch (error) {
+        // 422 means a stale key_id or a value sealed for another key; a fresh key fixes the first.
+        if (!(error instanceof GitHubError) || error.status !== 422 || refresh) throw error;
+        this.policy.log(`GitHub refused the encrypted value of ${name} (422); fetching the public key again.`);
+      }
+    }
+    throw new Error('unreachable');
+  }
+
+  /** Deletes the secret; returns false when it did not exist. */
+  async deleteSecret(name: string): Promise<boolean> {
+    const response = await this.send(
+      { method: 'DELETE', path: this.secretPath(name), action: `Delete ${this.describe('secret', name)}` },
+      { allowNotFound: true },
+    );
+    return response !== null;
+  }
+
+  /** Writes a plain (unencrypted) Actions variable: updates it when it exists, else creates it. */
+  async writeVariable(name: string, value: string): Promise<'created' | 'updated'> {
+    const action = `Write ${this.describe('variable', name)}`;
+    const path = `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`;
+    const body = { name, value, ...(await this.readScopeFields()) };
+    const patched = await this.send({ method: 'PATCH', path, body, action, kind: 'variable' }, { allowNotFound: true });
+    if (patched) return 'updated';
+    try {
+      await this.send({ method: 'POST', path: toVariablesPath(this.target), body, action, kind: 'variable' });
+      return 'created';
+    } catch (error) {
+      // A retried POST whose first attempt reached GitHub answers 409; the variable is there, so update it.
+      if (!(error instanceof GitHubError) || error.status !== 409) throw error;
+      await this.send({ method: 'PATCH', path, body, action, kind: 'variable' });
+      return 'updated';
+    }
+  }
+
+  private readPublicKey(refresh: boolean): Promise<ActionsPublicKey> {
+    if (!this.publicKey || refresh) {
+      const request = this.send({
+        method: 'GET',
+        path: `${toSecretsPath(this.target)}/public-key`,
+        action: `Read the Actions public key of ${describeSecretTarget(this.target)}`,
+      }).then((response) => response?.data as ActionsPublicKey);
+      // A failed read is not cached, so a later call asks again.
+      request.catch(() => {
+        if (this.publicKey === request) this.publicKey = null;
+      });
+      this.publicKey = request;
+    }
+    return this.publicKey;
+  }
+
+  /** Organization secrets and variables also carry visibility and, for selected, repository ids. */
+  private async readScopeFields(): Promise<Record<string, unknown>> {
+    const target = this.target;
+    if (target.scope !== 'organization') return {};
+    if (target.visibility !== 'selected') return { visibility: target.visibility };
+    this.selectedRepositoryIds ??= this.readRepositoryIds(target.org, target.selectedRepositories ?? []);
+    return { visibility: 'selected', selected_repository_ids: await this.selectedRepositoryIds };
+  }
+
+  private async readRepositoryIds(org: string, names: string[]): Promise<number[]> {
+    const ids: number[] = [];
+    // One at a time: GitHub's secondary rate limits punish bursts of concurrent requests.
+    for (const name of names) {
+      const [owner, repo] = name.includes('/') ? name.split('/', 2) : [org, name];
+      const response = await this.send({
+        method: 'GET',
+        path: toRepoPath(owner, repo),
+        action: `Look up repository ${owner}/${repo} (from secret-repositories)`,
+        notFound: `the repository ${owner}/${repo} does not exist or the token cannot see it`,
+      });
+      ids.push((response?.data as { id: number }).id);
+    }
+    return ids;
+  }
+
+  private send(
+    { kind = 'secret', notFound, ...intent }: Pick<RequestIntent, 'method' | 'path' | 'body' | 'action'> & {
+      kind?: 'secret' | 'variable';
+      notFound?: string;
+    },
+    options: { allowNotFound?: boolean } = {},
+  ): Promise<{ status: number; data: unknown } | null> {
+    const full: RequestIntent = {
+      ...intent,
+      permission: describeWritePermission(this.target, kind),
+      notFound: notFound ?? describeNotFound(this.target),
+    };
+    return sendGitHubRequest(this.octokit, full, this.policy, options);
+  }
+
+  private secretPath(name: string): string {
+    return `${toSecretsPath(this.target)}/${encodeURIComponent(this.checkName(name))}`;
+  }
+
+  private checkName(name: string): string {
+    const problem = validateSecretName(name);
+    if (problem) throw new InputError('secret-name', `Invalid secret name '${name}': it ${problem}.`);
+    return name;
+  }
+
+  private describe(kind: 'secret' | 'variable', name: string): string {
+    return `${this.target.scope} ${kind} ${name} in ${describeSecretTarget(this.target)}`;
+  }
+}
