@@ -1,0 +1,165 @@
+// The local cloud: Entra ID's token endpoint, Microsoft Graph, GitHub's OIDC issuer and GitHub's
+// REST API as HTTPS servers on 127.0.0.1, sharing one tenant, one fault injector, one request log
+// and one clock. The action reaches it only through its inputs and the runner's environment.
+import { randomBytes } from 'node:crypto';
+import { EntraService } from './entra.js';
+import { Faults } from './faults.js';
+import { GitHubService } from './github/index.js';
+import { createGraphHandler } from './graph/handler.js';
+import { startServiceServer, type ServiceServer } from './https-service.js';
+import { generateSigningKey } from './jwt.js';
+import { OidcIssuer } from './oidc.js';
+import { RequestLog } from './request-log.js';
+import { seedDeployer } from './seed/deployer.js';
+import { seedBulkServicePrincipals, seedFirstPartyResources } from './seed/resources.js';
+import { Tenant } from './tenant.js';
+import { readTlsMaterial } from './tls.js';
+
+/** How to start a local cloud. */
+export interface LocalCloudOptions {
+  /** Latency added to every request of every service. */
+  latencyMs?: number;
+  /** Graph app role values granted to the deployer; default the least-privilege set. */
+  deployerRoles?: string[];
+  /** Extra unrelated service principals, for large-tenant benchmarks. */
+  bulkServicePrincipals?: number;
+  /** The workflow's repository, default octo-org/octo-repo. */
+  repository?: string;
+}
+
+/** A running local cloud. */
+export interface LocalCloud {
+  tenant: Tenant;
+  faults: Faults;
+  log: RequestLog;
+  oidc: OidcIssuer;
+  entra: EntraService;
+  github: GitHubService;
+  urls: { authorityHost: string; graphEndpoint: string; githubApi: string; oidcIssuer: string };
+  /** CA certificate of the servers, for NODE_EXTRA_CA_CERTS or an https.Agent's `ca`. */
+  caCertPath: string;
+  caCertPem: string;
+  deployer: { clientId: string; servicePrincipalId: string; applicationObjectId: string };
+  /** A registered GitHub token that may write secrets and variables of every repository and organization. */
+  githubToken: string;
+  /** A registered GITHUB_TOKEN-like token: no secrets or variables permission (403 on secret calls). */
+  workflowToken: string;
+  /** Inputs that point the action at this cloud: tenant-id, client-id, authority-host, graph-endpoint. */
+  actionInputs(): Record<string, string>;
+  /** The environment a runner gives the action (GITHUB_*, RUNNER_*, ACTIONS_ID_TOKEN_REQUEST_*, NODE_EXTRA_CA_CERTS); `claims` override the OIDC claims. */
+  runnerEnv(options?: { claims?: Record<string, unknown> }): Record<string, string>;
+  /** The fakes' clock in ms (real time plus what advanceClock added). */
+  now(): number;
+  advanceClock(ms: number): void;
+  /** Puts the fakes' clock back to real time. */
+  resetClock(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts every service on an ephemeral port of 127.0.0.1 and seeds the tenant, the deployer and GitHub. */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const tls = readTlsMaterial();
+  const tenant = new Tenant();
+  const faults = new Faults();
+  faults.latencyMs = options.latencyMs ?? 0;
+  const log = new RequestLog();
+  let offsetMs = 0;
+  const now = (): number => Date.now() + offsetMs;
+
+  const [github, oidcKey, entraKey] = await Promise.all([GitHubService.create(now, faults), generateSigningKey(), generateSigningKey()]);
+  const repository = seedGitHub(github, options.repository ?? 'octo-org/octo-repo');
+  const oidc = new OidcIssuer({ fullName: repository.fullName, id: repository.id, ownerId: repository.owner.id }, now, oidcKey);
+  let graphUrl = '';
+  const entra = new EntraService({ tenant, oidc, faults, now, graphEndpoint: () => graphUrl, key: entraKey });
+  const graphHandler = createGraphHandler({ tenant, authenticate: (auth) => entra.authenticate(auth), faults, log, now });
+
+  const common = { tls, log, faults, now };
+  // Issuing a token changes no state, so write faults (failWritesAfter) never hit Entra or the OIDC issuer.
+  const readOnly = (): boolean => false;
+  const servers: ServiceServer[] = await Promise.all([
+    startServiceServer({ ...common, service: 'oidc', handler: oidc.handle, isWrite: readOnly }),
+    startServiceServer({ ...common, service: 'entra', handler: entra.handle, isWrite: readOnly }),
+    startServiceServer({ ...common, service: 'github', handler: github.handle }),
+    startServiceServer({ ...common, service: 'graph', handler: graphHandler, instrument: false }),
+  ]);
+  [oidc.url, entra.url, github.url, graphUrl] = servers.map((s) => s.url);
+
+  seedFirstPartyResources(tenant);
+  if (options.bulkServicePrincipals) seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
+  const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
+  const githubToken = `github_pat_${randomBytes(30).toString('base64url')}`;
+  const workflowToken = `ghs_${randomBytes(27).toString('base64url')}`;
+  github.addToken(githubToken, { secrets: 'write', variables: 'write', kind: 'personal access token' });
+  github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });
+
+  return {
+    tenant, faults, log, oidc, entra, github, deployer, githubToken, workflowToken,
+    urls: { authorityHost: entra.url, graphEndpoint: graphUrl, githubApi: github.url, oidcIssuer: oidc.url },
+    caCertPath: tls.caCertPath,
+    caCertPem: tls.caCertPem,
+    actionInputs: () => ({ 'tenant-id': tenant.tenantId, 'client-id': deployer.clientId, 'authority-host': entra.url, 'graph-endpoint': graphUrl }),
+    runnerEnv: (runner = {}) => toRunnerEnv(oidc, github.url, tls.caCertPath, runner.claims ?? {}),
+    now,
+    advanceClock: (ms) => {
+      offsetMs += ms;
+    },
+    resetClock: () => {
+      offsetMs = 0;
+    },
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}
+
+// The workflow's repository with the environments tests use, and a second repository of the same owner.
+function seedGitHub(github: GitHubService, fullName: string): ReturnType<GitHubService['state']['addRepository']> {
+  const repository = github.state.addRepository(fullName);
+  github.state.addEnvironment(fullName, 'production');
+  github.state.addEnvironment(fullName, 'staging');
+  github.state.addRepository(`${repository.owner.login}/other-repo`);
+  return repository;
+}
+
+function toRunnerEnv(oidc: OidcIssuer, githubApi: string, caCertPath: string, overrides: Record<string, unknown>): Record<string, string> {
+  const claims = oidc.jobClaims(overrides);
+  const text = (name: string): string => String(claims[name] ?? '');
+  const ref = text('ref');
+  return {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: githubApi,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_GRAPHQL_URL: `${githubApi}/graphql`,
+    GITHUB_REPOSITORY: text('repository'),
+    GITHUB_REPOSITORY_OWNER: text('repository_owner'),
+    GITHUB_REPOSITORY_ID: text('repository_id'),
+    GITHUB_REPOSITORY_OWNER_ID: text('repository_owner_id'),
+    GITHUB_REF: ref,
+    GITHUB_REF_NAME: ref.replace(/^refs\/(heads|tags)\//, ''),
+    GITHUB_REF_TYPE: text('ref_type'),
+    GITHUB_REF_PROTECTED: text('ref_protected'),
+    GITHUB_SHA: text('sha'),
+    GITHUB_HEAD_REF: text('head_ref'),
+    GITHUB_BASE_REF: text('base_ref'),
+    GITHUB_EVENT_NAME: text('event_name'),
+    GITHUB_WORKFLOW: text('workflow'),
+    GITHUB_WORKFLOW_REF: text('workflow_ref'),
+    GITHUB_WORKFLOW_SHA: text('workflow_sha'),
+    GITHUB_RUN_ID: text('run_id'),
+    GITHUB_RUN_NUMBER: text('run_number'),
+    GITHUB_RUN_ATTEMPT: text('run_attempt'),
+    GITHUB_JOB: 'register',
+    GITHUB_ACTION: 'register-entra-app',
+    GITHUB_ACTOR: text('actor'),
+    GITHUB_ACTOR_ID: text('actor_id'),
+    GITHUB_TRIGGERING_ACTOR: text('actor'),
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_NAME: 'GitHub Actions 1',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+    ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl(),
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.issueRequestToken(overrides),
+    NODE_EXTRA_CA_CERTS: caCertPath,
+  };
+}

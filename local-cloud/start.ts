@@ -1,0 +1,101 @@
+// `npm run cloud`: starts the local cloud by hand, prints the inputs and runner environment that
+// point the action at it, writes .local-cloud/run-action.sh to run the bundle against it, and keeps
+// running until Ctrl-C.
+//   npm run cloud -- [--latency=MS] [--roles=Role.A,Role.B] [--bulk=N] [--repository=owner/repo]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './index.js';
+
+const STATE_DIR = resolve('.local-cloud');
+
+/** Reads `--name=value` flags into cloud options. */
+export function parseCloudArguments(args: string[]): LocalCloudOptions {
+  const flags = new Map(args.map((arg) => {
+    const match = /^--([a-z-]+)=(.*)$/.exec(arg);
+    if (!match) throw new Error(`Invalid argument '${arg}'. Expected --latency=MS, --roles=A,B, --bulk=N or --repository=owner/repo.`);
+    return [match[1], match[2]] as const;
+  }));
+  const number = (name: string): number | undefined => (flags.has(name) ? Number(flags.get(name)) : undefined);
+  return {
+    latencyMs: number('latency'),
+    bulkServicePrincipals: number('bulk'),
+    deployerRoles: flags.get('roles')?.split(',').filter(Boolean),
+    repository: flags.get('repository'),
+  };
+}
+
+/** Writes the runner files and a script that runs `node dist/index.js` with the runner's environment; returns its path. */
+export function writeRunScript(cloud: LocalCloud): string {
+  mkdirSync(STATE_DIR, { recursive: true });
+  const files = {
+    GITHUB_OUTPUT: join(STATE_DIR, 'output'),
+    GITHUB_STEP_SUMMARY: join(STATE_DIR, 'step-summary.md'),
+    GITHUB_ENV: join(STATE_DIR, 'env'),
+    GITHUB_PATH: join(STATE_DIR, 'path'),
+    GITHUB_STATE: join(STATE_DIR, 'state'),
+    GITHUB_WORKSPACE: process.cwd(),
+    RUNNER_TEMP: join(STATE_DIR, 'runner-temp'),
+  };
+  mkdirSync(files.RUNNER_TEMP, { recursive: true });
+  const inputs = Object.entries({ ...readInputDefaults(), ...cloud.actionInputs(), 'github-token': cloud.githubToken })
+    .map(([name, value]): [string, string] => [`INPUT_${name.toUpperCase()}`, value]);
+  const vars = [...Object.entries(cloud.runnerEnv()), ...Object.entries(files), ...inputs];
+  // `env` accepts the runner's hyphenated INPUT_ names, which `export` would reject; later
+  // NAME=VALUE arguments win, so inputs given on the command line override these.
+  const script = [
+    '#!/usr/bin/env bash',
+    "# Runs the bundled action against the local cloud started by `npm run cloud`: ./run-action.sh 'INPUT_PROFILE=codetwo-backup-exchange' 'INPUT_MODE=plan'",
+    `: > ${quote(files.GITHUB_OUTPUT)}; : > ${quote(files.GITHUB_STEP_SUMMARY)}`,
+    'exec env \\',
+    ...vars.map(([name, value]) => `  ${quote(`${name}=${value}`)} \\`),
+    `  "$@" node ${quote(resolve('dist/index.js'))}`,
+    '',
+  ].join('\n');
+  const path = join(STATE_DIR, 'run-action.sh');
+  writeFileSync(path, script, { mode: 0o700 });
+  return path;
+}
+
+// The runner sets INPUT_ for every input with a default in action.yml.
+function readInputDefaults(): Record<string, string> {
+  const action = parse(readFileSync(resolve('action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> };
+  return Object.fromEntries(Object.entries(action.inputs ?? {}).flatMap(([name, input]) => (input.default === undefined ? [] : [[name, String(input.default)]])));
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+async function main(): Promise<void> {
+  const cloud = await startLocalCloud(parseCloudArguments(process.argv.slice(2)));
+  const script = writeRunScript(cloud);
+  const lines = [
+    'Local cloud running (Ctrl-C to stop).',
+    '',
+    'Action inputs:',
+    ...Object.entries(cloud.actionInputs()).map(([name, value]) => `  ${name}: ${value}`),
+    `  github-token: ${cloud.githubToken}   (secrets and variables: write)`,
+    '',
+    'Runner environment:',
+    ...Object.entries(cloud.runnerEnv()).map(([name, value]) => `  ${name}=${value}`),
+    '',
+    `Run the bundled action against it: ${script}`,
+    `Tenant ${cloud.tenant.domain} (${cloud.tenant.tenantId}); deployer service principal ${cloud.deployer.servicePrincipalId}.`,
+  ];
+  console.log(lines.join('\n'));
+  const stop = (): void => {
+    console.log('\nStopping the local cloud.');
+    void cloud.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
