@@ -32,7 +32,7 @@ export type CredentialType = 'secret' | 'certificate' | 'none';
 
 export interface DesiredCredential {
   type: CredentialType;
-  /** Lifetime of a new credential in days. */
+  /** Lifetime of a new credential in days; 0 means the longest the tenant's policy accepts (profile `neverExpire`). */
   lifetimeDays: number;
   rotate: 'auto' | 'always' | 'never';
   rotateDaysBeforeExpiry: number;

@@ -1,5 +1,6 @@
 // A validated profile: what the user asked for, in the profile's friendly terms, before
 // permission names are resolved against the tenant (see model/desired.ts for the resolved form).
+import type { ProfileLocation } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 
@@ -39,4 +40,9 @@ export interface ProfileSpec {
   tags: string[];
   /** Several identical apps (Commvault): a count, or mailboxes to compute it from. */
   instances: { count: number } | { mailboxes: number } | null;
+  /**
+   * Where each key path ("permissions[1].application[0]") was written: file, line and column, so
+   * problems found after loading (permission names) point at the YAML line. Absent for specs built in code.
+   */
+  positions?: Readonly<Record<string, ProfileLocation>>;
 }

@@ -1,0 +1,13 @@
+// GUIDs where the profile accepts them: a resource's appId, a permission's id.
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Returns true for a GUID in its usual 8-4-4-4-12 hexadecimal form. */
+export function isGuid(text: string): boolean {
+  return GUID.test(text);
+}
+
+/** Returns true for text meant as a GUID (hex digits and hyphens only, long enough) that is not a well-formed one. */
+export function isMalformedGuid(text: string): boolean {
+  return /^[0-9a-f-]{20,}$/i.test(text) && /\d/.test(text) && text.includes('-') && !isGuid(text);
+}

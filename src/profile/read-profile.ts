@@ -1,0 +1,71 @@
+// The file-system side of profile loading: built-in profiles shipped beside the action, and
+// profile files in the workspace. The only file in src/profile that touches the disk.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expandInstances } from './instances.js';
+import { loadProfile, type ProfileSource } from './load-profile.js';
+import type { ProfileSpec } from './types.js';
+
+const BUILTIN_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** One app to reconcile: the profile's spec, numbered when the profile asks for several instances. */
+export interface ProfileTarget {
+  spec: ProfileSpec;
+  /** "01", "02", ... for instances; null for a single app. */
+  suffix: string | null;
+}
+
+/** Returns the apps the inputs ask for: the profile loaded from disk and expanded into its instances. Throws ProfileError. */
+export function readProfile(
+  inputs: { profile: string | null; app: string | null; vars: Readonly<Record<string, string>> },
+  workspace: string = process.env.GITHUB_WORKSPACE ?? process.cwd(),
+): ProfileTarget[] {
+  const request = { profile: inputs.profile ?? undefined, app: inputs.app ?? undefined, vars: inputs.vars, workspace };
+  return expandInstances(loadProfile(request, createProfileSource(workspace)));
+}
+
+/** Returns a ProfileSource reading built-ins from `builtinDir` (default: the action's profiles/) and files under `workspace`. */
+export function createProfileSource(workspace: string, builtinDir: string | undefined = findBuiltinProfilesDir()): ProfileSource {
+  return {
+    readBuiltin(name) {
+      if (!builtinDir || !BUILTIN_NAME.test(name)) return undefined;
+      return readIfFile(resolve(builtinDir, `${name}.yaml`));
+    },
+    listBuiltins() {
+      if (!builtinDir) return [];
+      return readdirSync(builtinDir)
+        .filter((file) => file.endsWith('.yaml'))
+        .map((file) => file.slice(0, -'.yaml'.length))
+        .sort();
+    },
+    readWorkspaceFile(path) {
+      return readIfFile(isAbsolute(path) ? path : resolve(workspace, path));
+    },
+  };
+}
+
+/**
+ * Returns the action's profiles/ directory: ../profiles from the bundle (dist/index.js) or
+ * ../../profiles from the source (src/profile/read-profile.ts); undefined when neither exists.
+ */
+export function findBuiltinProfilesDir(moduleUrl: string = import.meta.url): string | undefined {
+  const here = dirname(fileURLToPath(moduleUrl));
+  // Joined at run time from a list so that ncc does not mistake the path for an asset to bundle:
+  // the built-in profiles ship beside dist/, not inside it.
+  const ups = [['..'], ['..', '..']];
+  for (const up of ups) {
+    const candidate = resolve(here, ...up, 'profiles');
+    if (existsSync(resolve(candidate, 'schema.json'))) return candidate;
+  }
+  return undefined;
+}
+
+function readIfFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
+}

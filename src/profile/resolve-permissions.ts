@@ -1,0 +1,193 @@
+// ProfileSpec + the resource service principals → DesiredState: permission names resolve through
+// the resource's appRoles (application) and oauth2PermissionScopes (delegated), as the portal does.
+import { InputError } from '../errors.js';
+import type { CredentialType, DesiredCredential, DesiredState, ResolvedPermission } from '../model/desired.js';
+import type { RequiredResourceAccess, ResourceServicePrincipal } from '../model/graph-types.js';
+import { FIRST_PARTY_RESOURCES, MANAGED_TAG } from '../model/well-known.js';
+import { describeAllowed } from './check-profile.js';
+import { findClosestNames, formatSuggestion } from './closest-names.js';
+import { isGuid } from './guid.js';
+import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
+import { throwIfProblems, type ProfileProblem } from './profile-problems.js';
+import { findPermission, findPermissionProblem } from './permission-lookup.js';
+import type { ProfileSpec } from './types.js';
+
+/** Lifetime of a new credential when neither the profile nor the inputs set one. */
+export const DEFAULT_LIFETIME_DAYS = 180;
+
+/** How to find one resource service principal: by appId when known, else by displayName. */
+export interface ResourceLookup {
+  /** The resource as the profile writes it. */
+  key: string;
+  appId?: string;
+  displayName?: string;
+}
+
+/** The inputs that shape the desired state beside the profile. */
+export interface DesiredStateOptions {
+  /** The credential-type input; overrides the profile's credential.type. */
+  credentialType?: CredentialType;
+  /** The credential-lifetime-days input; overrides the profile's lifetimeDays and neverExpire. */
+  lifetimeDays?: number;
+  rotate: DesiredCredential['rotate'];
+  rotateDaysBeforeExpiry: number;
+  keep: number;
+  secretName: string | null;
+  prune: boolean;
+  adopt: boolean;
+}
+
+/** Returns one lookup per distinct resource in the profile: first-party names and GUIDs by appId, other names by displayName. */
+export function listResourceLookups(spec: ProfileSpec): ResourceLookup[] {
+  const lookups = new Map<string, ResourceLookup>();
+  for (const { resource } of spec.permissions) {
+    if (!lookups.has(resource)) lookups.set(resource, toLookup(resource));
+  }
+  return [...lookups.values()];
+}
+
+function toLookup(resource: string): ResourceLookup {
+  const firstParty = Object.entries(FIRST_PARTY_RESOURCES).find(([name]) => name.toLowerCase() === resource.toLowerCase());
+  if (firstParty) return { key: resource, appId: firstParty[1], displayName: firstParty[0] };
+  if (isGuid(resource)) {
+    const appId = resource.toLowerCase();
+    const known = Object.entries(FIRST_PARTY_RESOURCES).find(([, id]) => id === appId);
+    return known ? { key: resource, appId, displayName: known[0] } : { key: resource, appId };
+  }
+  return { key: resource, displayName: resource };
+}
+
+/**
+ * Returns the desired state, and the first-party resources whose service principal the tenant lacks
+ * (their permissions resolve on a later call, once the executor has created them). Throws a
+ * ProfileError listing every unknown permission or resource.
+ */
+export function buildDesiredState(
+  spec: ProfileSpec,
+  resources: readonly ResourceServicePrincipal[],
+  options: DesiredStateOptions,
+): { desired: DesiredState; missingResources: Array<{ appId: string; displayName: string }> } {
+  const problems: ProfileProblem[] = [];
+  const report: Report = (path, message) => {
+    const at = spec.positions?.[formatKeyPath(path)] ?? { file: spec.source };
+    problems.push({ ...at, path: formatKeyPath(path), message: `${formatKeyPath(path)}: ${message}` });
+  };
+  const { permissions, missingResources } = resolvePermissions(spec, resources, report);
+  const credential = toDesiredCredential(spec, options, report);
+  throwIfProblems(spec.source, problems);
+  return {
+    desired: {
+      application: {
+        uniqueName: spec.uniqueName,
+        displayName: spec.displayName,
+        description: spec.description,
+        notes: spec.notes,
+        signInAudience: spec.signInAudience,
+        tags: [...new Set([...spec.tags, MANAGED_TAG])],
+        isFallbackPublicClient: spec.isFallbackPublicClient,
+        web: { redirectUris: [...spec.webRedirectUris] },
+        publicClient: { redirectUris: [...spec.publicClientRedirectUris] },
+        requiredResourceAccess: toRequiredResourceAccess(permissions),
+      },
+      permissions,
+      federatedIdentityCredentials: spec.federatedCredentials.map((entry) => ({ ...entry, description: entry.description ?? null })),
+      credential,
+      prune: options.prune,
+      adopt: options.adopt,
+    },
+    missingResources,
+  };
+}
+
+type Report = (path: KeyPath, message: string) => void;
+
+function resolvePermissions(
+  spec: ProfileSpec,
+  resources: readonly ResourceServicePrincipal[],
+  report: Report,
+): { permissions: ResolvedPermission[]; missingResources: Array<{ appId: string; displayName: string }> } {
+  const missingResources: Array<{ appId: string; displayName: string }> = [];
+  const permissions = new Map<string, ResolvedPermission>();
+  spec.permissions.forEach((entry, index) => {
+    const found = findResource(toLookup(entry.resource), resources);
+    if (found.kind === 'ambiguous') {
+      report(['permissions', index, 'resource'], `${formatValue(entry.resource)} names ${found.appIds.length} service principals (appIds ${found.appIds.join(', ')}); expected the appId of the one meant.`);
+      return;
+    }
+    if (found.kind === 'missing') {
+      const firstParty = found.firstParty;
+      if (!firstParty) report(['permissions', index, 'resource'], describeUnknownResource(entry.resource, resources));
+      else if (!missingResources.some((missing) => missing.appId === firstParty.appId)) missingResources.push(firstParty);
+      return;
+    }
+    for (const kind of ['application', 'delegated'] as const) {
+      entry[kind].forEach((name, position) => {
+        const permission = findPermission(found.resource, kind, name);
+        if (permission) permissions.set(`${permission.resourceAppId}|${kind}|${permission.id}`, permission);
+        else report(['permissions', index, kind, position], findPermissionProblem(found.resource, kind, name));
+      });
+    }
+  });
+  return { permissions: [...permissions.values()].sort(comparePermissions), missingResources };
+}
+
+type FoundResource =
+  | { kind: 'found'; resource: ResourceServicePrincipal }
+  | { kind: 'ambiguous'; appIds: string[] }
+  | { kind: 'missing'; firstParty?: { appId: string; displayName: string } };
+
+function findResource(lookup: ResourceLookup, resources: readonly ResourceServicePrincipal[]): FoundResource {
+  if (lookup.appId) {
+    const appId = lookup.appId;
+    const resource = resources.find((candidate) => candidate.appId.toLowerCase() === appId);
+    if (resource) return { kind: 'found', resource };
+    return { kind: 'missing', firstParty: lookup.displayName ? { appId, displayName: lookup.displayName } : undefined };
+  }
+  const name = (lookup.displayName ?? lookup.key).toLowerCase();
+  const matches = resources.filter((candidate) => candidate.displayName.toLowerCase() === name);
+  if (matches.length === 1) return { kind: 'found', resource: matches[0] };
+  if (matches.length > 1) return { kind: 'ambiguous', appIds: matches.map((match) => match.appId).sort() };
+  return { kind: 'missing' };
+}
+
+function describeUnknownResource(resource: string, resources: readonly ResourceServicePrincipal[]): string {
+  const names = [...Object.keys(FIRST_PARTY_RESOURCES), ...resources.map((candidate) => candidate.displayName)];
+  const suggestion = formatSuggestion(findClosestNames(resource, names, 3));
+  return `${formatValue(resource)} has no service principal in the tenant${suggestion}; expected the display name or appId of an API the tenant has, e.g. ${Object.keys(FIRST_PARTY_RESOURCES).join(', ')}.`;
+}
+
+function toDesiredCredential(spec: ProfileSpec, options: DesiredStateOptions, report: Report): DesiredCredential {
+  const { allowed, allowedReason, neverExpire, lifetimeDays } = spec.credential;
+  const type = options.credentialType ?? spec.credential.type;
+  if (!allowed.includes(type)) {
+    const why = describeAllowed(spec.source, allowed, allowedReason);
+    if (options.credentialType) throw new InputError('credential-type', `Invalid input 'credential-type': '${type}' is not accepted: ${why}.`);
+    report(['credential', 'type'], `${formatValue(type)} is not accepted: ${why}.`);
+  }
+  return {
+    type,
+    // 0 asks the executor for the longest lifetime the tenant's policy accepts (see DesiredCredential.lifetimeDays).
+    lifetimeDays: options.lifetimeDays ?? (neverExpire ? 0 : (lifetimeDays ?? DEFAULT_LIFETIME_DAYS)),
+    rotate: options.rotate,
+    rotateDaysBeforeExpiry: options.rotateDaysBeforeExpiry,
+    keep: options.keep,
+    secretName: options.secretName,
+  };
+}
+
+function comparePermissions(a: ResolvedPermission, b: ResolvedPermission): number {
+  return a.resourceAppId.localeCompare(b.resourceAppId) || a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.id.localeCompare(b.id);
+}
+
+/** Returns requiredResourceAccess for resolved permissions: one entry per resource by appId, Roles before Scopes, each sorted by id. */
+export function toRequiredResourceAccess(permissions: readonly ResolvedPermission[]): RequiredResourceAccess[] {
+  const byResource = new Map<string, RequiredResourceAccess>();
+  for (const permission of permissions) {
+    const entry = byResource.get(permission.resourceAppId) ?? { resourceAppId: permission.resourceAppId, resourceAccess: [] };
+    entry.resourceAccess.push({ id: permission.id, type: permission.kind === 'application' ? 'Role' : 'Scope' });
+    byResource.set(permission.resourceAppId, entry);
+  }
+  return [...byResource.values()]
+    .sort((a, b) => a.resourceAppId.localeCompare(b.resourceAppId))
+    .map((entry) => ({ ...entry, resourceAccess: entry.resourceAccess.sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id)) }));
+}

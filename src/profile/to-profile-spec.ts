@@ -1,0 +1,86 @@
+// The validated, merged profile value → ProfileSpec, with the defaults filled in.
+import type { CredentialType } from '../model/desired.js';
+import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
+import { isMapping } from './key-path.js';
+import type { CredentialSpec, PermissionSpec, ProfileSpec } from './types.js';
+
+/** Audience of a federated credential when the profile gives none: Entra ID's token exchange. */
+export const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
+
+const ALL_CREDENTIAL_TYPES: CredentialType[] = ['secret', 'certificate', 'none'];
+
+/** Returns the uniqueName derived from a display name: lower-case letters and digits joined by single hyphens. */
+export function toUniqueName(displayName: string): string {
+  return displayName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Returns the ProfileSpec of a profile value that passed the schema. */
+export function toProfileSpec(value: Record<string, unknown>, source: string): ProfileSpec {
+  const displayName = String(value.displayName ?? '').trim();
+  const web = isMapping(value.web) ? value.web : {};
+  const publicClient = isMapping(value.publicClient) ? value.publicClient : {};
+  return {
+    source,
+    displayName,
+    uniqueName: typeof value.uniqueName === 'string' ? value.uniqueName : toUniqueName(displayName),
+    description: optionalText(value.description),
+    notes: optionalText(value.notes),
+    signInAudience: (value.signInAudience as SignInAudience | undefined) ?? 'AzureADMyOrg',
+    webRedirectUris: strings(web.redirectUris),
+    publicClientRedirectUris: strings(publicClient.redirectUris),
+    isFallbackPublicClient: typeof value.isFallbackPublicClient === 'boolean' ? value.isFallbackPublicClient : null,
+    permissions: list(value.permissions).map(toPermissionSpec),
+    credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
+    federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
+    tags: strings(value.tags),
+    instances: toInstances(value.instances),
+  };
+}
+
+function toPermissionSpec(entry: Record<string, unknown>): PermissionSpec {
+  return { resource: String(entry.resource).trim(), application: strings(entry.application), delegated: strings(entry.delegated) };
+}
+
+function toCredentialSpec(credential: Record<string, unknown>): CredentialSpec {
+  const spec: CredentialSpec = {
+    type: (credential.type as CredentialType | undefined) ?? 'secret',
+    allowed: Array.isArray(credential.allowed) ? (credential.allowed as CredentialType[]) : [...ALL_CREDENTIAL_TYPES],
+  };
+  if (typeof credential.lifetimeDays === 'number') spec.lifetimeDays = credential.lifetimeDays;
+  if (typeof credential.allowedReason === 'string') spec.allowedReason = credential.allowedReason;
+  if (credential.neverExpire === true) spec.neverExpire = true;
+  return spec;
+}
+
+function toFederatedCredential(entry: Record<string, unknown>): FederatedIdentityCredential {
+  return {
+    name: String(entry.name),
+    issuer: String(entry.issuer),
+    subject: String(entry.subject),
+    audiences: Array.isArray(entry.audiences) ? strings(entry.audiences) : [DEFAULT_FEDERATED_AUDIENCE],
+    description: optionalText(entry.description),
+  };
+}
+
+function toInstances(instances: unknown): ProfileSpec['instances'] {
+  if (typeof instances === 'number') return { count: instances };
+  if (isMapping(instances) && typeof instances.mailboxes === 'number') return { mailboxes: instances.mailboxes };
+  return null;
+}
+
+function optionalText(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+function list(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? value.filter(isMapping) : [];
+}
