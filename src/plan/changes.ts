@@ -17,6 +17,11 @@ export type Change =
   | { kind: 'createResourceServicePrincipal'; appId: string; displayName: string }
   /** PATCH /applications(uniqueName=…) with Prefer: create-if-missing. */
   | { kind: 'createApplication'; application: DesiredApplication }
+  /**
+   * Take over an existing app with the profile's displayName and no uniqueName (adopt: true):
+   * PATCH /applications/{id} {uniqueName}. The caller re-reads and re-plans afterwards (needsReplan).
+   */
+  | { kind: 'adoptApplication'; id: string; appId: string; displayName: string; uniqueName: string }
   /** PATCH /applications/{id} with only the differing properties. */
   | { kind: 'updateApplication'; patch: Partial<DesiredApplication>; diffs: PropertyDiff[] }
   /** Display-only rows realised by createApplication/updateApplication's requiredResourceAccess. */
@@ -24,24 +29,44 @@ export type Change =
   | { kind: 'removePermission'; permission: ResolvedPermission }
   | { kind: 'createServicePrincipal' }
   | { kind: 'addFederatedCredential'; credential: FederatedIdentityCredential }
-  | { kind: 'updateFederatedCredential'; id: string; credential: FederatedIdentityCredential }
+  /** `from` is the current credential, for display. */
+  | { kind: 'updateFederatedCredential'; id: string; credential: FederatedIdentityCredential; from: FederatedIdentityCredential }
   | { kind: 'removeFederatedCredential'; id: string; name: string }
   /** POST /servicePrincipals/{resource}/appRoleAssignedTo (admin consent for an application permission). */
   | { kind: 'grantAppRole'; permission: ResolvedPermission }
-  | { kind: 'revokeAppRole'; assignmentId: string; permission: ResolvedPermission | null; appRoleId: string; resourceAppId: string }
+  /** resourceId is the resource SP's object id; appId, name and permission are null when the tenant no longer knows them. */
+  | {
+      kind: 'revokeAppRole';
+      assignmentId: string;
+      permission: ResolvedPermission | null;
+      appRoleId: string;
+      resourceId: string;
+      resourceAppId: string | null;
+      resourceDisplayName: string | null;
+    }
   /** One AllPrincipals oauth2PermissionGrant per resource holding exactly the delegated scopes. */
   | { kind: 'createDelegatedGrant'; resourceAppId: string; resourceDisplayName: string; scopes: string[] }
   | { kind: 'updateDelegatedGrant'; grantId: string; resourceAppId: string; resourceDisplayName: string; from: string[]; to: string[] }
-  | { kind: 'deleteDelegatedGrant'; grantId: string; resourceAppId: string; resourceDisplayName: string; scopes: string[] }
+  | {
+      kind: 'deleteDelegatedGrant';
+      grantId: string;
+      resourceId: string;
+      resourceAppId: string | null;
+      resourceDisplayName: string | null;
+      scopes: string[];
+    }
   /** addPassword / certificate upload; displayName marks it as the action's and names the GitHub secret. */
   | { kind: 'addCredential'; type: 'secret' | 'certificate'; displayName: string; endDateTime: string; reason: RotationReason }
   /** Deliver the new credential to GitHub (only after addCredential). */
   | { kind: 'storeSecret'; secretName: string }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
-  | { kind: 'removeCredential'; type: 'secret' | 'certificate'; keyId: string; displayName: string; reason: 'superseded' | 'expired' };
+  | { kind: 'removeCredential'; type: 'secret' | 'certificate'; keyId: string; displayName: string; reason: RemovalReason };
 
 export type RotationReason = 'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'forced';
+
+/** superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with prune. */
+export type RemovalReason = 'superseded' | 'expired' | 'pruned';
 
 export type ChangeKind = Change['kind'];
 
