@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 // the customary "never" for Entra credentials; a tenant app management policy may refuse it, and
 // the executor can tell this case by desired.credential.lifetimeDays === 0.
 const LONGEST_LIFETIME_DAYS = 99 * 365;
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 /** A password or key credential on the app, with its times as epoch milliseconds. */
 export interface AppCredential {
@@ -84,8 +85,9 @@ export function rotationReason(
   if (newest.end !== null && newest.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS) return 'expiring';
   if (!credential.secretName) return null;
   if (!secret?.exists) return 'secret-missing';
-  // The secret was written before the newest credential existed, so it holds an older value.
-  if (secret.updatedAt && newest.start !== null && Date.parse(secret.updatedAt) < newest.start) return 'secret-stale';
+  // The secret was written before the newest credential existed, so it holds an older value. GitHub
+  // reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair from looking stale.
+  if (secret.updatedAt && newest.start !== null && Date.parse(secret.updatedAt) < newest.start - CLOCK_SKEW_MS) return 'secret-stale';
   return null;
 }
 

@@ -1,7 +1,7 @@
 // The file-system side of profile loading: built-in profiles shipped beside the action, and
 // profile files in the workspace. The only file in src/profile that touches the disk.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandInstances } from './instances.js';
 import { loadProfile, type ProfileSource } from './load-profile.js';
@@ -30,7 +30,7 @@ export function createProfileSource(workspace: string, builtinDir: string | unde
   return {
     readBuiltin(name) {
       if (!builtinDir || !BUILTIN_NAME.test(name)) return undefined;
-      return readIfFile(resolve(builtinDir, `${name}.yaml`));
+      return readIfFile(inDirectory(builtinDir, `${name}.yaml`));
     },
     listBuiltins() {
       if (!builtinDir) return [];
@@ -56,9 +56,16 @@ export function findBuiltinProfilesDir(moduleUrl: string = import.meta.url): str
   const ups = [['..'], ['..', '..']];
   for (const up of ups) {
     const candidate = resolve(here, ...up, 'profiles');
-    if (existsSync(resolve(candidate, 'schema.json'))) return candidate;
+    // A directory listing rather than existsSync(resolve(…, 'schema.json')): ncc rewrites the latter into a bundled-asset path.
+    if (existsSync(candidate) && readdirSync(candidate).includes('schema.json')) return candidate;
   }
   return undefined;
+}
+
+// ncc rewrites path.resolve/join calls with literal parts into paths of bundled assets; the built-in
+// profiles ship beside dist/ and are read from there, so their paths are joined as plain strings.
+function inDirectory(directory: string, file: string): string {
+  return [directory, file].join(sep);
 }
 
 function readIfFile(path: string): string | undefined {

@@ -1,0 +1,128 @@
+// Reconciles one app registration: observe → desired state → plan → print → apply.
+import * as core from '@actions/core';
+import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
+import type { DesiredState } from '../model/desired.js';
+import type { ObservedSecret, ObservedState } from '../model/observed.js';
+import { readObservedState } from '../graph/read-state.js';
+import { computePlan, needsReplan } from '../plan/compute-plan.js';
+import type { Change, Plan } from '../plan/changes.js';
+import { formatPlanText } from '../plan/format-plan.js';
+import { listPrivilegeIncreases } from '../plan/privilege.js';
+import { isActionCredential, listCredentials } from '../plan/rotation.js';
+import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
+import type { ProfileTarget } from '../profile/read-profile.js';
+import type { AppResult } from './app-result.js';
+import type { Connection } from './connect.js';
+import { toSecretName } from './delivery-checks.js';
+import type { Settings } from './settings.js';
+
+interface Snapshot {
+  observed: ObservedState;
+  desired: DesiredState;
+  plan: Plan;
+}
+
+/** Plans one target and, in mode apply, carries the plan out; returns what outputs and summary need. */
+export async function reconcileApp(target: ProfileTarget, settings: Settings, connection: Connection): Promise<AppResult> {
+  const secretName = toSecretName(settings, target);
+  let snapshot = await takeSnapshot(target, settings, connection, secretName);
+  if (settings.mode === 'apply' && needsReplan(snapshot.plan)) {
+    // Resource service principals and adoption must exist before the rest can be planned.
+    const first = { ...snapshot.plan, changes: snapshot.plan.changes.filter(isPreparation) };
+    printPlan(first);
+    await applyPlan(first, toApplyContext(snapshot, settings, connection));
+    snapshot = await takeSnapshot(target, settings, connection, secretName);
+  }
+  printPlan(snapshot.plan);
+  const changed = snapshot.plan.changes.length > 0;
+  if (settings.mode === 'plan' || !changed) return toResult(snapshot, secretName, null, changed);
+  const applied = await applyPlan(snapshot.plan, toApplyContext(snapshot, settings, connection));
+  core.info(`Applied ${applied.applied} change${applied.applied === 1 ? '' : 's'} to "${snapshot.plan.displayName}".`);
+  return toResult(snapshot, secretName, applied, true);
+}
+
+async function takeSnapshot(target: ProfileTarget, settings: Settings, connection: Connection, secretName: string | null): Promise<Snapshot> {
+  const { spec } = target;
+  const read = await readObservedState(connection.graph, {
+    uniqueName: spec.uniqueName,
+    displayName: spec.displayName,
+    resources: listResourceLookups(spec),
+  });
+  const observed: ObservedState = { ...read.observed, githubSecret: await readGitHubSecret(connection, secretName) };
+  const { desired, missingResources } = buildDesiredState(spec, read.observed.resources, {
+    credentialType: settings.credentialType ?? undefined,
+    lifetimeDays: settings.credentialLifetimeDays ?? undefined,
+    rotate: settings.rotate,
+    rotateDaysBeforeExpiry: settings.rotateDaysBeforeExpiry,
+    keep: settings.keepCredentials,
+    secretName,
+    prune: settings.prune,
+    adopt: settings.adopt,
+  });
+  const plan = computePlan(desired, observed, { now: connection.now(), verify: settings.verify, missingResources });
+  return { observed, desired, plan };
+}
+
+async function readGitHubSecret(connection: Connection, secretName: string | null): Promise<ObservedSecret | null> {
+  if (!secretName) return null;
+  // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
+  if (!connection.github) return { name: secretName, exists: true, updatedAt: null };
+  return connection.github.readSecretMetadata(secretName);
+}
+
+function isPreparation(change: Change): boolean {
+  return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
+}
+
+function toApplyContext(snapshot: Snapshot, settings: Settings, connection: Connection) {
+  return {
+    graph: connection.graph,
+    observed: snapshot.observed,
+    desired: snapshot.desired,
+    tenantId: settings.tenantId,
+    ports: connection.ports,
+    logger: { info: (line: string) => core.info(line), warning: (line: string) => core.warning(line) },
+    resources: snapshot.observed.resources,
+  };
+}
+
+/** Prints the plan in a log group, and its notices and privilege increases as annotations. */
+function printPlan(plan: Plan): void {
+  const [header, ...rows] = formatPlanText(plan).split('\n');
+  core.startGroup(header);
+  for (const row of rows) core.info(row);
+  core.endGroup();
+  for (const increase of listPrivilegeIncreases(plan)) {
+    core.warning(`Privilege increase for "${plan.displayName}": ${increase.kind} ${increase.values.join(', ')} on ${increase.resourceDisplayName} (${increase.level}).`);
+  }
+  for (const notice of plan.notices) {
+    if (notice.level === 'warning') core.warning(notice.message);
+    else core.notice(notice.message);
+  }
+}
+
+function toResult(snapshot: Snapshot, secretName: string | null, applied: ApplyResult | null, changed: boolean): AppResult {
+  const app = snapshot.observed.application;
+  const appId = applied?.appId ?? app?.appId ?? null;
+  const id = applied?.applicationId ?? app?.id ?? null;
+  return {
+    plan: snapshot.plan,
+    changed,
+    applied: applied !== null,
+    application: appId && id ? { id, appId, displayName: snapshot.desired.application.displayName, uniqueName: snapshot.desired.application.uniqueName } : null,
+    servicePrincipalId: applied?.servicePrincipalId ?? snapshot.observed.servicePrincipal?.id ?? null,
+    secretName: snapshot.desired.credential.type === 'none' ? null : secretName,
+    credential: applied?.credential ?? findCurrentCredential(snapshot, secretName),
+    verified: applied?.verified ?? null,
+  };
+}
+
+/** The newest of the action's credentials for this secret (what GitHub holds when nothing rotated). */
+function findCurrentCredential(snapshot: Snapshot, secretName: string | null): AppResult['credential'] {
+  const ours = listCredentials(snapshot.observed.application)
+    .filter((c) => isActionCredential(c.displayName, secretName))
+    .sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
+  const newest = ours[0];
+  if (!newest) return null;
+  return { keyId: newest.keyId, type: newest.type, endDateTime: newest.end ? new Date(newest.end).toISOString() : '' };
+}

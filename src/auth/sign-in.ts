@@ -1,0 +1,109 @@
+// Sign-in to Entra ID with the workflow's GitHub OIDC token (workload identity federation).
+import * as core from '@actions/core';
+import { ClientAssertionCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
+import { AuthError } from '../errors.js';
+import { isKnownAuthorityHost } from './clouds.js';
+import { explainSignInError } from './sign-in-errors.js';
+
+export { explainSignInError } from './sign-in-errors.js';
+
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+const ID_TOKEN_REUSE_MARGIN_MS = 2 * 60_000;
+
+/** What createGraphCredential needs to sign in. */
+export interface SignInOptions {
+  tenantId: string;
+  /** Client id of the identity the action signs in as (it trusts the workflow by a federated credential). */
+  clientId: string;
+  /** Host root, e.g. https://login.microsoftonline.com. */
+  authorityHost: string;
+  /** Audience requested for the GitHub OIDC token; must match the federated credential. */
+  audience: string;
+  /** Returns a fresh GitHub OIDC token for the audience; defaults to readGitHubIdToken. */
+  getIdToken?: (audience: string) => Promise<string>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A TokenCredential whose failures are AuthErrors that say what to fix. */
+export interface GraphCredential extends TokenCredential {
+  /** The last GitHub OIDC token handed to Entra (for diagnostics only; never print it). */
+  readonly lastIdToken: string | undefined;
+}
+
+/** Returns a GitHub OIDC token for the audience; throws an AuthError naming the missing workflow permission. */
+export async function readGitHubIdToken(audience: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  assertIdTokenAvailable(env);
+  try {
+    return await core.getIDToken(audience);
+  } catch (cause) {
+    throw new AuthError(`Could not get a GitHub OIDC token for audience '${audience}': the runner's token service refused the request.`, { cause });
+  }
+}
+
+/** Returns a credential that signs in with ClientAssertionCredential, asking GitHub for a new OIDC token each time. */
+export function createGraphCredential(options: SignInOptions): GraphCredential {
+  const env = options.env ?? process.env;
+  const getIdToken = options.getIdToken ?? ((aud: string) => readGitHubIdToken(aud, env));
+  let lastIdToken: string | undefined;
+  let assertionError: unknown;
+  // GitHub's token lives about 5 minutes, so it is fetched inside the callback, never up front.
+  // MSAL evaluates the callback more than once per acquisition; a token with minutes left is reused.
+  const getAssertion = async (): Promise<string> => {
+    try {
+      assertIdTokenAvailable(env);
+      if (lastIdToken && readExpiry(lastIdToken) - Date.now() > ID_TOKEN_REUSE_MARGIN_MS) return lastIdToken;
+      lastIdToken = await getIdToken(options.audience);
+      return lastIdToken;
+    } catch (err) {
+      assertionError = err;
+      throw err;
+    }
+  };
+  const inner = new ClientAssertionCredential(options.tenantId, options.clientId, getAssertion, {
+    authorityHost: options.authorityHost,
+    // MSAL's instance discovery asks login.microsoftonline.com about any other host and then refuses it.
+    disableInstanceDiscovery: !isKnownAuthorityHost(options.authorityHost),
+  });
+  // MSAL asks for an assertion (a request to GitHub's token service) even when its own cache could
+  // answer, so access tokens are reused here until shortly before they expire.
+  const cache = new Map<string, AccessToken>();
+  return {
+    get lastIdToken() {
+      return lastIdToken;
+    },
+    async getToken(scopes: string | string[], tokenOptions?: GetTokenOptions): Promise<AccessToken> {
+      const key = [scopes].flat().join(' ');
+      const cached = cache.get(key);
+      if (cached && cached.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS) return cached;
+      assertionError = undefined;
+      try {
+        const token = await inner.getToken(scopes, tokenOptions);
+        if (!token) throw new Error('Entra ID returned no access token.');
+        cache.set(key, token);
+        return token;
+      } catch (err) {
+        if (assertionError instanceof AuthError) throw assertionError;
+        throw explainSignInError(assertionError ?? err, lastIdToken, { clientId: options.clientId, tenantId: options.tenantId, env });
+      }
+    },
+  };
+}
+
+function assertIdTokenAvailable(env: NodeJS.ProcessEnv): void {
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new AuthError(
+      'Cannot sign in to Entra ID: the job has no GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set). ' +
+        'Add `permissions: id-token: write` to the workflow or job (keep `contents: read` if you list permissions).',
+    );
+  }
+}
+
+// exp of a JWT in epoch ms; 0 (never reuse) when unreadable.
+function readExpiry(jwt: string): number {
+  try {
+    const exp = (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
+}

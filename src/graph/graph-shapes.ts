@@ -1,0 +1,125 @@
+// $select lists and conversions from Graph's JSON to the model's shapes (Graph property names).
+import type {
+  Application,
+  AppRoleAssignment,
+  FederatedIdentityCredential,
+  KeyCredential,
+  OAuth2PermissionGrant,
+  PasswordCredential,
+  ResourceServicePrincipal,
+  ServicePrincipal,
+} from '../model/graph-types.js';
+
+/** Every application property the model reads. */
+export const APPLICATION_SELECT = [
+  'id', 'appId', 'uniqueName', 'displayName', 'description', 'notes', 'signInAudience', 'tags', 'isFallbackPublicClient',
+  'web', 'publicClient', 'requiredResourceAccess', 'passwordCredentials', 'keyCredentials',
+] as const;
+/** Properties of look-alike applications (same displayName). */
+export const SAME_NAME_SELECT = ['id', 'appId', 'uniqueName', 'displayName', 'tags'] as const;
+/** Properties of the app's own service principal. */
+export const SERVICE_PRINCIPAL_SELECT = ['id', 'appId', 'displayName', 'tags'] as const;
+/** Properties of a resource (API) service principal: its published permissions. */
+export const RESOURCE_SELECT = ['id', 'appId', 'displayName', 'appRoles', 'oauth2PermissionScopes'] as const;
+export const FEDERATED_CREDENTIAL_SELECT = ['id', 'name', 'issuer', 'subject', 'audiences', 'description'] as const;
+export const ASSIGNMENT_SELECT = ['id', 'appRoleId', 'principalId', 'resourceId', 'resourceDisplayName'] as const;
+export const GRANT_SELECT = ['id', 'clientId', 'consentType', 'principalId', 'resourceId', 'scope'] as const;
+
+type Json = Record<string, unknown>;
+
+/** Returns an Application with the arrays and nested objects the model expects, from Graph's JSON. */
+export function toApplication(raw: Json): Application {
+  const web = (raw.web ?? {}) as { redirectUris?: string[] };
+  const publicClient = (raw.publicClient ?? {}) as { redirectUris?: string[] };
+  return {
+    id: String(raw.id),
+    appId: String(raw.appId),
+    uniqueName: (raw.uniqueName as string | null | undefined) ?? null,
+    displayName: String(raw.displayName ?? ''),
+    description: (raw.description as string | null | undefined) ?? null,
+    notes: (raw.notes as string | null | undefined) ?? null,
+    signInAudience: (raw.signInAudience as Application['signInAudience']) ?? 'AzureADMyOrg',
+    tags: (raw.tags as string[] | undefined) ?? [],
+    isFallbackPublicClient: (raw.isFallbackPublicClient as boolean | null | undefined) ?? null,
+    web: { redirectUris: web.redirectUris ?? [] },
+    publicClient: { redirectUris: publicClient.redirectUris ?? [] },
+    requiredResourceAccess: (raw.requiredResourceAccess as Application['requiredResourceAccess'] | undefined) ?? [],
+    passwordCredentials: ((raw.passwordCredentials as Json[] | undefined) ?? []).map(toPasswordCredential),
+    keyCredentials: ((raw.keyCredentials as Json[] | undefined) ?? []).map(toKeyCredential),
+  };
+}
+
+/** Returns a PasswordCredential (never with secretText) from Graph's JSON. */
+export function toPasswordCredential(raw: Json): PasswordCredential {
+  return {
+    keyId: String(raw.keyId),
+    displayName: (raw.displayName as string | null | undefined) ?? null,
+    startDateTime: (raw.startDateTime as string | null | undefined) ?? null,
+    endDateTime: (raw.endDateTime as string | null | undefined) ?? null,
+    hint: (raw.hint as string | null | undefined) ?? null,
+  };
+}
+
+/** Returns a KeyCredential from Graph's JSON (Graph never returns `key` on reads). */
+export function toKeyCredential(raw: Json): KeyCredential {
+  return {
+    keyId: String(raw.keyId),
+    displayName: (raw.displayName as string | null | undefined) ?? null,
+    type: String(raw.type ?? 'AsymmetricX509Cert'),
+    usage: String(raw.usage ?? 'Verify'),
+    startDateTime: (raw.startDateTime as string | null | undefined) ?? null,
+    endDateTime: (raw.endDateTime as string | null | undefined) ?? null,
+    customKeyIdentifier: (raw.customKeyIdentifier as string | null | undefined) ?? null,
+  };
+}
+
+/** Returns the app's ServicePrincipal from Graph's JSON. */
+export function toServicePrincipal(raw: Json): ServicePrincipal {
+  return { id: String(raw.id), appId: String(raw.appId), displayName: String(raw.displayName ?? ''), tags: (raw.tags as string[] | undefined) ?? [] };
+}
+
+/** Returns a ResourceServicePrincipal with its appRoles and scopes from Graph's JSON. */
+export function toResourceServicePrincipal(raw: Json): ResourceServicePrincipal {
+  return {
+    id: String(raw.id),
+    appId: String(raw.appId),
+    displayName: String(raw.displayName ?? ''),
+    appRoles: (raw.appRoles as ResourceServicePrincipal['appRoles'] | undefined) ?? [],
+    oauth2PermissionScopes: (raw.oauth2PermissionScopes as ResourceServicePrincipal['oauth2PermissionScopes'] | undefined) ?? [],
+  };
+}
+
+/** Returns a FederatedIdentityCredential from Graph's JSON. */
+export function toFederatedCredential(raw: Json): FederatedIdentityCredential {
+  return {
+    id: String(raw.id),
+    name: String(raw.name),
+    issuer: String(raw.issuer),
+    subject: String(raw.subject),
+    audiences: (raw.audiences as string[] | undefined) ?? [],
+    description: (raw.description as string | null | undefined) ?? null,
+  };
+}
+
+/** Returns an AppRoleAssignment from Graph's JSON. */
+export function toAppRoleAssignment(raw: Json): AppRoleAssignment {
+  return {
+    id: String(raw.id),
+    appRoleId: String(raw.appRoleId),
+    principalId: String(raw.principalId),
+    resourceId: String(raw.resourceId),
+    resourceDisplayName: (raw.resourceDisplayName as string | null | undefined) ?? null,
+  };
+}
+
+/** Returns an OAuth2PermissionGrant from Graph's JSON. */
+export function toPermissionGrant(raw: Json): OAuth2PermissionGrant {
+  return {
+    id: String(raw.id),
+    clientId: String(raw.clientId),
+    consentType: raw.consentType === 'Principal' ? 'Principal' : 'AllPrincipals',
+    principalId: (raw.principalId as string | null | undefined) ?? null,
+    resourceId: String(raw.resourceId),
+    scope: String(raw.scope ?? ''),
+  };
+}

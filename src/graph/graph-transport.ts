@@ -1,0 +1,127 @@
+// One HTTP round trip to Microsoft Graph through @microsoft/microsoft-graph-client, without the
+// SDK's RetryHandler: GraphClient owns every retry (throttling and replication), so nothing is
+// retried twice. The chain is the SDK's AuthenticationHandler (it attaches the bearer token only
+// to Graph hosts and `customHosts`) followed by a fetch handler that can be replaced in tests.
+import {
+  AuthenticationHandler,
+  Client,
+  GraphClientError,
+  ResponseType,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import type { TokenCredential } from '@azure/identity';
+import { toGraphScope } from '../auth/clouds.js';
+
+/** A Graph answer before interpretation: status, lower-case headers and the parsed body. */
+export interface RawGraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, text for other content types, undefined when empty. */
+  body: unknown;
+}
+
+/** The fetch signature the transport calls (globalThis.fetch by default). */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** A request that never got an answer; `cause` is what fetch threw. */
+export class GraphConnectionError extends Error {
+  override name = 'GraphConnectionError';
+}
+
+/** Sends single requests to one Graph endpoint with a token from the credential. */
+export class GraphTransport {
+  private readonly client: Client;
+  private readonly scope: string;
+  private token = '';
+
+  constructor(
+    private readonly credential: TokenCredential,
+    /** Host root, e.g. https://graph.microsoft.com. */
+    graphEndpoint: string,
+    fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  ) {
+    this.scope = toGraphScope(graphEndpoint);
+    const authentication = new AuthenticationHandler({ getAccessToken: async () => this.token });
+    this.client = Client.initWithMiddleware({
+      baseUrl: graphEndpoint,
+      defaultVersion: 'v1.0',
+      middleware: [authentication, new FetchHandler(fetchImpl)],
+      customHosts: new Set([new URL(graphEndpoint).hostname]),
+    });
+  }
+
+  /** Sends one request (path relative to /v1.0, or an absolute @odata.nextLink) and returns the raw answer. */
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawGraphResponse> {
+    // Sign-in errors must reach the caller as they are (AuthError), so the token is fetched here and
+    // not inside the SDK's auth provider, whose errors the SDK rewraps.
+    const accessToken = await this.credential.getToken(this.scope);
+    if (!accessToken) throw new Error(`Entra ID returned no access token for ${this.scope}.`);
+    this.token = accessToken.token;
+    const request = this.client.api(path).headers(headers).responseType(ResponseType.RAW);
+    let response: Response;
+    try {
+      response = (await sendWith(request, method, body)) as Response;
+    } catch (err) {
+      if (err instanceof GraphClientError && err.customError !== undefined) {
+        throw new GraphConnectionError(`${method} ${path}: no response from Microsoft Graph`, { cause: err.customError });
+      }
+      throw err;
+    }
+    return { status: response.status, headers: toHeaderRecord(response.headers), body: await readBody(response) };
+  }
+}
+
+function sendWith(request: ReturnType<Client['api']>, method: string, body: unknown): Promise<unknown> {
+  switch (method) {
+    case 'GET':
+      return request.get();
+    case 'POST':
+      return request.post(body ?? {});
+    case 'PATCH':
+      return request.patch(body ?? {});
+    case 'PUT':
+      return request.put(body ?? {});
+    case 'DELETE':
+      return request.delete();
+    default:
+      throw new Error(`Unsupported Graph method ${method}.`);
+  }
+}
+
+class FetchHandler implements Middleware {
+  constructor(private readonly fetchImpl: FetchLike) {}
+
+  async execute(context: Context): Promise<void> {
+    try {
+      context.response = await this.fetchImpl(context.request as string | Request, context.options as RequestInit);
+    } catch (err) {
+      // The SDK rethrows GraphClientError untouched but rewraps anything else, losing the error code.
+      const wrapped = new GraphClientError('Graph request failed before a response arrived');
+      wrapped.customError = err;
+      throw wrapped;
+    }
+  }
+}
+
+function toHeaderRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name.toLowerCase()] = value;
+  });
+  return record;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (/json/i.test(type) || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
