@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { LocalCloud } from '../../local-cloud/index.js';
+import { collectKnownSecrets } from './known-secrets.js';
+import { expectNoSecretLeak } from './secret-leaks.js';
+
+/** How many runs were checked for leaked secrets in this process, and against how many values. */
+export const leakChecks = { runs: 0, secrets: 0 };
 
 /** What a run left behind. */
 export interface ActionResult {
@@ -60,11 +65,17 @@ export async function runAction(cloud: LocalCloud, inputs: Record<string, string
   };
   try {
     const run = await spawnAction(entry, env, files.GITHUB_WORKSPACE, options.timeoutMs ?? 120_000);
-    return {
+    const result = {
       ...run,
       outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
       summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     };
+    // Every run of every test is checked: no secret the cloud knows may appear in what a runner shows.
+    const secrets = collectKnownSecrets(cloud);
+    expectNoSecretLeak(result, secrets);
+    leakChecks.runs += 1;
+    leakChecks.secrets += secrets.length;
+    return result;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

@@ -153,3 +153,10 @@ export class GitHubState {
     store.key = createSecretsKeyPair();
   }
 }
+
+/** Every secret value the fake GitHub holds, in every scope (for leak checks). */
+export function listSecretValues(state: GitHubState): string[] {
+  const stores: SecretStore[] = [...state.organizations.values()];
+  for (const repo of state.repositories.values()) stores.push(repo, ...repo.environments.values());
+  return stores.flatMap((store) => [...store.secrets.values()].map((secret) => secret.value));
+}
