@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { LocalCloud } from '../../local-cloud/index.js';
@@ -53,7 +53,7 @@ export async function runAction(cloud: LocalCloud, inputs: Record<string, string
   const temp = mkdtempSync(join(tmpdir(), 'rea-run-'));
   const runner = cloud.runnerEnv({ claims: options.claims });
   const files = createRunnerFiles(temp, runner, options.workspace);
-  const entry = options.entry ?? process.env.REA_ACTION_ENTRY ?? join(REPO_ROOT, 'dist', 'index.js');
+  const entry = resolve(REPO_ROOT, options.entry ?? process.env.REA_ACTION_ENTRY ?? join('dist', 'index.js'));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? temp,
