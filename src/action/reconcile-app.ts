@@ -26,16 +26,18 @@ interface Snapshot {
 export async function reconcileApp(target: ProfileTarget, settings: Settings, connection: Connection): Promise<AppResult> {
   const secretName = toSecretName(settings, target);
   let snapshot = await takeSnapshot(target, settings, connection, secretName);
+  let prepared = false;
   if (settings.mode === 'apply' && needsReplan(snapshot.plan)) {
     // Resource service principals and adoption must exist before the rest can be planned.
     const first = { ...snapshot.plan, changes: snapshot.plan.changes.filter(isPreparation) };
     printPlan(first);
     await applyPlan(first, toApplyContext(snapshot, settings, connection));
+    prepared = true;
     snapshot = await takeSnapshot(target, settings, connection, secretName);
   }
   printPlan(snapshot.plan);
-  const changed = snapshot.plan.changes.length > 0;
-  if (settings.mode === 'plan' || !changed) return toResult(snapshot, secretName, null, changed);
+  const changed = prepared || snapshot.plan.changes.length > 0;
+  if (settings.mode === 'plan' || snapshot.plan.changes.length === 0) return toResult(snapshot, secretName, null, changed);
   const applied = await applyPlan(snapshot.plan, toApplyContext(snapshot, settings, connection));
   core.info(`Applied ${applied.applied} change${applied.applied === 1 ? '' : 's'} to "${snapshot.plan.displayName}".`);
   return toResult(snapshot, secretName, applied, true);
