@@ -6,7 +6,7 @@ import type { ObservedSecret, ObservedState } from '../model/observed.js';
 import { readObservedState } from '../graph/read-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
-import { formatPlanText } from '../plan/format-plan.js';
+import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegeIncreases } from '../plan/privilege.js';
 import { isActionCredential, listCredentials } from '../plan/rotation.js';
 import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
@@ -31,26 +31,26 @@ export async function reconcileApp(target: ProfileTarget, settings: Settings, co
     // Resource service principals and adoption must exist before the rest can be planned.
     const first = { ...snapshot.plan, changes: snapshot.plan.changes.filter(isPreparation) };
     printPlan(first);
-    await applyPlan(first, toApplyContext(snapshot, settings, connection));
+    await applyPlan(first, toApplyContext(snapshot, settings, connection, target));
     prepared = true;
     snapshot = await takeSnapshot(target, settings, connection, secretName);
   }
   printPlan(snapshot.plan);
   const changed = prepared || snapshot.plan.changes.length > 0;
   if (settings.mode === 'plan' || snapshot.plan.changes.length === 0) return toResult(snapshot, secretName, null, changed);
-  const applied = await applyPlan(snapshot.plan, toApplyContext(snapshot, settings, connection));
-  core.info(`Applied ${applied.applied} change${applied.applied === 1 ? '' : 's'} to "${snapshot.plan.displayName}".`);
+  const applied = await applyPlan(snapshot.plan, toApplyContext(snapshot, settings, connection, target));
+  core.info(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
   return toResult(snapshot, secretName, applied, true);
 }
 
 async function takeSnapshot(target: ProfileTarget, settings: Settings, connection: Connection, secretName: string | null): Promise<Snapshot> {
   const { spec } = target;
-  const read = await readObservedState(connection.graph, {
-    uniqueName: spec.uniqueName,
-    displayName: spec.displayName,
-    resources: listResourceLookups(spec),
-  });
-  const observed: ObservedState = { ...read.observed, githubSecret: await readGitHubSecret(connection, secretName) };
+  // GitHub and Graph are read at the same time: the secret's metadata does not depend on the tenant.
+  const [read, githubSecret] = await Promise.all([
+    readObservedState(connection.graph, { uniqueName: spec.uniqueName, displayName: spec.displayName, resources: listResourceLookups(spec) }),
+    readGitHubSecret(connection, secretName),
+  ]);
+  const observed: ObservedState = { ...read.observed, githubSecret };
   const { desired, missingResources } = buildDesiredState(spec, read.observed.resources, {
     credentialType: settings.credentialType ?? undefined,
     lifetimeDays: settings.credentialLifetimeDays ?? undefined,
@@ -72,35 +72,53 @@ async function readGitHubSecret(connection: Connection, secretName: string | nul
   return connection.github.readSecretMetadata(secretName);
 }
 
+function formatCounts(plan: Plan): string {
+  const { add, change, remove } = countChanges(plan);
+  return `${add} added, ${change} changed, ${remove} removed`;
+}
+
 function isPreparation(change: Change): boolean {
   return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
 }
 
-function toApplyContext(snapshot: Snapshot, settings: Settings, connection: Connection) {
+function toApplyContext(snapshot: Snapshot, settings: Settings, connection: Connection, target: ProfileTarget) {
+  // Instances run in parallel, so their progress lines say which app they belong to.
+  const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
   return {
     graph: connection.graph,
     observed: snapshot.observed,
     desired: snapshot.desired,
     tenantId: settings.tenantId,
     ports: connection.ports,
-    logger: { info: (line: string) => core.info(line), warning: (line: string) => core.warning(line) },
+    logger: { info: (line: string) => core.info(tag + line), warning: (line: string) => core.warning(tag + line) },
     resources: snapshot.observed.resources,
   };
 }
 
 /** Prints the plan in a log group, and its notices and privilege increases as annotations. */
-function printPlan(plan: Plan): void {
+export function printPlan(plan: Plan): void {
   const [header, ...rows] = formatPlanText(plan).split('\n');
   core.startGroup(header);
   for (const row of rows) core.info(row);
   core.endGroup();
-  for (const increase of listPrivilegeIncreases(plan)) {
-    core.warning(`Privilege increase for "${plan.displayName}": ${increase.kind} ${increase.values.join(', ')} on ${increase.resourceDisplayName} (${increase.level}).`);
-  }
+  const increases = formatPrivilegeIncreases(plan);
+  if (increases.length > 0) core.warning(`Privilege increase for "${plan.displayName}": ${increases.join('; ')}.`, { title: 'Privilege increase' });
   for (const notice of plan.notices) {
     if (notice.level === 'warning') core.warning(notice.message);
     else core.notice(notice.message);
   }
+}
+
+/** One entry per permission the plan adds with elevated or high access (a permission and its consent count once). */
+function formatPrivilegeIncreases(plan: Plan): string[] {
+  const entries = new Map<string, string>();
+  for (const increase of listPrivilegeIncreases(plan)) {
+    for (const value of increase.values) {
+      const key = `${increase.resourceDisplayName}\u0000${increase.kind}\u0000${value}`;
+      entries.set(key, `${increase.resourceDisplayName} ${value} (${increase.kind}, ${increase.level})`);
+    }
+  }
+  return [...entries.values()];
 }
 
 function toResult(snapshot: Snapshot, secretName: string | null, applied: ApplyResult | null, changed: boolean): AppResult {
@@ -121,10 +139,14 @@ function toResult(snapshot: Snapshot, secretName: string | null, applied: ApplyR
 
 /** The newest of the action's credentials for this secret (what GitHub holds when nothing rotated). */
 function findCurrentCredential(snapshot: Snapshot, secretName: string | null): AppResult['credential'] {
+  const { type } = snapshot.desired.credential;
   const ours = listCredentials(snapshot.observed.application)
-    .filter((c) => isActionCredential(c.displayName, secretName))
+    .filter((c) => c.type === type && isActionCredential(c.displayName, secretName))
     .sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
   const newest = ours[0];
   if (!newest) return null;
-  return { keyId: newest.keyId, type: newest.type, endDateTime: newest.end ? new Date(newest.end).toISOString() : '' };
+  const key = snapshot.observed.application?.keyCredentials.find((k) => k.keyId === newest.keyId);
+  // Graph's customKeyIdentifier of a certificate is its SHA-1 thumbprint, base64.
+  const thumbprintHex = key?.customKeyIdentifier ? Buffer.from(key.customKeyIdentifier, 'base64').toString('hex').toUpperCase() : undefined;
+  return { keyId: newest.keyId, type: newest.type, endDateTime: newest.end ? new Date(newest.end).toISOString() : '', ...(thumbprintHex ? { thumbprintHex } : {}) };
 }
