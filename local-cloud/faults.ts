@@ -22,14 +22,14 @@ export interface FaultRule {
   /** tested against path + query as received (for $batch inner requests: "/v1.0" + the relative url) */
   path?: RegExp;
   status?: number;
-  /** seconds, may be fractional e.g. "1.5" */
+  /** seconds of the cloud's clock, may be fractional e.g. "1.5"; sent as is at clock rate 1 */
   retryAfter?: number | string;
   /** default 1; Infinity for every matching request */
   times?: number;
   body?: unknown;
   /** do the write, then answer with the fault (e.g. 404 or 500 although applied) */
   afterApply?: boolean;
-  /** destroy the socket instead of answering */
+  /** destroy the socket instead of answering (with afterApply: after the write is done) */
   resetConnection?: boolean;
 }
 
@@ -50,7 +50,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** The fault settings shared by every service; tests configure it, servers consult it. */
 export class Faults {
   latencyMs = 0;
-  /** for this long after creation an object is invisible to other requests */
+  /**
+   * How many times faster than real time the cloud's clock runs (set by LocalCloud.setClockRate).
+   * Retry-After is divided by it, so a client that honours the header waits exactly `retryAfter`
+   * seconds of the cloud's clock: the header stays honest about when the fault is over.
+   */
+  clockRate = 1;
+  /** for this long (cloud clock) after creation an object is invisible to other requests */
   replicationDelayMs: Partial<Record<ReplicatedKind, number>> = {};
   private rules: ActiveRule[] = [];
   private writeBudget = new Map<Service, number>();
@@ -89,9 +95,10 @@ export class Faults {
       const active = this.rules[index];
       active.remaining -= 1;
       if (active.remaining <= 0) this.rules.splice(index, 1);
-      if (!(active.rule.afterApply && isWrite)) return active.rule;
+      const rule = toRealTimeRule(active.rule, this.clockRate);
+      if (!(rule.afterApply && isWrite)) return rule;
       this.consumeWrite(service);
-      return active.rule;
+      return rule;
     }
     if (isWrite && !this.consumeWrite(service)) return { service, status: 500 };
     return null;
@@ -137,6 +144,14 @@ export class Faults {
     this.writeBudget.set(service, budget - 1);
     return true;
   }
+}
+
+/** Returns the rule with its Retry-After in real seconds: unchanged at rate 1, else divided by the rate (ms precision). */
+export function toRealTimeRule(rule: FaultRule, clockRate: number): FaultRule {
+  if (clockRate === 1 || rule.retryAfter === undefined) return rule;
+  const seconds = Number(rule.retryAfter);
+  if (!Number.isFinite(seconds)) return rule;
+  return { ...rule, retryAfter: String(Math.round((seconds / clockRate) * 1000) / 1000) };
 }
 
 /** The response a fault rule produces, in `service`'s error format (Graph, Entra OAuth, GitHub). */

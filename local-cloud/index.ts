@@ -2,6 +2,7 @@
 // REST API as HTTPS servers on 127.0.0.1, sharing one tenant, one fault injector, one request log
 // and one clock. The action reaches it only through its inputs and the runner's environment.
 import { randomBytes } from 'node:crypto';
+import { CloudClock } from './clock.js';
 import { EntraService } from './entra.js';
 import { Faults } from './faults.js';
 import { GitHubService } from './github/index.js';
@@ -48,10 +49,16 @@ export interface LocalCloud {
   actionInputs(): Record<string, string>;
   /** The environment a runner gives the action (GITHUB_*, RUNNER_*, ACTIONS_ID_TOKEN_REQUEST_*, NODE_EXTRA_CA_CERTS); `claims` override the OIDC claims. */
   runnerEnv(options?: { claims?: Record<string, unknown> }): Record<string, string>;
-  /** The fakes' clock in ms (real time plus what advanceClock added). */
+  /** The fakes' clock in ms (real time, sped up by setClockRate, plus what advanceClock added). */
   now(): number;
   advanceClock(ms: number): void;
-  /** Puts the fakes' clock back to real time. */
+  /**
+   * From now on the fakes' clock runs `rate` times as fast as real time, so replication delays of a
+   * minute pass in a second. Retry-After headers are scaled to match (see Faults.clockRate). What a
+   * client stamps with its own clock (a certificate's client assertion) ages `rate` times as fast.
+   */
+  setClockRate(rate: number): void;
+  /** Puts the fakes' clock back to real time at rate 1. */
   resetClock(): void;
   stop(): Promise<void>;
 }
@@ -63,8 +70,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const faults = new Faults();
   faults.latencyMs = options.latencyMs ?? 0;
   const log = new RequestLog();
-  let offsetMs = 0;
-  const now = (): number => Date.now() + offsetMs;
+  const clock = new CloudClock();
+  const now = (): number => clock.now();
 
   const [github, oidcKey, entraKey] = await Promise.all([GitHubService.create(now, faults), generateSigningKey(), generateSigningKey()]);
   const repository = seedGitHub(github, options.repository ?? 'octo-org/octo-repo');
@@ -100,11 +107,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     actionInputs: () => ({ 'tenant-id': tenant.tenantId, 'client-id': deployer.clientId, 'authority-host': entra.url, 'graph-endpoint': graphUrl }),
     runnerEnv: (runner = {}) => toRunnerEnv(oidc, github.url, tls.caCertPath, runner.claims ?? {}),
     now,
-    advanceClock: (ms) => {
-      offsetMs += ms;
+    advanceClock: (ms) => clock.advance(ms),
+    setClockRate: (rate) => {
+      clock.setRate(rate);
+      faults.clockRate = rate;
     },
     resetClock: () => {
-      offsetMs = 0;
+      clock.reset();
+      faults.clockRate = 1;
     },
     stop: async () => {
       await Promise.all(servers.map((s) => s.close()));

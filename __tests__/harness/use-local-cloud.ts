@@ -29,3 +29,16 @@ export function useLocalCloud(options: LocalCloudOptions = {}): CloudHandle {
     },
   };
 }
+
+/**
+ * Runs `test` against a cloud of its own, stopped afterwards: for `it.concurrent` rows, which must
+ * not share faults, the clock or the request log.
+ */
+export async function withLocalCloud<T>(options: LocalCloudOptions, test: (cloud: LocalCloud) => Promise<T>): Promise<T> {
+  const cloud = await startLocalCloud(options);
+  try {
+    return await test(cloud);
+  } finally {
+    await cloud.stop();
+  }
+}

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { createCredentialPorts, toMaskedForms, toSecretValues, type SecretsWriter } from '../../src/credentials/ports.js';
+import { PossiblyStoredError } from '../../src/credentials/store-secrets.js';
 import type { CertificateMaterial, NewCredential } from '../../src/credentials/types.js';
 
 const material: CertificateMaterial = {
@@ -99,5 +100,69 @@ describe('createCredentialPorts', () => {
     const generated = await p.createCertificate('CodeTwo Backup', '2027-05-21T00:00:00Z');
     expect(generated.notAfter).toBe('2027-05-21T00:00:00.000Z');
     expect(masked).toEqual(expect.arrayContaining([generated.pfxPassword, generated.pfxBase64]));
+  });
+});
+
+describe('a GitHub write that fails half-way through a PFX pair', () => {
+  function failingPorts(failOn: string, deleteFails = false) {
+    const calls: string[] = [];
+    const github: SecretsWriter = {
+      writeSecret: async (name) => {
+        if (name === failOn) throw new Error(`Write repository secret ${name} failed: 500 Server Error.`);
+        calls.push(`write ${name}`);
+        return 'updated';
+      },
+      writeVariable: async () => 'updated',
+      deleteSecret: async (name) => {
+        if (deleteFails) throw new Error('Delete failed: 500 Server Error.');
+        calls.push(`delete ${name}`);
+        return true;
+      },
+    };
+    const p = createCredentialPorts({ github, target: { scope: 'repository', owner: 'acme', repo: 'api' }, format: 'pfx', storeIds: 'none', verify: null, mask: () => undefined, log: () => undefined, now: () => new Date() });
+    return { p, calls };
+  }
+
+  const cases = [
+    { name: 'deletes nothing when the first write (the password) fails', failOn: 'APP_PASSWORD', deleteFails: false, calls: [], message: /^Write repository secret APP_PASSWORD failed: 500 Server Error\.$/ },
+    { name: 'deletes the PFX the new password no longer opens when the PFX write fails', failOn: 'APP', deleteFails: false, calls: ['write APP_PASSWORD', 'delete APP'], message: /^Write repository secret APP failed: 500 Server Error\. APP_PASSWORD had already been updated and no longer matches APP, so APP was deleted; the next run creates and stores a new certificate\.$/ },
+    { name: 'says to re-run with rotate always when the PFX cannot be deleted either', failOn: 'APP', deleteFails: true, calls: ['write APP_PASSWORD'], message: /and deleting APP failed too \(Delete failed: 500 Server Error\.\); re-run with rotate: always\.$/ },
+  ];
+  it.each(cases)('$name', async ({ failOn, deleteFails, calls, message }) => {
+    const run = failingPorts(failOn, deleteFails);
+    await expect(run.p.store('APP', certificate, ids)).rejects.toThrow(message);
+    expect(run.calls).toEqual(calls);
+  });
+});
+
+describe('a GitHub write that answers an error although it may have been stored', () => {
+  /** A writer whose write of APP stores the value and then fails; `readBack` says what a later metadata read does. */
+  function storingButFailing(readBack: 'works' | 'fails') {
+    let updatedAt = '2026-11-01T00:00:00Z';
+    const github: SecretsWriter = {
+      writeSecret: async (name) => {
+        if (name !== 'APP') return 'updated';
+        updatedAt = '2026-11-22T00:00:00Z';
+        throw new Error('Write repository secret APP failed: 502 Bad Gateway.');
+      },
+      writeVariable: async () => 'updated',
+      readSecretMetadata: async () => {
+        if (readBack === 'fails' && updatedAt !== '2026-11-01T00:00:00Z') throw new Error('Read failed: 502');
+        return { exists: true, updatedAt };
+      },
+      deleteSecret: async () => {
+        throw new Error('must not delete a stored secret');
+      },
+    };
+    return createCredentialPorts({ github, target: { scope: 'repository', owner: 'acme', repo: 'api' }, format: 'pfx', storeIds: 'none', verify: null, mask: () => undefined, log: () => undefined, now: () => new Date() });
+  }
+
+  it.each([
+    { name: 'says GitHub stored the secret when reading it back shows the write', readBack: 'works' as const, message: /502 Bad Gateway\. GitHub stored APP anyway, so the new credential is kept/ },
+    { name: 'says GitHub may have stored the secret when reading it back fails too', readBack: 'fails' as const, message: /502 Bad Gateway\. GitHub may have stored APP anyway \(reading it back failed too\)/ },
+  ])('$name', async ({ readBack, message }) => {
+    const error = await storingButFailing(readBack).store('APP', certificate, ids).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PossiblyStoredError);
+    expect((error as Error).message).toMatch(message);
   });
 });

@@ -23,7 +23,7 @@ describe('GraphClient requests', () => {
     expect(fake.sleeps).toEqual([1500]);
     expect(fake.logs).toHaveLength(1);
     expect(fake.logs[0]).toMatch(/^Graph GET \/applications: 429 TooManyRequests; retrying in 1\.5 s \(retry 1 of 6\)$/);
-    expect(fake.client.stats).toEqual({ requests: 2, roundTrips: 2, retries: 1 });
+    expect(fake.client.stats).toEqual({ requests: 2, roundTrips: 2, retries: 1, throttled: 1 });
   });
 
   it('retries a 503 with an HTTP-date Retry-After', async () => {

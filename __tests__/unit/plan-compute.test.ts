@@ -175,6 +175,15 @@ describe('computePlan', () => {
     expect(computePlan(base, matching, { now: NOW, verify: true }).isNew).toBe(false);
   });
 
+  it('names the permissions it cannot plan yet on a resource the tenant lacks', () => {
+    const missingResources = [{ appId: exchange.appId, displayName: exchange.displayName, permissions: ['full_access_as_app (application)'] }];
+    const plan = computePlan(base, matching, { now: NOW, verify: true, missingResources });
+    expect(plan.notices).toContainEqual({
+      level: 'notice',
+      message: `${exchange.displayName} has no service principal in this tenant yet: apply creates it first, then adds and grants full_access_as_app (application).`,
+    });
+  });
+
   it('asks the caller to re-plan after creating a resource service principal', () => {
     const plan = computePlan(base, matching, { now: NOW, verify: true, missingResources: [{ appId: exchange.appId, displayName: exchange.displayName }] });
     expect(needsReplan(plan)).toBe(true);

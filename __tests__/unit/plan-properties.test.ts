@@ -32,6 +32,8 @@ const RANK: Record<ChangeKind, number> = {
   storeSecret: 6,
   verifyCredential: 7,
   removeCredential: 8,
+  // Surplus instances are planned on their own (plan-instances.ts), never in an app's plan.
+  deleteApplication: 9,
 };
 
 /** A deterministic shuffle, so fast-check can shrink and replay a failing seed. */

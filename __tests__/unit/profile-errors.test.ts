@@ -52,6 +52,8 @@ const cases: Array<{ name: string; app: string; line: number; path: string; says
   { name: 'tag listed twice', app: 'displayName: X\ntags: [a, a]\n', line: 2, path: 'tags', says: ["tags: lists 'a' twice; expected each value once"] },
   { name: 'placeholder for an undeclared variable', app: 'displayName: App ${{ vars.hots }}\nvars:\n  host: { default: x }\n', line: 1, path: 'displayName', says: ["displayName: '${{ vars.hots }}' uses variable 'hots', which the profile does not declare (did you mean 'host'?)", 'expected a variable declared under vars'] },
   { name: 'expression that is not a variable', app: 'displayName: App ${{ github.ref }}\n', line: 1, path: 'displayName', says: ["displayName: '${{ github.ref }}' is not a profile variable; expected ${{ vars.NAME }}"] },
+  { name: 'a key given twice', app: 'displayName: X\nuniqueName: x\ndisplayName: Y\n', line: 3, path: '', says: ["not valid YAML: the key 'displayName' is given twice in one mapping; expected each key once"] },
+  { name: 'a quoted key given twice', app: '{"displayName": "X", "displayName": "Y"}\n', line: 1, path: '', says: ["the key 'displayName' is given twice"] },
   { name: 'extends an unknown built-in', app: 'extends: bsae\ndisplayName: X\n', line: 1, path: 'extends', says: ["Unknown built-in profile 'bsae'; did you mean 'base'? Available: base."] },
 ];
 

@@ -184,7 +184,7 @@ describe('loadProfile', () => {
   it('reports a duplicate key as broken YAML', () => {
     const error = catchProfileError(() => loadProfile({ app: 'displayName: X\ndisplayName: Y\n', vars: {}, workspace: '/w' }, source));
     expect(error.problems[0]).toMatchObject({ file: 'input app', line: 2, column: 1 });
-    expect(error.message).toContain('Map keys must be unique');
+    expect(error.message).toContain("not valid YAML: the key 'displayName' is given twice in one mapping");
   });
 
   it('collects every problem into one error, in reading order', () => {

@@ -116,7 +116,7 @@ describe('buildDesiredState', () => {
   it('leaves a first-party resource the tenant lacks for later and resolves the rest', () => {
     const spec = specWith('  - resource: Office 365 SharePoint Online\n    application: [Sites.FullControl.All]\n  - resource: Microsoft Graph\n    application: [User.Read.All]\n');
     const { desired, missingResources } = buildDesiredState(spec, [graph], OPTIONS);
-    expect(missingResources).toEqual([{ appId: SHAREPOINT, displayName: 'Office 365 SharePoint Online' }]);
+    expect(missingResources).toEqual([{ appId: SHAREPOINT, displayName: 'Office 365 SharePoint Online', permissions: ['Sites.FullControl.All (application)'] }]);
     expect(desired.permissions.map((permission) => permission.value)).toEqual(['User.Read.All']);
   });
 

@@ -71,6 +71,10 @@ export class GitHubService {
     const answered = this.answer(req, body, token);
     // An afterApply fault: the write happened, yet the client sees the failure.
     const afterApply = this.faults.takeAfterApply(req);
+    if (afterApply?.resetConnection && answered.status < 400) {
+      req.socket.destroy();
+      return;
+    }
     const reply = afterApply && answered.status < 400 ? toFaultResponse('github', afterApply) : answered;
     const allHeaders = { ...headers, ...reply.headers };
     if (reply.body === undefined) sendEmpty(res, reply.status, allHeaders);

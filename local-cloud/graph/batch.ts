@@ -89,13 +89,19 @@ async function runStep(env: GraphEnvironment, step: BatchStep, caller: Caller, o
   const isWrite = step.method !== 'GET';
   const clientRequestId = step.headers['client-request-id'] ?? outerHeaders['client-request-id'];
   const rule = env.faults.take('graph', step.method, `/v1.0${url}`, isWrite);
-  if (rule?.resetConnection) {
+  const applyFirst = Boolean(rule?.afterApply && isWrite);
+  if (rule?.resetConnection && !applyFirst) {
     outcome.resetConnection = true;
     return { id: step.id, status: 0, headers: {} };
   }
-  if (rule && !(rule.afterApply && isWrite)) return toItem(step.id, { ...toFaultResponse('graph', rule, clientRequestId) });
+  if (rule && !applyFirst) return toItem(step.id, { ...toFaultResponse('graph', rule, clientRequestId) });
   const headers = { ...step.headers, ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}) };
   const response = await dispatchGraphRequest(env, { method: step.method, url, headers, body: step.body }, caller);
+  if (rule?.resetConnection && response.status < 400) {
+    // Applied, then the connection drops: the rest of the batch never runs and no answer arrives.
+    outcome.resetConnection = true;
+    return { id: step.id, status: 0, headers: {} };
+  }
   if (rule && response.status < 400) return toItem(step.id, toFaultResponse('graph', rule, clientRequestId));
   return toItem(step.id, response);
 }

@@ -56,6 +56,12 @@ export function createGraphHandler(ctx: GraphContext): (req: IncomingMessage, re
       return;
     }
     const afterApply = ctx.faults.takeAfterApply(req);
+    // The write happened, but the connection drops before the answer: the client cannot know.
+    if (afterApply?.resetConnection && response.status < 400) {
+      req.socket.destroy();
+      log(0, 0, outcome?.inner);
+      return;
+    }
     const final = afterApply && response.status < 400 ? toFaultResponse('graph', afterApply, headers['client-request-id']) : response;
     log(final.status, writeResponse(res, final), outcome?.inner);
   };

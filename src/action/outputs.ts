@@ -19,7 +19,7 @@ export function writeOutputs(settings: Settings, results: AppResult[]): void {
   core.setOutput(
     'apps',
     JSON.stringify(
-      results.map((r) => ({
+      results.filter((r) => !r.removal).map((r) => ({
         displayName: r.application?.displayName ?? r.plan.displayName,
         uniqueName: r.application?.uniqueName ?? r.plan.target,
         clientId: r.application?.appId ?? null,

@@ -22,7 +22,7 @@ function formatOutcome(settings: Settings, results: AppResult[]): string {
 
 function formatAppsTable(settings: Settings, results: AppResult[]): string {
   const rows = ['| App | Client ID | Object ID | GitHub secret | Credential expires | Verified |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const r of results) {
+  for (const r of results.filter((result) => !result.removal)) {
     const verified = r.verified ? (r.verified.ok ? 'yes' : `no: ${r.verified.reason ?? 'roles missing'}`) : '';
     rows.push(
       `| ${escapeCell(r.application?.displayName ?? r.plan.displayName)} | ${r.application?.appId ?? '(not created)'} | ${r.application?.id ?? ''} | ${r.secretName ?? ''} | ${r.credential?.endDateTime ?? ''} | ${verified} |`,

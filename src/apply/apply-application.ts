@@ -55,7 +55,21 @@ export async function applyCreateServicePrincipal(run: ApplyRun): Promise<void> 
 
 /** Creates a first-party resource's service principal in the tenant (e.g. Office 365 Exchange Online). */
 export async function applyCreateResourceServicePrincipal(run: ApplyRun, change: ChangeOf<'createResourceServicePrincipal'>): Promise<void> {
-  const raw = await createServicePrincipalFor(run, change.appId, RESOURCE_SELECT);
+  // The OwnedBy 403 is a replication delay only for the app's own service principal; for Microsoft's
+  // resource (an app of another tenant) it is final: only Application.ReadWrite.All may create it.
+  const retryWhile = (e: GraphError): boolean => isReplicationDelay(e) && e.status !== 403;
+  let raw: Ids & Record<string, unknown>;
+  try {
+    raw = await createServicePrincipalFor(run, change.appId, RESOURCE_SELECT, retryWhile);
+  } catch (err) {
+    if (!(err instanceof GraphError) || err.status !== 403) throw err;
+    throw new Error(
+      `${change.displayName} has no service principal in this tenant, and the signed-in identity may not create it: ` +
+        `with Application.ReadWrite.OwnedBy, Graph creates service principals only for apps of this tenant. Create it once ` +
+        `(az ad sp create --id ${change.appId}, or New-MgServicePrincipal -AppId ${change.appId}), or grant the identity Application.ReadWrite.All.`,
+      { cause: err },
+    );
+  }
   const sp = toResourceServicePrincipal(raw);
   run.resourceIds.set(sp.appId, sp.id);
   run.ctx.logger.info(`Created service principal for "${change.displayName}" (appId ${change.appId})`);
@@ -63,10 +77,15 @@ export async function applyCreateResourceServicePrincipal(run: ApplyRun, change:
 
 // POST /servicePrincipals is not idempotent: a conflict (after a retry whose first attempt was
 // applied, or a concurrent run) means it exists, so it is read instead.
-async function createServicePrincipalFor(run: ApplyRun, appId: string, select: readonly string[]): Promise<Ids & Record<string, unknown>> {
+async function createServicePrincipalFor(
+  run: ApplyRun,
+  appId: string,
+  select: readonly string[],
+  retryWhile: (e: GraphError) => boolean = isReplicationDelay,
+): Promise<Ids & Record<string, unknown>> {
   const { graph } = run.ctx;
   try {
-    return await graph.post<Ids & Record<string, unknown>>('/servicePrincipals', { appId }, undefined, { retryWhile: isReplicationDelay });
+    return await graph.post<Ids & Record<string, unknown>>('/servicePrincipals', { appId }, undefined, { retryWhile });
   } catch (err) {
     if (!(err instanceof GraphError) || !isAlreadyInUse(err)) throw err;
     return graph.get(`/servicePrincipals(appId=${toODataLiteral(appId)})?${toSelect(select)}`, undefined, { retryWhile: isReplicationDelay });

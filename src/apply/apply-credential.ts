@@ -2,12 +2,14 @@
 // credential: add the new one → store it in GitHub (removed again if that fails) → verify it →
 // remove the old ones (skipped by applyPlan when verification failed).
 import type { Change } from '../plan/changes.js';
+import { PossiblyStoredError } from '../credentials/store-secrets.js';
 import type { NewCredential } from '../credentials/types.js';
 import type { KeyCredential } from '../model/graph-types.js';
-import { ConsistencyTimeoutError, GraphError } from '../errors.js';
+import { ConsistencyTimeoutError, GitHubError, GraphError } from '../errors.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 import { requireAppId, requireApplicationId, type ApplyRun } from './apply-context.js';
+import { addWithinPolicy } from './credential-lifetime.js';
 import { findAddedKey, readKeyCredentials, toNewKeyCredential, writeKeyCredentials } from './key-credentials.js';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
@@ -20,27 +22,31 @@ export async function applyAddCredential(run: ApplyRun, change: ChangeOf<'addCre
 }
 
 async function addSecret(run: ApplyRun, applicationId: string, change: ChangeOf<'addCredential'>): Promise<NewCredential> {
-  const body = { passwordCredential: { displayName: change.displayName, endDateTime: change.endDateTime } };
-  const created = await run.ctx.graph.post<{ keyId: string; secretText: string; endDateTime: string }>(
-    `/applications/${applicationId}/addPassword`,
-    body,
-    undefined,
-    { retryWhile: isReplicationDelay },
-  );
-  run.ctx.ports.mask(created.secretText);
-  return { type: 'secret', keyId: created.keyId, endDateTime: created.endDateTime ?? change.endDateTime, secretText: created.secretText };
+  return addWithinPolicy(run, 'secret', change.endDateTime, async (endDateTime) => {
+    const body = { passwordCredential: { displayName: change.displayName, endDateTime } };
+    const created = await run.ctx.graph.post<{ keyId: string; secretText: string; endDateTime: string }>(
+      `/applications/${applicationId}/addPassword`,
+      body,
+      undefined,
+      { retryWhile: isReplicationDelay },
+    );
+    run.ctx.ports.mask(created.secretText);
+    return { type: 'secret', keyId: created.keyId, endDateTime: created.endDateTime ?? endDateTime, secretText: created.secretText };
+  });
 }
 
 async function addCertificate(run: ApplyRun, applicationId: string, change: ChangeOf<'addCredential'>): Promise<NewCredential> {
   const { graph, ports, desired } = run.ctx;
-  const material = await ports.createCertificate(`CN=${desired.application.displayName}`, change.endDateTime);
-  ports.mask(material.pfxBase64);
-  ports.mask(material.pfxPassword);
-  const before = await readKeyCredentials(graph, applicationId);
-  const added = toNewKeyCredential(material, change.displayName);
-  await writeKeyCredentials(graph, applicationId, before, added);
-  const key = await readAddedKey(run, applicationId, added.keyId, material.thumbprintHex, before);
-  return { type: 'certificate', keyId: key.keyId, endDateTime: key.endDateTime ?? material.notAfter, material };
+  return addWithinPolicy(run, 'certificate', change.endDateTime, async (endDateTime) => {
+    const material = await ports.createCertificate(`CN=${desired.application.displayName}`, endDateTime);
+    ports.mask(material.pfxBase64);
+    ports.mask(material.pfxPassword);
+    const before = await readKeyCredentials(graph, applicationId);
+    const added = toNewKeyCredential(material, change.displayName);
+    await writeKeyCredentials(graph, applicationId, before, added);
+    const key = await readAddedKey(run, applicationId, added.keyId, material.thumbprintHex, before);
+    return { type: 'certificate', keyId: key.keyId, endDateTime: key.endDateTime ?? material.notAfter, material };
+  });
 }
 
 // The PATCH may be answered by a replica that the next read does not hit yet: read until it shows.
@@ -62,6 +68,13 @@ export async function applyStoreSecret(run: ApplyRun, change: ChangeOf<'storeSec
   try {
     await run.ctx.ports.store(change.secretName, credential, { clientId, tenantId: run.ctx.tenantId });
   } catch (cause) {
+    // A 5xx or a dropped connection may come after GitHub stored the value: removing the credential
+    // then would leave GitHub holding a dead secret. Kept, it is either what GitHub holds, or GitHub
+    // still holds the old one, which the next run sees as stale (older than this credential) and replaces.
+    if (cause instanceof PossiblyStoredError || (cause instanceof GitHubError && (cause.status === 0 || cause.status >= 500))) {
+      run.ctx.logger.warning(`Kept the new ${credential.type} ${credential.keyId}: GitHub may have stored it before failing; the next run checks and stores it again if needed.`);
+      throw cause;
+    }
     // The old credential stays in place and in GitHub; an unstored new one would only be litter.
     await removeCredential(run, credential.type, credential.keyId).catch((removeError: unknown) => {
       run.ctx.logger.warning(`Could not remove the unstored ${credential.type} ${credential.keyId} again: ${(removeError as Error).message.split('\n')[0]}`);

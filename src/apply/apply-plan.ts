@@ -5,6 +5,7 @@ import { applyAdoptApplication, applyCreateApplication, applyCreateResourceServi
 import { startRun, type ApplyContext, type ApplyResult, type ApplyRun } from './apply-context.js';
 import { applyConsentBatch, isBatchableChange } from './apply-consent.js';
 import { applyAddCredential, applyRemoveCredential, applyStoreSecret, applyVerifyCredential } from './apply-credential.js';
+import { applyDeleteApplications } from './apply-instances.js';
 
 export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from './apply-context.js';
 
@@ -65,6 +66,9 @@ async function applyChange(run: ApplyRun, change: Change): Promise<void> {
       return applyVerifyCredential(run);
     case 'removeCredential':
       return applyRemoveCredential(run, change);
+    case 'deleteApplication':
+      // Surplus instances are removed by reconcileAll (with their GitHub secrets); here only the app.
+      return applyDeleteApplications({ graph: run.ctx.graph, logger: run.ctx.logger }, [change]);
     case 'addFederatedCredential':
     case 'updateFederatedCredential':
     case 'removeFederatedCredential':

@@ -30,14 +30,46 @@ export interface GraphCredential extends TokenCredential {
   readonly lastIdToken: string | undefined;
 }
 
-/** Returns a GitHub OIDC token for the audience; throws an AuthError naming the missing workflow permission. */
-export async function readGitHubIdToken(audience: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/** Delays before the retries of an ID token request that failed transiently (429, 500, dropped connection). */
+export const ID_TOKEN_RETRY_DELAYS_MS = [1000, 2000];
+
+/**
+ * Returns a GitHub OIDC token for the audience; throws an AuthError naming the missing workflow
+ * permission, or the token service's answer when it keeps failing.
+ */
+export async function readGitHubIdToken(
+  audience: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { getIDToken?: (audience: string) => Promise<string>; sleep?: (ms: number) => Promise<void>; log?: (line: string) => void } = {},
+): Promise<string> {
   assertIdTokenAvailable(env);
-  try {
-    return await core.getIDToken(audience);
-  } catch (cause) {
-    throw new AuthError(`Could not get a GitHub OIDC token for audience '${audience}': the runner's token service refused the request.`, { cause });
+  const getIDToken = options.getIDToken ?? ((aud: string) => core.getIDToken(aud));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getIDToken(audience);
+    } catch (cause) {
+      const status = readIdTokenStatus(cause);
+      const delay = ID_TOKEN_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !isTransientIdTokenFailure(status)) {
+        const answer = status === undefined ? 'the request got no answer (connection failed)' : `it answered ${status}`;
+        throw new AuthError(`Could not get a GitHub OIDC token for audience '${audience}': ${answer} from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL).`, { cause });
+      }
+      (options.log ?? core.info)(`The runner's token service ${status === undefined ? 'dropped the connection' : `answered ${status}`}; retrying in ${delay / 1000} s.`);
+      await sleep(delay);
+    }
   }
+}
+
+// @actions/core reports "Error Code : 429" (or "undefined" when no answer came) inside its message;
+// its HTTP client already retried 502, 503 and 504 before giving up.
+function readIdTokenStatus(error: unknown): number | undefined {
+  const match = /Error Code\s*:\s*(\d{3})/.exec(error instanceof Error ? error.message : String(error));
+  return match ? Number(match[1]) : undefined;
+}
+
+function isTransientIdTokenFailure(status: number | undefined): boolean {
+  return status === undefined || status === 429 || status === 500;
 }
 
 /** Returns a credential that signs in with ClientAssertionCredential, asking GitHub for a new OIDC token each time. */
@@ -67,6 +99,20 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
   // MSAL asks for an assertion (a request to GitHub's token service) even when its own cache could
   // answer, so access tokens are reused here until shortly before they expire.
   const cache = new Map<string, AccessToken>();
+  // Apps reconciled in parallel ask for a token at the same moment: they share one sign-in.
+  const pending = new Map<string, Promise<AccessToken>>();
+  const acquire = async (scopes: string | string[], key: string, tokenOptions?: GetTokenOptions): Promise<AccessToken> => {
+    assertionError = undefined;
+    try {
+      const token = await inner.getToken(scopes, tokenOptions);
+      if (!token) throw new Error('Entra ID returned no access token.');
+      cache.set(key, token);
+      return token;
+    } catch (err) {
+      if (assertionError instanceof AuthError) throw assertionError;
+      throw explainSignInError(assertionError ?? err, lastIdToken, { clientId: options.clientId, tenantId: options.tenantId, env });
+    }
+  };
   return {
     get lastIdToken() {
       return lastIdToken;
@@ -75,16 +121,11 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
       const key = [scopes].flat().join(' ');
       const cached = cache.get(key);
       if (cached && cached.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS) return cached;
-      assertionError = undefined;
-      try {
-        const token = await inner.getToken(scopes, tokenOptions);
-        if (!token) throw new Error('Entra ID returned no access token.');
-        cache.set(key, token);
-        return token;
-      } catch (err) {
-        if (assertionError instanceof AuthError) throw assertionError;
-        throw explainSignInError(assertionError ?? err, lastIdToken, { clientId: options.clientId, tenantId: options.tenantId, env });
-      }
+      const running = pending.get(key);
+      if (running) return running;
+      const promise = acquire(scopes, key, tokenOptions).finally(() => pending.delete(key));
+      pending.set(key, promise);
+      return promise;
     },
   };
 }

@@ -1,7 +1,8 @@
 // The executor's credential ports, wired to the certificate code, the GitHub secrets client and the
 // token-request check, with every sensitive value masked in the log as soon as it exists.
-import { describeSecretTarget, type SecretTarget } from '../github/secret-target.js';
+import type { SecretTarget } from '../github/secret-target.js';
 import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
+import { writeCredentialSecrets } from './store-secrets.js';
 import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
 import { verifyCredential } from './verify-credential.js';
 
@@ -9,6 +10,10 @@ import { verifyCredential } from './verify-credential.js';
 export interface SecretsWriter {
   writeSecret(name: string, value: string): Promise<'created' | 'updated'>;
   writeVariable(name: string, value: string): Promise<'created' | 'updated'>;
+  /** Reads a secret's metadata; tells whether a write that answered an error was stored anyway. */
+  readSecretMetadata?(name: string): Promise<{ exists: boolean; updatedAt: string | null }>;
+  /** Deletes a secret; used only to undo a half-written PFX pair. */
+  deleteSecret?(name: string): Promise<boolean>;
 }
 
 export interface CredentialPortsOptions {
@@ -65,27 +70,6 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
       });
     },
   };
-}
-
-// Writes the ids (when asked) and the credential's secrets, one log line per write (I/O).
-async function writeCredentialSecrets(
-  options: CredentialPortsOptions,
-  secretName: string,
-  values: Array<[string, string]>,
-  ids: { clientId: string; tenantId: string },
-): Promise<void> {
-  const where = describeSecretTarget(options.target);
-  const report = (result: 'created' | 'updated', kind: string, name: string): void =>
-    options.log(`${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${where}.`);
-  if (options.storeIds !== 'none') {
-    for (const [name, value] of [[`${secretName}_CLIENT_ID`, ids.clientId], [`${secretName}_TENANT_ID`, ids.tenantId]]) {
-      if (options.storeIds === 'secrets') report(await options.github.writeSecret(name, value), 'secret', name);
-      else report(await options.github.writeVariable(name, value), 'variable', name);
-    }
-  }
-  // NAME goes last: the next run compares its updatedAt with the credential, so a failure part-way
-  // leaves NAME older than the credential and the next run writes everything again.
-  for (const [name, value] of values) report(await options.github.writeSecret(name, value), 'secret', name);
 }
 
 /** Returns the secrets to write for a credential, NAME last, e.g. [[NAME_PASSWORD, pw], [NAME, pfx]]. */

@@ -53,13 +53,15 @@ export interface GraphStats {
   requests: number;
   roundTrips: number;
   retries: number;
+  /** Retries for throttling or overload (429, 503, 504, reset connections); reconcileAll slows down on them. */
+  throttled: number;
 }
 
 type Headers = Record<string, string>;
 
 /** A small Microsoft Graph client with retries, $batch and typed errors. */
 export class GraphClient {
-  readonly stats: GraphStats = { requests: 0, roundTrips: 0, retries: 0 };
+  readonly stats: GraphStats = { requests: 0, roundTrips: 0, retries: 0, throttled: 0 };
   readonly policy: RetryPolicy;
   private readonly transport: GraphTransport;
   private readonly logger: GraphLogger;
@@ -164,6 +166,7 @@ export class GraphClient {
 
   private logRetry(reason: RetryReason, label: string, delayMs: number, schedule: RetrySchedule): void {
     this.stats.retries++;
+    if (reason === 'transient') this.stats.throttled++;
     const why = reason === 'replication' ? 'waiting for directory replication' : 'retrying';
     this.logger.info(`Graph ${label}; ${why} in ${(delayMs / 1000).toFixed(1)} s (${schedule.describe(reason)})`);
   }

@@ -106,7 +106,11 @@ async function readAppDetails(graph: GraphClient, observed: ReadStateResult['obs
     { id: 'grants', method: 'GET', url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}` },
   ]);
   observed.appRoleAssignments = (await readPage(graph, third[0]!)).map(toAppRoleAssignment).filter((a) => a.principalId === spId);
-  observed.delegatedGrants = (await readPage(graph, third[1]!)).map(toPermissionGrant).filter((g) => g.clientId === spId);
+  // Listing grants needs DelegatedPermissionGrant.ReadWrite.All (or Directory.Read.All), which a
+  // deployer for profiles without delegated permissions need not hold: it sees none, and a profile
+  // that does ask for them fails at the grant write with a 403 naming the permission.
+  const grants = third[1]!;
+  observed.delegatedGrants = grants.status === 403 ? [] : (await readPage(graph, grants)).map(toPermissionGrant).filter((g) => g.clientId === spId);
 
   const unknownIds = [...new Set([...observed.appRoleAssignments, ...observed.delegatedGrants].map((x) => x.resourceId))].filter((id) => !resources.has(id));
   if (unknownIds.length === 0) return;

@@ -61,7 +61,12 @@ export type Change =
   | { kind: 'storeSecret'; secretName: string }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
-  | { kind: 'removeCredential'; type: 'secret' | 'certificate'; keyId: string; displayName: string; reason: RemovalReason };
+  | { kind: 'removeCredential'; type: 'secret' | 'certificate'; keyId: string; displayName: string; reason: RemovalReason }
+  /**
+   * A numbered instance the profile no longer asks for (prune): DELETE /applications/{id}, then its
+   * GitHub secret. Unlike the other changes it names its app, as it is not the plan's target.
+   */
+  | { kind: 'deleteApplication'; id: string; appId: string; displayName: string; uniqueName: string; secretName: string | null };
 
 export type RotationReason = 'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'forced';
 

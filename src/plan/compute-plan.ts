@@ -4,7 +4,7 @@ import type { DesiredState } from '../model/desired.js';
 import type { ObservedState } from '../model/observed.js';
 import { MANAGED_TAG } from '../model/well-known.js';
 import { InputError } from '../errors.js';
-import type { Change, Plan } from './changes.js';
+import type { Change, Plan, PlanNotice } from './changes.js';
 import { planApplication } from './plan-application.js';
 import { planConsent } from './plan-consent.js';
 import { planFederatedCredentials } from './plan-federated-credentials.js';
@@ -15,8 +15,11 @@ export interface PlanOptions {
   now: Date;
   /** Plan a verifyCredential step between storing a new credential and removing old ones. */
   verify: boolean;
-  /** First-party resources named by the profile that have no service principal in the tenant yet. */
-  missingResources?: Array<{ appId: string; displayName: string }>;
+  /**
+   * First-party resources named by the profile that have no service principal in the tenant yet,
+   * with the permissions asked of them (planned only once the service principal exists).
+   */
+  missingResources?: Array<{ appId: string; displayName: string; permissions?: string[] }>;
 }
 
 /**
@@ -29,10 +32,11 @@ export function computePlan(desired: DesiredState, observed: ObservedState, opti
   const resources = (options.missingResources ?? []).map(
     ({ appId, displayName }): Change => ({ kind: 'createResourceServicePrincipal', appId, displayName }),
   );
+  const pending = describePendingResources(options.missingResources ?? []);
   const adoption = planAdoption(desired, observed);
   if (adoption) {
     const notice = `The rest of the plan for "${adoption.displayName}" is computed once it is adopted.`;
-    return { ...head, isNew: false, changes: [...resources, adoption], notices: [{ level: 'notice', message: notice }] };
+    return { ...head, isNew: false, changes: [...resources, adoption], notices: [...pending, { level: 'notice', message: notice }] };
   }
   assertManaged(desired, observed);
   const credential = planCredential(desired.credential, observed, options.now, { prune: desired.prune, verify: options.verify });
@@ -44,7 +48,7 @@ export function computePlan(desired: DesiredState, observed: ObservedState, opti
     ...planConsent(desired, observed),
     ...credential.changes,
   ];
-  return { ...head, isNew: observed.application === null, changes, notices: credential.notices };
+  return { ...head, isNew: observed.application === null, changes, notices: [...pending, ...credential.notices] };
 }
 
 /**
@@ -53,6 +57,17 @@ export function computePlan(desired: DesiredState, observed: ObservedState, opti
  */
 export function needsReplan(plan: Plan): boolean {
   return plan.changes.some((c) => c.kind === 'createResourceServicePrincipal' || c.kind === 'adoptApplication');
+}
+
+/** One notice per missing resource naming the permissions the plan cannot show until its service principal exists. */
+function describePendingResources(missing: NonNullable<PlanOptions['missingResources']>): PlanNotice[] {
+  // Names resolve to ids only through the resource's service principal, so their rows cannot be planned yet.
+  return missing
+    .filter(({ permissions }) => permissions && permissions.length > 0)
+    .map(({ displayName, permissions }) => ({
+      level: 'notice',
+      message: `${displayName} has no service principal in this tenant yet: apply creates it first, then adds and grants ${(permissions ?? []).join(', ')}.`,
+    }));
 }
 
 function assertManaged(desired: DesiredState, observed: ObservedState): void {

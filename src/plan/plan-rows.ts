@@ -75,6 +75,10 @@ const ROWS: RowsOf = {
   storeSecret: (c) => [add('github', `secret ${c.secretName}`)],
   verifyCredential: () => [{ symbol: ' ', label: 'verify', cells: ['sign in with the new credential before removing old ones'], count: null }],
   removeCredential: (c) => [remove(c.type, quote(c.displayName), REMOVAL_REASONS[c.reason])],
+  deleteApplication: (c) => [
+    remove('application', `${quote(c.displayName)} (appId ${c.appId})`, '(surplus instance)'),
+    ...(c.secretName ? [remove('github', `secret ${c.secretName}`)] : []),
+  ],
 };
 
 /** The display rows of one change. */

@@ -30,6 +30,8 @@ export function parseProfileLayer(text: string, file: string): { layer?: Profile
     const problems = document.errors.map((error) => {
       const position = error.linePos?.[0];
       const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      const key = error.code === 'DUPLICATE_KEY' ? readKeyAt(text, error.pos[0]) : undefined;
+      if (key) return { message: `not valid YAML: the key '${key}' is given twice in one mapping; expected each key once`, file, line: position?.line, column: position?.col };
       return { message: `not valid YAML: ${message}`, file, line: position?.line, column: position?.col };
     });
     return { problems };
@@ -42,6 +44,13 @@ export function parseProfileLayer(text: string, file: string): { layer?: Profile
     };
   }
   return { layer: { file, value, document, lineCounter }, problems: [] };
+}
+
+/** The plain or quoted key that starts at `offset`, for naming a duplicated key. */
+function readKeyAt(text: string, offset: number): string | undefined {
+  const match = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:#\n]*?))\s*:/.exec(text.slice(offset));
+  const key = match?.[1] ?? match?.[2] ?? match?.[3];
+  return key ? key.trim() : undefined;
 }
 
 /** Returns where `path` is in the layer (the key itself when `atKey`), or the deepest parent present, or undefined. */

@@ -66,7 +66,7 @@ export function buildDesiredState(
   spec: ProfileSpec,
   resources: readonly ResourceServicePrincipal[],
   options: DesiredStateOptions,
-): { desired: DesiredState; missingResources: Array<{ appId: string; displayName: string }> } {
+): { desired: DesiredState; missingResources: MissingResource[] } {
   const problems: ProfileProblem[] = [];
   const report: Report = (path, message) => {
     const at = spec.positions?.[formatKeyPath(path)] ?? { file: spec.source };
@@ -99,14 +99,21 @@ export function buildDesiredState(
   };
 }
 
+/** A first-party resource the tenant has no service principal for, with the permissions the profile asks of it ("full_access_as_app (application)"). */
+export interface MissingResource {
+  appId: string;
+  displayName: string;
+  permissions: string[];
+}
+
 type Report = (path: KeyPath, message: string) => void;
 
 function resolvePermissions(
   spec: ProfileSpec,
   resources: readonly ResourceServicePrincipal[],
   report: Report,
-): { permissions: ResolvedPermission[]; missingResources: Array<{ appId: string; displayName: string }> } {
-  const missingResources: Array<{ appId: string; displayName: string }> = [];
+): { permissions: ResolvedPermission[]; missingResources: MissingResource[] } {
+  const missingResources: MissingResource[] = [];
   const permissions = new Map<string, ResolvedPermission>();
   spec.permissions.forEach((entry, index) => {
     const found = findResource(toLookup(entry.resource), resources);
@@ -117,7 +124,10 @@ function resolvePermissions(
     if (found.kind === 'missing') {
       const firstParty = found.firstParty;
       if (!firstParty) report(['permissions', index, 'resource'], describeUnknownResource(entry.resource, resources));
-      else if (!missingResources.some((missing) => missing.appId === firstParty.appId)) missingResources.push(firstParty);
+      else if (!missingResources.some((missing) => missing.appId === firstParty.appId)) {
+        const permissions = [...entry.application.map((name) => `${name} (application)`), ...entry.delegated.map((name) => `${name} (delegated)`)];
+        missingResources.push({ ...firstParty, permissions });
+      }
       return;
     }
     for (const kind of ['application', 'delegated'] as const) {
@@ -153,7 +163,9 @@ function findResource(lookup: ResourceLookup, resources: readonly ResourceServic
 function describeUnknownResource(resource: string, resources: readonly ResourceServicePrincipal[]): string {
   const names = [...Object.keys(FIRST_PARTY_RESOURCES), ...resources.map((candidate) => candidate.displayName)];
   const suggestion = formatSuggestion(findClosestNames(resource, names, 3));
-  return `${formatValue(resource)} has no service principal in the tenant${suggestion}; expected the display name or appId of an API the tenant has, e.g. ${Object.keys(FIRST_PARTY_RESOURCES).join(', ')}.`;
+  const expected = `the display name or appId of an API the tenant has, e.g. ${Object.keys(FIRST_PARTY_RESOURCES).join(', ')}.`;
+  // formatSuggestion ends in a question mark, so the expected form starts a new sentence after it.
+  return `${formatValue(resource)} has no service principal in the tenant${suggestion ? `${suggestion} Expected ${expected}` : `; expected ${expected}`}`;
 }
 
 function toDesiredCredential(spec: ProfileSpec, options: DesiredStateOptions, report: Report): DesiredCredential {

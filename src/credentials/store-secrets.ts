@@ -1,0 +1,85 @@
+// Writes a credential's GitHub secrets so that what GitHub holds after a failure is known: a write
+// GitHub answered with an error may still have been stored, and a PFX whose password was replaced
+// no longer opens.
+import { describeSecretTarget } from '../github/secret-target.js';
+import type { CredentialPortsOptions } from './ports.js';
+
+/**
+ * GitHub answered an error to a write, yet the secret holds, or may hold, the new value: removing the
+ * new credential would leave GitHub with a dead one, so the executor keeps it. If GitHub still holds
+ * the old value, the next run finds the secret older than the new credential and stores it again.
+ */
+export class PossiblyStoredError extends Error {
+  override name = 'PossiblyStoredError';
+}
+
+type Metadata = { exists: boolean; updatedAt: string | null };
+
+/** Writes the ids (when asked), then the credential's secrets with NAME last (I/O); one log line per write. */
+export async function writeCredentialSecrets(
+  options: CredentialPortsOptions,
+  secretName: string,
+  values: Array<[string, string]>,
+  ids: { clientId: string; tenantId: string },
+): Promise<void> {
+  const where = describeSecretTarget(options.target);
+  const report = (result: 'created' | 'updated', kind: string, name: string): void =>
+    options.log(`${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${where}.`);
+  if (options.storeIds !== 'none') {
+    for (const [name, value] of [[`${secretName}_CLIENT_ID`, ids.clientId], [`${secretName}_TENANT_ID`, ids.tenantId]]) {
+      if (options.storeIds === 'secrets') report(await options.github.writeSecret(name, value), 'secret', name);
+      else report(await options.github.writeVariable(name, value), 'variable', name);
+    }
+  }
+  // NAME goes last: the next run compares its updatedAt with the credential, so a failure part-way
+  // leaves NAME older than the credential and the next run writes everything again.
+  const written: string[] = [];
+  for (const [name, value] of values) {
+    const before = await options.github.readSecretMetadata?.(name);
+    try {
+      report(await options.github.writeSecret(name, value), 'secret', name);
+    } catch (error) {
+      const message = (error as Error).message;
+      const stored = before ? await readWhetherStored(options, name, before) : false;
+      if (stored === 'unknown') {
+        throw new PossiblyStoredError(`${message} GitHub may have stored ${name} anyway (reading it back failed too), so the new credential is kept.`, { cause: error });
+      }
+      if (stored && name === secretName) {
+        throw new PossiblyStoredError(`${message} GitHub stored ${name} anyway, so the new credential is kept; the next run verifies it.`, { cause: error });
+      }
+      if (!stored) {
+        if (written.length > 0) await undoHalfWrittenPair(options, secretName, written, error);
+        throw error;
+      }
+      options.log(`GitHub answered an error to the write of ${name} but stored it: ${message.split('\n')[0]}`);
+    }
+    written.push(name);
+  }
+}
+
+// A write GitHub stored changes updated_at (or creates the secret); compared with the value read
+// before the write, not with a clock, so runner and GitHub clocks need not agree.
+async function readWhetherStored(options: CredentialPortsOptions, name: string, before: Metadata): Promise<boolean | 'unknown'> {
+  try {
+    const after = await options.github.readSecretMetadata!(name);
+    return after.exists && (!before.exists || after.updatedAt !== before.updatedAt);
+  } catch {
+    return 'unknown';
+  }
+}
+
+// NAME_PASSWORD already holds the new password, which does not open the old PFX still in NAME, and
+// the old password cannot be read back from GitHub. Deleting NAME makes the next run see the secret
+// missing and store a new pair, instead of leaving a pair that never opens.
+async function undoHalfWrittenPair(options: CredentialPortsOptions, secretName: string, written: string[], error: unknown): Promise<never> {
+  const first = (error as Error).message;
+  let outcome: string;
+  try {
+    if (!options.github.deleteSecret) throw new Error('the secrets client cannot delete secrets');
+    await options.github.deleteSecret(secretName);
+    outcome = `so ${secretName} was deleted; the next run creates and stores a new certificate`;
+  } catch (deleteError) {
+    outcome = `and deleting ${secretName} failed too (${(deleteError as Error).message.split('\n')[0]}); re-run with rotate: always`;
+  }
+  throw new Error(`${first} ${written.join(', ')} had already been updated and no longer matches ${secretName}, ${outcome}.`, { cause: error });
+}
