@@ -1,6 +1,5 @@
 // GitHub Actions secrets and variables of one repository, environment or organization.
 // https://docs.github.com/rest/actions/secrets  https://docs.github.com/rest/actions/variables
-import { getOctokit } from '@actions/github';
 import { GitHubError, InputError } from '../errors.js';
 import type { ObservedSecret } from '../model/observed.js';
 import { sendGitHubRequest, type OctokitLike, type RequestIntent, type RetryPolicy } from './github-request.js';
@@ -38,7 +37,9 @@ interface ActionsPublicKey {
 /** Reads and writes Actions secrets and variables at one target; each method does one logical write or read. */
 export class SecretsClient {
   readonly target: SecretTarget;
-  private readonly octokit: OctokitLike;
+  private octokit: Promise<OctokitLike> | null = null;
+  private readonly token: string;
+  private readonly baseUrl: string;
   private readonly policy: RetryPolicy;
   // The client serves one target, so one public key; an environment's key differs from its repository's.
   private publicKey: Promise<ActionsPublicKey> | null = null;
@@ -46,8 +47,8 @@ export class SecretsClient {
 
   constructor(options: SecretsClientOptions) {
     this.target = options.target;
-    // getOctokit brings @actions/http-client's proxy support (HTTPS_PROXY/NO_PROXY on self-hosted runners).
-    this.octokit = getOctokit(options.token, { baseUrl: options.baseUrl.replace(/\/+$/, '') }) as unknown as OctokitLike;
+    this.token = options.token;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.policy = {
       maxAttempts: options.maxAttempts ?? 4,
       maxWaitMs: options.maxWaitMs ?? 60_000,
@@ -156,7 +157,7 @@ export class SecretsClient {
     return ids;
   }
 
-  private send(
+  private async send(
     { kind = 'secret', notFound, ...intent }: Pick<RequestIntent, 'method' | 'path' | 'body' | 'action'> & {
       kind?: 'secret' | 'variable';
       notFound?: string;
@@ -168,7 +169,14 @@ export class SecretsClient {
       permission: describeWritePermission(this.target, kind),
       notFound: notFound ?? describeNotFound(this.target),
     };
-    return sendGitHubRequest(this.octokit, full, this.policy, options);
+    return sendGitHubRequest(await this.loadOctokit(), full, this.policy, options);
+  }
+
+  // Loaded on first use, off the start-up path (octokit is a large part of the bundle). getOctokit
+  // brings @actions/http-client's proxy support (HTTPS_PROXY/NO_PROXY on self-hosted runners).
+  private loadOctokit(): Promise<OctokitLike> {
+    this.octokit ??= import('@actions/github').then(({ getOctokit }) => getOctokit(this.token, { baseUrl: this.baseUrl }) as unknown as OctokitLike);
+    return this.octokit;
   }
 
   private secretPath(name: string): string {
