@@ -17,7 +17,8 @@ interface ExplainContext {
 
 const SUBJECT_FORMS =
   'Subject forms: repo:OWNER/REPO:environment:NAME (jobs that use an environment), repo:OWNER/REPO:ref:refs/heads/BRANCH, ' +
-  'repo:OWNER/REPO:ref:refs/tags/TAG, repo:OWNER/REPO:pull_request. Matching is exact and case-sensitive.';
+  'repo:OWNER/REPO:ref:refs/tags/TAG, repo:OWNER/REPO:pull_request; repositories created or renamed since July 2026 use the ' +
+  'immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID:… — copy the subject shown above. Matching is exact and case-sensitive.';
 
 /** Returns an AuthError whose first line says why sign-in failed; never includes the token itself. */
 export function explainSignInError(err: unknown, lastIdToken: string | undefined, context: ExplainContext = {}): AuthError {
