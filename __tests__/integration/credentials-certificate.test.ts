@@ -8,6 +8,7 @@ import { REPOSITORY, readPemSecret, readPfx, requestTokenWithCertificate, thumbp
 import { runAction } from '../harness/run-action.js';
 import { createTestCertificate, toKeyCredential } from '../harness/test-certificate.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { userReadAllProfile } from '../harness/inline-profile.js';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;
@@ -32,15 +33,7 @@ function readStoredPfx(cloud: LocalCloud, secretName: string): KeyPair {
 }
 
 function inline(uniqueName: string): string {
-  return `
-displayName: ${uniqueName}
-uniqueName: ${uniqueName}
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All]
-credential:
-  type: certificate
-`;
+  return userReadAllProfile(uniqueName, 'type: certificate');
 }
 
 describe('certificates delivered to GitHub', () => {

@@ -6,21 +6,14 @@ import type { SecretLocation } from '../../local-cloud/github/index.js';
 import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { userReadAllProfile } from '../harness/inline-profile.js';
 
 const handle = useLocalCloud();
 const PRODUCTION = { scope: 'environment', owner: 'octo-org', repo: 'octo-repo', environment: 'production' } as const;
 const ORGANIZATION = { scope: 'organization', org: 'octo-org' } as const;
 
 function inline(uniqueName: string): string {
-  return `
-displayName: ${uniqueName}
-uniqueName: ${uniqueName}
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All]
-credential:
-  type: secret
-`;
+  return userReadAllProfile(uniqueName, 'type: secret');
 }
 
 async function expectStoredSecretSignsIn(cloud: LocalCloud, uniqueName: string, location: SecretLocation, name: string): Promise<void> {

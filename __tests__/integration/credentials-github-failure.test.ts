@@ -7,20 +7,13 @@ import type { StoredApplication } from '../../local-cloud/tenant.js';
 import { REPOSITORY, readPfx, requestTokenWithCertificate, requestTokenWithSecret, thumbprintOf } from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { userReadAllProfile } from '../harness/inline-profile.js';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;
 
 function inline(uniqueName: string, type: 'secret' | 'certificate'): string {
-  return `
-displayName: ${uniqueName}
-uniqueName: ${uniqueName}
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All]
-credential:
-  type: ${type}
-`;
+  return userReadAllProfile(uniqueName, `type: ${type}`);
 }
 
 function application(cloud: LocalCloud, uniqueName: string): StoredApplication {

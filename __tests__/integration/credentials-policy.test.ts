@@ -5,6 +5,7 @@ import type { LocalCloud } from '../../local-cloud/index.js';
 import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { userReadAllProfile } from '../harness/inline-profile.js';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;
@@ -15,15 +16,7 @@ afterEach(() => {
 });
 
 function inline(uniqueName: string, credential: string): string {
-  return `
-displayName: ${uniqueName}
-uniqueName: ${uniqueName}
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All]
-credential:
-${credential}
-`;
+  return userReadAllProfile(uniqueName, credential);
 }
 
 function lifetimeDays(cloud: LocalCloud, uniqueName: string): number[] {
@@ -34,7 +27,7 @@ describe('a tenant app management policy', () => {
   it('refuses a secret lifetime longer than it allows with an error that says so, and adds no secret', async () => {
     const { cloud } = handle;
     cloud.tenant.policy = { id: POLICY_ID, maxPasswordLifetimeDays: 90 };
-    const result = await runAction(cloud, { app: inline('policy-lifetime', '  type: secret'), 'secret-name': 'POLICY_LIFETIME' });
+    const result = await runAction(cloud, { app: inline('policy-lifetime', 'type: secret'), 'secret-name': 'POLICY_LIFETIME' });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::The tenant's app management policy refuses client secrets valid for 180 days: it allows only shorter lifetimes\. Set credential-lifetime-days/);
     expect(result.stdout).toContain(POLICY_ID);
@@ -45,7 +38,7 @@ describe('a tenant app management policy', () => {
   it('accepts a lifetime within the policy set with credential-lifetime-days', async () => {
     const { cloud } = handle;
     cloud.tenant.policy = { id: POLICY_ID, maxPasswordLifetimeDays: 90 };
-    const result = await runAction(cloud, { app: inline('policy-lifetime', '  type: secret'), 'secret-name': 'POLICY_LIFETIME', 'credential-lifetime-days': '90' });
+    const result = await runAction(cloud, { app: inline('policy-lifetime', 'type: secret'), 'secret-name': 'POLICY_LIFETIME', 'credential-lifetime-days': '90' });
     expect(result.code).toBe(0);
     expect(lifetimeDays(cloud, 'policy-lifetime')).toEqual([90]);
   });
@@ -53,11 +46,11 @@ describe('a tenant app management policy', () => {
   it('says a policy that forbids client secrets allows certificates instead', async () => {
     const { cloud } = handle;
     cloud.tenant.policy = { id: POLICY_ID, passwordsAllowed: false };
-    const result = await runAction(cloud, { app: inline('policy-no-secrets', '  type: secret'), 'secret-name': 'POLICY_NO_SECRETS' });
+    const result = await runAction(cloud, { app: inline('policy-no-secrets', 'type: secret'), 'secret-name': 'POLICY_NO_SECRETS' });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::The tenant's app management policy does not allow new client secrets on this app\. Use a certificate instead \(credential-type: certificate\)/);
     expect(cloud.tenant.applicationByUniqueName('policy-no-secrets')!.passwordCredentials).toEqual([]);
-    const certificate = await runAction(cloud, { app: inline('policy-no-secrets', '  type: secret\n  allowed: [secret, certificate]'), 'secret-name': 'POLICY_NO_SECRETS', 'credential-type': 'certificate' });
+    const certificate = await runAction(cloud, { app: inline('policy-no-secrets', 'type: secret\nallowed: [secret, certificate]'), 'secret-name': 'POLICY_NO_SECRETS', 'credential-type': 'certificate' });
     expect(certificate.code).toBe(0);
     expect(cloud.tenant.applicationByUniqueName('policy-no-secrets')!.keyCredentials).toHaveLength(1);
   });
@@ -65,7 +58,7 @@ describe('a tenant app management policy', () => {
   it('gives a never-expiring secret the longest lifetime the policy accepts, with a warning', async () => {
     const { cloud } = handle;
     cloud.tenant.policy = { id: POLICY_ID, maxPasswordLifetimeDays: 365 };
-    const result = await runAction(cloud, { app: inline('policy-never', '  type: secret\n  neverExpire: true'), 'secret-name': 'POLICY_NEVER' });
+    const result = await runAction(cloud, { app: inline('policy-never', 'type: secret\nneverExpire: true'), 'secret-name': 'POLICY_NEVER' });
     expect(result.code).toBe(0);
     expect(lifetimeDays(cloud, 'policy-never')).toEqual([365]);
     expect(result.stdout).toMatch(/::warning::The tenant's app management policy refuses client secrets that never expire; the new one is valid for 365 days/);
@@ -77,7 +70,7 @@ describe('a tenant app management policy', () => {
 
   it('gives a never-expiring secret 99 years when no policy limits it, without a warning', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { app: inline('no-policy-never', '  type: secret\n  neverExpire: true'), 'secret-name': 'NO_POLICY_NEVER' });
+    const result = await runAction(cloud, { app: inline('no-policy-never', 'type: secret\nneverExpire: true'), 'secret-name': 'NO_POLICY_NEVER' });
     expect(result.code).toBe(0);
     expect(lifetimeDays(cloud, 'no-policy-never')).toEqual([99 * 365]);
     expect(result.stdout).not.toMatch(/::warning::The tenant's app management policy/);
