@@ -8,16 +8,19 @@ const handle = useLocalCloud();
 
 describe('verifying the new credential', () => {
   it.each([
-    { name: 'verifies a secret of a profile whose only permission is on Exchange: its Graph token simply holds no roles', profile: 'codetwo-exchange-rules-siu', type: 'secret', graphRoles: [] },
-    { name: 'verifies a certificate of the same profile', profile: 'codetwo-exchange-rules-siu', type: 'certificate', graphRoles: [] },
-    { name: 'verifies a secret whose token must carry four Graph roles', profile: 'codetwo-backup-exchange', type: 'secret', graphRoles: ['Directory.Read.All', 'Group.Read.All', 'MailboxSettings.ReadWrite', 'User.Read.All'] },
-  ])('$name', async ({ profile, type, graphRoles }) => {
+    { name: 'verifies a secret of a profile whose only permission is on Exchange with a token for Exchange Online', profile: 'codetwo-exchange-rules-siu', type: 'secret', graphRoles: [], verifiedRoles: ['full_access_as_app'] },
+    { name: 'verifies a certificate of the same profile', profile: 'codetwo-exchange-rules-siu', type: 'certificate', graphRoles: [], verifiedRoles: ['full_access_as_app'] },
+    { name: 'verifies a secret whose token must carry four Graph roles', profile: 'codetwo-backup-exchange', type: 'secret', graphRoles: ['Directory.Read.All', 'Group.Read.All', 'MailboxSettings.ReadWrite', 'User.Read.All'], verifiedRoles: ['Directory.Read.All', 'Group.Read.All', 'MailboxSettings.ReadWrite', 'User.Read.All', 'full_access_as_app'] },
+  ])('$name', async ({ profile, type, graphRoles, verifiedRoles }) => {
     const { cloud } = handle;
     const secretName = `VERIFY_${profile.replace(/-/g, '_').toUpperCase()}_${type.toUpperCase()}`;
     const result = await runAction(cloud, { profile, 'secret-name': secretName, 'credential-type': type, verify: 'true' });
     expect(result.code).toBe(0);
     expect(result.outputs.verified).toBe('true');
-    expect(result.stdout).toMatch(new RegExp(`Verified the new ${type}: a token was issued`));
+    // One token per resource: Exchange's full_access_as_app is proven by a token for Exchange Online.
+    const verifiedLine = result.stdout.split('\n').find((line) => line.includes(`Verified the new ${type}: a token was issued`));
+    expect(verifiedLine).toBeDefined();
+    expect(verifiedLine!.replace(/.*with roles /, '').split(', ').sort()).toEqual([...verifiedRoles].sort());
     if (type === 'secret') {
       const app = cloud.tenant.applicationByUniqueName(profile)!;
       const token = await requestTokenWithSecret(cloud, app.appId, cloud.github.secretValue(REPOSITORY, secretName)!);

@@ -92,7 +92,7 @@ describe('createCredentialPorts', () => {
 
   it('reports verification as not checked when verify is off', async () => {
     const { p } = ports();
-    await expect(p.verify('client-1', secret, ['User.Read.All'])).resolves.toMatchObject({ ok: true, attempts: 0 });
+    await expect(p.verify('client-1', secret, [{ resourceAppId: '00000003-0000-0000-c000-000000000000', resourceDisplayName: 'Microsoft Graph', roles: ['User.Read.All'] }])).resolves.toMatchObject({ ok: true, attempts: 0 });
   });
 
   it('generates a certificate valid until the credential end date and masks its secrets', async () => {

@@ -3,7 +3,8 @@
 // remove the old ones (skipped by applyPlan when verification failed).
 import type { Change } from '../plan/changes.js';
 import { PossiblyStoredError } from '../credentials/store-secrets.js';
-import type { NewCredential } from '../credentials/types.js';
+import type { ExpectedRoles, NewCredential } from '../credentials/types.js';
+import type { ResolvedPermission } from '../model/desired.js';
 import type { KeyCredential } from '../model/graph-types.js';
 import { ConsistencyTimeoutError, GitHubError, GraphError } from '../errors.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
@@ -89,12 +90,9 @@ export async function applyVerifyCredential(run: ApplyRun): Promise<void> {
   const credential = run.newCredential;
   if (!credential) throw new Error('Cannot verify: the plan added no new credential before verifyCredential.');
   const clientId = requireAppId(run, 'verify the credential');
-  // The token is requested for Microsoft Graph, so its roles claim holds Graph's application
-  // permissions only; other resources' roles (Exchange's full_access_as_app) never appear in it.
-  const roles = run.ctx.desired.permissions
-    .filter((p) => p.kind === 'application' && p.resourceAppId === FIRST_PARTY_RESOURCES['Microsoft Graph'])
-    .map((p) => p.value);
-  run.verified = await run.ctx.ports.verify(clientId, credential, [...new Set(roles)]);
+  const expected = toExpectedRoles(run.ctx.desired.permissions);
+  const roles = expected.flatMap((group) => group.roles);
+  run.verified = await run.ctx.ports.verify(clientId, credential, expected);
   if (run.verified.ok) {
     run.ctx.logger.info(`Verified the new ${credential.type}: a token was issued${roles.length ? ` with roles ${run.verified.roles.join(', ')}` : ''}`);
   } else {
@@ -126,4 +124,20 @@ async function removeCredential(run: ApplyRun, type: 'secret' | 'certificate', k
   const keys = await readKeyCredentials(graph, applicationId);
   if (!keys.some((k) => k.keyId === keyId)) return;
   await writeKeyCredentials(graph, applicationId, keys.filter((k) => k.keyId !== keyId));
+}
+
+/**
+ * The application permissions to find in tokens, grouped by resource; Microsoft Graph always comes
+ * first (with no roles when the profile has none there) so every credential is tried at least once.
+ */
+export function toExpectedRoles(permissions: readonly ResolvedPermission[]): ExpectedRoles[] {
+  const graph = FIRST_PARTY_RESOURCES['Microsoft Graph'];
+  const groups = new Map<string, ExpectedRoles>([[graph, { resourceAppId: graph, resourceDisplayName: 'Microsoft Graph', roles: [] }]]);
+  for (const permission of permissions) {
+    if (permission.kind !== 'application') continue;
+    const group = groups.get(permission.resourceAppId) ?? { resourceAppId: permission.resourceAppId, resourceDisplayName: permission.resourceDisplayName, roles: [] };
+    if (!group.roles.includes(permission.value)) group.roles.push(permission.value);
+    groups.set(permission.resourceAppId, group);
+  }
+  return [...groups.values()];
 }

@@ -5,6 +5,7 @@ import { generateSelfSignedCertificate, readProvidedCertificate } from './certif
 import { writeCredentialSecrets } from './store-secrets.js';
 import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
 import { verifyCredential } from './verify-credential.js';
+import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 
 /** The part of SecretsClient the ports write with. */
 export interface SecretsWriter {
@@ -57,18 +58,42 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
       for (const [, value] of values) mask(value);
       await writeCredentialSecrets(options, secretName, values, ids);
     },
-    async verify(clientId, credential, expectedRoles): Promise<VerifyResult> {
-      if (!options.verify) return { ok: true, roles: [], missing: [], attempts: 0, reason: 'not checked (verify is false)' };
-      return verifyCredential({
-        ...options.verify,
-        clientId,
-        credential,
-        expectedRoles,
-        now: options.now,
-        sleep: options.sleep,
-        log: options.log,
-      });
+    async verify(clientId, credential, expected): Promise<VerifyResult> {
+      const check = options.verify;
+      if (!check) return { ok: true, roles: [], missing: [], attempts: 0, reason: 'not checked (verify is false)' };
+      // One token per resource: a token's roles claim holds only its own resource's app roles.
+      const results: VerifyResult[] = [];
+      for (const group of expected) {
+        const scope = group.resourceAppId === GRAPH_APP_ID ? check.scope : `${group.resourceAppId}/.default`;
+        const result = await verifyCredential({
+          ...check,
+          scope,
+          clientId,
+          credential,
+          expectedRoles: group.roles,
+          now: options.now,
+          sleep: options.sleep,
+          log: options.log,
+        });
+        results.push(result.ok || !result.reason ? result : { ...result, reason: `${group.resourceDisplayName}: ${result.reason}` });
+        if (!result.ok) break;
+      }
+      return combineResults(results);
     },
+  };
+}
+
+const GRAPH_APP_ID = FIRST_PARTY_RESOURCES['Microsoft Graph'];
+
+/** One result for several resources: ok when all are, roles and missing roles of all, the first failure's reason. */
+export function combineResults(results: readonly VerifyResult[]): VerifyResult {
+  const failed = results.find((r) => !r.ok);
+  return {
+    ok: failed === undefined,
+    roles: [...new Set(results.flatMap((r) => r.roles))].sort(),
+    missing: [...new Set(results.flatMap((r) => r.missing))].sort(),
+    attempts: results.reduce((sum, r) => sum + r.attempts, 0),
+    ...(failed?.reason ? { reason: failed.reason } : {}),
   };
 }
 

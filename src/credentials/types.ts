@@ -32,6 +32,13 @@ export interface VerifyResult {
   reason?: string;
 }
 
+/** The application permissions (appRole values) a token for one resource must carry. */
+export interface ExpectedRoles {
+  resourceAppId: string;
+  resourceDisplayName: string;
+  roles: string[];
+}
+
 export interface CredentialPorts {
   /** Masks a sensitive value in the log (core.setSecret) the moment it exists. */
   mask(value: string): void;
@@ -39,6 +46,6 @@ export interface CredentialPorts {
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
   /** Writes the credential (and optionally the ids) into GitHub secrets. */
   store(secretName: string, credential: NewCredential, ids: { clientId: string; tenantId: string }): Promise<void>;
-  /** Requests a token with the new credential and checks its roles; waits, bounded, while Entra replicates. */
-  verify(clientId: string, credential: NewCredential, expectedRoles: string[]): Promise<VerifyResult>;
+  /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
+  verify(clientId: string, credential: NewCredential, expected: ExpectedRoles[]): Promise<VerifyResult>;
 }
