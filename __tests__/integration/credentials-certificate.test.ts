@@ -98,6 +98,25 @@ describe('certificates delivered to GitHub', () => {
     expect(result.outputs.verified).toBe('true');
   });
 
+  it('uploads a renewed certificate the user provides at once, keeping the previous one for overlap', async () => {
+    const { cloud } = handle;
+    const inputsFor = (certificate: { certificatePem: string; privateKeyPem: string }) => ({
+      app: inline('byo-renewed'), 'secret-name': 'BYO_RENEWED', certificate: certificate.certificatePem, 'certificate-key': certificate.privateKeyPem,
+    });
+    const first = createTestCertificate({ days: 200 });
+    expect((await runAction(cloud, inputsFor(first))).code).toBe(0);
+    const same = await runAction(cloud, inputsFor(first));
+    expect(same.outputs.changed).toBe('false');
+    const renewed = createTestCertificate({ days: 365 });
+    const result = await runAction(cloud, inputsFor(renewed));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('(the certificate input changed)');
+    expect(result.outputs['certificate-thumbprint']).toBe(renewed.thumbprint);
+    const thumbprints = application(cloud, 'byo-renewed').keyCredentials.map((k) => thumbprintOf(k._certificatePem));
+    expect(thumbprints.sort()).toEqual([first.thumbprint, renewed.thumbprint].sort());
+    expect(thumbprintOf(readStoredPfx(cloud, 'BYO_RENEWED').certificatePem)).toBe(renewed.thumbprint);
+  });
+
   it('rotates an expiring certificate, keeping the newest two of its own and the one added by hand', async () => {
     const { cloud } = handle;
     const inputs = { app: inline('cert-rotation'), 'secret-name': 'ROT_CERT' };

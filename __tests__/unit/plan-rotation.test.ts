@@ -34,6 +34,18 @@ const newSecret = { kind: 'addCredential', type: 'secret', displayName: `registe
 const deliver = [{ kind: 'storeSecret', secretName: SECRET_NAME }, { kind: 'verifyCredential' }] as const;
 
 const cases: Case[] = [
+  {
+    name: 'uploads a certificate given in the input when the one on the app has another thumbprint',
+    credential: { type: 'certificate', providedThumbprint: 'renewed' },
+    observed: tenant([], [certificateCredential('cert-current', 10)]),
+    expected: [{ kind: 'addCredential', type: 'certificate', reason: 'certificate-changed' }, ...deliver],
+  },
+  {
+    name: 'keeps a fresh certificate whose thumbprint is the one given in the input',
+    credential: { type: 'certificate', providedThumbprint: 'thumbprint' },
+    observed: tenant([], [certificateCredential('cert-current', 10)]),
+    expected: [],
+  },
   { name: 'adds a first secret named for the GitHub secret and today, valid lifetimeDays', credential: {}, observed: tenant([]), expected: [{ ...newSecret, reason: 'none-yet' }, ...deliver] },
   { name: 'keeps a fresh secret whose GitHub copy is current', credential: {}, observed: tenant([fresh]), expected: [] },
   {

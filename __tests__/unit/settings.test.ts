@@ -59,6 +59,12 @@ describe('parseSettings', () => {
     { name: 'malformed secret-repository', inputs: { 'secret-repository': 'just-a-name' }, input: 'secret-repository', message: /Expected format \{owner\}\/\{repo\}/ },
     { name: 'certificate without its key', inputs: { certificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' }, input: 'certificate-key', message: /certificate-key is required/ },
     { name: 'vars line without =', inputs: { vars: 'host' }, input: 'vars', message: /Expected name=value/ },
+    {
+      name: 'certificate that does not parse',
+      inputs: { certificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----', 'certificate-key': '-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----' },
+      input: 'certificate',
+      message: /not a readable X\.509 certificate in PEM form/,
+    },
   ];
 
   it.each(bad)('refuses $name', ({ inputs, input, message }) => {

@@ -51,7 +51,7 @@ async function takeSnapshot(target: ProfileTarget, settings: Settings, connectio
     readGitHubSecret(connection, secretName),
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret };
-  const { desired, missingResources } = buildDesiredState(spec, read.observed.resources, {
+  const built = buildDesiredState(spec, read.observed.resources, {
     credentialType: settings.credentialType ?? undefined,
     lifetimeDays: settings.credentialLifetimeDays ?? undefined,
     rotate: settings.rotate,
@@ -61,6 +61,8 @@ async function takeSnapshot(target: ProfileTarget, settings: Settings, connectio
     prune: settings.prune,
     adopt: settings.adopt,
   });
+  const { missingResources } = built;
+  const desired = { ...built.desired, credential: { ...built.desired.credential, providedThumbprint: settings.certificate?.thumbprint ?? null } };
   const plan = computePlan(desired, observed, { now: connection.now(), verify: settings.verify, missingResources });
   return { observed, desired, plan };
 }

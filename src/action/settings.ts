@@ -1,5 +1,6 @@
 // The action's inputs as one typed, validated settings object. parseSettings is pure: it takes a
 // reader of raw input values, so every input error is found before anything touches the tenant.
+import { X509Certificate } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
 
@@ -23,7 +24,8 @@ export interface Settings {
   audience: string;
   credentialType: CredentialType | null;
   credentialLifetimeDays: number | null;
-  certificate: { certificatePem: string; privateKeyPem: string } | null;
+  /** A user-provided certificate; thumbprint is its base64 SHA-1 (Graph's customKeyIdentifier). */
+  certificate: { certificatePem: string; privateKeyPem: string; thumbprint: string } | null;
   certificateFormat: 'pfx' | 'pem';
   rotate: 'auto' | 'always' | 'never';
   rotateDaysBeforeExpiry: number;
@@ -176,7 +178,13 @@ function readCertificate(read: InputReader): Settings['certificate'] {
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKeyPem)) {
     throw new InputError('certificate-key', 'Invalid certificate-key. Expected an unencrypted PEM private key starting with -----BEGIN PRIVATE KEY-----.');
   }
-  return { certificatePem, privateKeyPem };
+  let thumbprint: string;
+  try {
+    thumbprint = Buffer.from(new X509Certificate(certificatePem).fingerprint.replace(/:/g, ''), 'hex').toString('base64');
+  } catch (cause) {
+    throw new InputError('certificate', 'Invalid certificate: it is not a readable X.509 certificate in PEM form.', { cause });
+  }
+  return { certificatePem, privateKeyPem, thumbprint };
 }
 
 function readSecretTarget(read: InputReader, env: Record<string, string | undefined>): Settings['secret'] {

@@ -38,6 +38,8 @@ export interface DesiredCredential {
   rotateDaysBeforeExpiry: number;
   /** How many of the action's older credentials to keep after a rotation (overlap for consumers). */
   keep: number;
+  /** base64 SHA-1 thumbprint (Graph's customKeyIdentifier) of the certificate the user provides, if any: a different one on the app means upload it. */
+  providedThumbprint?: string | null;
   /** Name of the GitHub secret the credential feeds; part of the credential's displayName. */
   secretName: string | null;
 }

@@ -68,7 +68,7 @@ export type Change =
    */
   | { kind: 'deleteApplication'; id: string; appId: string; displayName: string; uniqueName: string; secretName: string | null };
 
-export type RotationReason = 'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'forced';
+export type RotationReason = 'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'certificate-changed' | 'forced';
 
 /** superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with prune. */
 export type RemovalReason = 'superseded' | 'expired' | 'pruned';

@@ -33,6 +33,7 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   expiring: '(replaces one expiring soon)',
   'secret-missing': '(GitHub secret missing)',
   'secret-stale': '(GitHub secret older than the credential)',
+  'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };
 

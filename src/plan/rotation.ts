@@ -21,6 +21,8 @@ export interface AppCredential {
   displayName: string | null;
   start: number | null;
   end: number | null;
+  /** base64 SHA-1 thumbprint of a certificate (Graph's customKeyIdentifier); null for secrets. */
+  thumbprint: string | null;
 }
 
 /** The credential changes (in run order) and the warnings about expiring credentials. */
@@ -67,8 +69,8 @@ export function listCredentials(app: Application | null): AppCredential[] {
   if (!app) return [];
   const time = (value: string | null): number | null => (value ? Date.parse(value) : null);
   return [
-    ...app.passwordCredentials.map((c) => ({ type: 'secret' as const, keyId: c.keyId, displayName: c.displayName, start: time(c.startDateTime), end: time(c.endDateTime) })),
-    ...app.keyCredentials.map((c) => ({ type: 'certificate' as const, keyId: c.keyId, displayName: c.displayName, start: time(c.startDateTime), end: time(c.endDateTime) })),
+    ...app.passwordCredentials.map((c) => ({ type: 'secret' as const, keyId: c.keyId, displayName: c.displayName, start: time(c.startDateTime), end: time(c.endDateTime), thumbprint: null })),
+    ...app.keyCredentials.map((c) => ({ type: 'certificate' as const, keyId: c.keyId, displayName: c.displayName, start: time(c.startDateTime), end: time(c.endDateTime), thumbprint: c.customKeyIdentifier })),
   ];
 }
 
@@ -82,6 +84,8 @@ export function rotationReason(
   if (credential.rotate === 'never') return null;
   if (credential.rotate === 'always') return 'forced';
   if (!newest) return 'none-yet';
+  // A renewed certificate given in the certificate input replaces the one on the app at once.
+  if (credential.providedThumbprint && newest.type === 'certificate' && newest.thumbprint !== credential.providedThumbprint) return 'certificate-changed';
   if (newest.end !== null && newest.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS) return 'expiring';
   if (!credential.secretName) return null;
   if (!secret?.exists) return 'secret-missing';
