@@ -8,7 +8,7 @@ import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegeIncreases } from '../plan/privilege.js';
-import { isActionCredential, listCredentials } from '../plan/rotation.js';
+import { isActionCredential, listCredentials, newestFirst } from '../plan/rotation.js';
 import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
@@ -144,7 +144,7 @@ function findCurrentCredential(snapshot: Snapshot, secretName: string | null): A
   const { type } = snapshot.desired.credential;
   const ours = listCredentials(snapshot.observed.application)
     .filter((c) => c.type === type && isActionCredential(c.displayName, secretName))
-    .sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
+    .sort(newestFirst);
   const newest = ours[0];
   if (!newest) return null;
   const key = snapshot.observed.application?.keyCredentials.find((k) => k.keyId === newest.keyId);

@@ -132,7 +132,8 @@ function isExpired(c: AppCredential, now: Date): boolean {
   return c.end !== null && c.end <= now.getTime();
 }
 
-function newestFirst(a: AppCredential, b: AppCredential): number {
+/** Orders credentials newest first: by start, then by end (a tie on start is common for certificates made within a second), then keyId. */
+export function newestFirst(a: AppCredential, b: AppCredential): number {
   const started = (c: AppCredential): number => c.start ?? c.end ?? 0;
   return started(b) - started(a) || (b.end ?? 0) - (a.end ?? 0) || a.keyId.localeCompare(b.keyId);
 }
