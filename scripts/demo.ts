@@ -11,7 +11,7 @@ const inputs = {
 
 function show(title: string, result: ActionResult): void {
   console.log(`\n━━━ ${title} (exit code ${result.code}) ━━━`);
-  console.log(result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n').trim());
+  console.log(result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::') && !line.startsWith('::debug::')).join('\n').trim());
   if (result.stderr.trim()) console.log(result.stderr.trim());
   console.log('\nOutputs:');
   for (const [name, value] of Object.entries(result.outputs)) {
