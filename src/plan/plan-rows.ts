@@ -102,7 +102,7 @@ function diffRows(diff: PropertyDiff): PlanRow[] {
 
 function permissionCells(kind: 'application' | 'delegated', value: string): string[] {
   const level = classifyPermission(kind, value);
-  const marker = level === 'high' ? ['[high privilege]'] : level === 'elevated' ? ['[privileged]'] : [];
+  const marker = level === 'high' ? ['[high privilege]'] : level === 'elevated' ? ['[elevated privilege]'] : [];
   return [`${value} (${kind})`, ...marker];
 }
 
