@@ -5,6 +5,7 @@ import type { LocalCloud } from '../../local-cloud/index.js';
 import { createFirstPartyServicePrincipal } from '../../local-cloud/seed/resources.js';
 import { FIRST_PARTY_DEFINITIONS } from '../../local-cloud/seed/first-party-permissions.js';
 import type { StoredApplication, StoredServicePrincipal } from '../../local-cloud/tenant.js';
+import { newApplication } from '../../local-cloud/graph/application-resource.js';
 
 /** An app's registration and consent as sets: `resourceAppId Role|Scope id` and `resourceAppId appRoleId`. */
 export interface AppView {
@@ -72,28 +73,14 @@ export function resetTenant(cloud: LocalCloud): void {
 
 /** Adds an application as someone did in the portal (no managed tag), owned by the deployer so it could be adopted. */
 export function addHandMadeApplication(cloud: LocalCloud, fields: { displayName: string; uniqueName?: string | null; tags?: string[] }): StoredApplication {
+  // Dated at the epoch so that no replication delay hides it.
   const app: StoredApplication = {
-    id: randomUUID(),
-    appId: randomUUID(),
+    ...newApplication(0),
     uniqueName: fields.uniqueName ?? null,
     displayName: fields.displayName,
-    description: null,
-    notes: null,
     signInAudience: 'AzureADMyOrg',
     tags: fields.tags ?? [],
-    isFallbackPublicClient: null,
-    identifierUris: [],
-    web: { redirectUris: [], homePageUrl: null, logoutUrl: null, implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
-    publicClient: { redirectUris: [] },
-    spa: { redirectUris: [] },
-    requiredResourceAccess: [],
-    passwordCredentials: [],
-    keyCredentials: [],
-    federatedIdentityCredentials: [],
     owners: [cloud.deployer.servicePrincipalId],
-    // Dated at the epoch so that no replication delay hides it.
-    createdDateTime: new Date(0).toISOString(),
-    _createdAt: 0,
   };
   cloud.tenant.applications.set(app.id, app);
   return app;

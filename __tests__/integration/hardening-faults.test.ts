@@ -6,21 +6,9 @@ import { runAction, type ActionResult } from '../harness/run-action.js';
 import { expectSingleApp, expectWorkingSecret, listActionCredentials } from '../harness/tenant-checks.js';
 import { withLocalCloud } from '../harness/use-local-cloud.js';
 import { FAULT_CASES, type FaultCase } from './tables/fault-cases.js';
+import { probeProfile } from './tables/probe-profile.js';
 
-const profile = (index: number, certificate: boolean): string => `
-displayName: Fault Row ${index}
-uniqueName: fault-row-${index}
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All]
-    delegated: [User.Read]
-federatedCredentials:
-  - name: github-main
-    issuer: https://token.actions.githubusercontent.com
-    subject: repo:octo-org/octo-repo:ref:refs/heads/main
-credential:
-  type: ${certificate ? 'certificate' : 'secret'}
-`;
+const profile = (index: number, certificate: boolean): string => probeProfile(`Fault Row ${index}`, `fault-row-${index}`, certificate ? 'certificate' : 'secret');
 
 async function run(cloud: LocalCloud, index: number, certificate = false, inputs: Record<string, string> = {}): Promise<ActionResult> {
   return runAction(cloud, { app: profile(index, certificate), 'secret-name': `FAULT_${index}_SECRET`, ...inputs });

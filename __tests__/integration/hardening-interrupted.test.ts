@@ -7,21 +7,9 @@ import { runAction, type ActionResult } from '../harness/run-action.js';
 import { expectSingleApp, expectWorkingSecret, listActionCredentials } from '../harness/tenant-checks.js';
 import { withLocalCloud } from '../harness/use-local-cloud.js';
 import { CONCURRENT_CASES, STOP_CASES } from './tables/interruption-cases.js';
+import { probeProfile } from './tables/probe-profile.js';
 
-const profile = (key: string): string => `
-displayName: Interrupted ${key}
-uniqueName: interrupted-${key}
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All]
-    delegated: [User.Read]
-federatedCredentials:
-  - name: github-main
-    issuer: https://token.actions.githubusercontent.com
-    subject: repo:octo-org/octo-repo:ref:refs/heads/main
-credential:
-  type: secret
-`;
+const profile = (key: string): string => probeProfile(`Interrupted ${key}`, `interrupted-${key}`, 'secret');
 
 const secretName = (key: string): string => `INTERRUPTED_${key.toUpperCase().replace(/-/g, '_')}`;
 

@@ -3,24 +3,11 @@
 import { expect } from '@jest/globals';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import type { StoredPermissionGrant } from '../../local-cloud/tenant.js';
+import { CONTOSO } from '../fixtures/contoso-profile.js';
 import { viewApp } from '../harness/tenant-view.js';
 import { EXCHANGE, GRAPH, ROLE, SCOPE, expectedAccessKeys, expectedAssignmentKeys, expectedGrants } from './profile-expectations.js';
 
-/** The profile from the issue, as written. */
-export const CONTOSO = `displayName: Contoso Mail Archive
-uniqueName: contoso-mail-archive
-signInAudience: AzureADMyOrg
-web:
-  redirectUris: [https://archive.contoso.example/auth]
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All, Group.Read.All]
-    delegated: [User.Read]
-  - resource: Office 365 Exchange Online
-    application: [full_access_as_app]
-credential:
-  type: none
-`;
+export { CONTOSO };
 
 /** The permissions of CONTOSO with Microsoft's ids. */
 export const CONTOSO_PERMISSIONS = {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { ProfileError } from '../../src/errors.js';
 import { loadProfile, type ProfileSource } from '../../src/profile/load-profile.js';
+import { CONTOSO } from '../fixtures/contoso-profile.js';
 
 /** Returns a ProfileSource over in-memory built-ins and workspace files. */
 function memorySource(builtins: Record<string, string>, files: Record<string, string> = {}): ProfileSource {
@@ -22,20 +23,6 @@ function catchProfileError(load: () => unknown): ProfileError {
   throw new Error('expected a ProfileError');
 }
 
-const CONTOSO = `displayName: Contoso Mail Archive
-uniqueName: contoso-mail-archive
-signInAudience: AzureADMyOrg
-web:
-  redirectUris: [https://archive.contoso.example/auth]
-permissions:
-  - resource: Microsoft Graph
-    application: [User.Read.All, Group.Read.All]
-    delegated: [User.Read]
-  - resource: Office 365 Exchange Online
-    application: [full_access_as_app]
-credential:
-  type: none
-`;
 
 const BASE = `displayName: Base App
 uniqueName: base-app

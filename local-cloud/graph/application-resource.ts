@@ -9,8 +9,8 @@ import { SCHEMAS } from './schema.js';
 
 const SIGN_IN_AUDIENCES = new Set(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
 
-/** A new application with Graph's defaults (not yet stored). */
-export function newApplication(ctx: OperationContext): StoredApplication {
+/** A new application with Graph's defaults (not yet stored), created at `now` (ms epoch; seeds use 0 so no replication delay hides them). */
+export function newApplication(now: number): StoredApplication {
   return {
     id: randomUUID(),
     appId: randomUUID(),
@@ -30,8 +30,8 @@ export function newApplication(ctx: OperationContext): StoredApplication {
     keyCredentials: [],
     federatedIdentityCredentials: [],
     owners: [],
-    createdDateTime: new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    _createdAt: ctx.now,
+    createdDateTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    _createdAt: now,
   };
 }
 

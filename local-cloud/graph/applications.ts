@@ -45,7 +45,7 @@ export function getApplication(ctx: OperationContext): OperationResult {
 /** POST /applications */
 export function createApplication(ctx: OperationContext): OperationResult {
   assertCanCreateApplication(ctx);
-  const app = newApplication(ctx);
+  const app = newApplication(ctx.now);
   applyApplicationBody(ctx, app, ctx.body, true);
   return storeNewApplication(ctx, app);
 }
@@ -79,7 +79,7 @@ function syncServicePrincipal(ctx: OperationContext, app: StoredApplication): vo
 
 function upsertCreate(ctx: OperationContext, uniqueName: string): OperationResult {
   assertCanCreateApplication(ctx);
-  const app = newApplication(ctx);
+  const app = newApplication(ctx.now);
   app.uniqueName = uniqueName;
   applyApplicationBody(ctx, app, ctx.body, true);
   return storeNewApplication(ctx, app);

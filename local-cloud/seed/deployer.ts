@@ -2,6 +2,7 @@
 // one GitHub workflow, its service principal, and Microsoft Graph app roles granted to it.
 import { randomUUID } from 'node:crypto';
 import type { StoredApplication, StoredServicePrincipal, Tenant } from '../tenant.js';
+import { newApplication } from '../graph/application-resource.js';
 
 /** Microsoft Graph's application id. */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -44,7 +45,8 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
     if (!role) throw new Error(`Microsoft Graph has no app role '${value}'.`);
     return role;
   });
-  const app = newApplication(options.displayName ?? 'register-entra-app deployer');
+  // Seeded objects are dated at the epoch so no replication delay ever hides them.
+  const app: StoredApplication = { ...newApplication(0), displayName: options.displayName ?? 'register-entra-app deployer', signInAudience: 'AzureADMyOrg' };
   app.requiredResourceAccess = roles.length ? [{ resourceAppId: GRAPH_APP_ID, resourceAccess: roles.map((r) => ({ id: r.id, type: 'Role' as const })) }] : [];
   app.federatedIdentityCredentials.push({
     id: randomUUID(),
@@ -66,18 +68,6 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
     });
   }
   return { clientId: app.appId, applicationObjectId: app.id, servicePrincipalId: sp.id };
-}
-
-// Seeded objects are dated at the epoch so no replication delay ever hides them.
-function newApplication(displayName: string): StoredApplication {
-  return {
-    id: randomUUID(), appId: randomUUID(), uniqueName: null, displayName, description: null, notes: null,
-    signInAudience: 'AzureADMyOrg', tags: [], isFallbackPublicClient: null, identifierUris: [],
-    web: { redirectUris: [], homePageUrl: null, logoutUrl: null, implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
-    publicClient: { redirectUris: [] }, spa: { redirectUris: [] },
-    requiredResourceAccess: [], passwordCredentials: [], keyCredentials: [], federatedIdentityCredentials: [], owners: [],
-    createdDateTime: new Date(0).toISOString(), _createdAt: 0,
-  };
 }
 
 function newServicePrincipal(app: StoredApplication, tenantId: string): StoredServicePrincipal {
