@@ -23,7 +23,8 @@ export class CloudClock {
 
   /** Makes the clock run `rate` times as fast as real time from this moment on. */
   setRate(rate: number): void {
-    if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`Clock rate must be a positive number, got ${rate}.`);
+    if (!(rate > 0) || !Number.isFinite(rate))
+      throw new RangeError(`Clock rate must be a positive number, got ${rate}.`);
     this.anchorCloud = this.now();
     this.anchorReal = this.realNow();
     this.rate = rate;

@@ -3,7 +3,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { aadsts, type EntraError } from './entra-errors.js';
 import { decodeJwt, signJwt, toEpochSeconds, verifyJwtSignature, type SigningKey } from './jwt.js';
-import type { StoredApplication, StoredAppRoleAssignment, StoredServicePrincipal, Tenant } from './tenant.js';
+import type {
+  StoredApplication,
+  StoredAppRoleAssignment,
+  StoredServicePrincipal,
+  Tenant,
+} from './tenant.js';
 
 /** Microsoft Graph's application id. */
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -28,8 +33,14 @@ export interface VerifiedAccessToken {
 }
 
 /** Resolves a client-credentials `scope` (`<resource>/.default`) to its resource, or the AADSTS error. */
-export function resolveScope(scope: string, tenant: Tenant, graphEndpoint: string): TokenResource | EntraError {
-  const scopes = scope.split(' ').filter((s) => s && !['openid', 'profile', 'offline_access'].includes(s));
+export function resolveScope(
+  scope: string,
+  tenant: Tenant,
+  graphEndpoint: string,
+): TokenResource | EntraError {
+  const scopes = scope
+    .split(' ')
+    .filter((s) => s && !['openid', 'profile', 'offline_access'].includes(s));
   if (scopes.length !== 1 || !scopes[0].endsWith('/.default')) return aadsts.invalidScope();
   const resource = scopes[0].slice(0, -'/.default'.length).replace(/\/$/, '');
   const graphAliases = [GRAPH_AUDIENCE, GRAPH_APP_ID, graphEndpoint.replace(/\/$/, '')];
@@ -37,7 +48,8 @@ export function resolveScope(scope: string, tenant: Tenant, graphEndpoint: strin
   for (const sp of tenant.servicePrincipals.values()) {
     const names = sp.servicePrincipalNames.map((n) => n.replace(/\/$/, ''));
     if (sp.appId !== resource && !names.includes(resource)) continue;
-    const audience = sp.appId === resource ? (names.find((n) => n.startsWith('https://')) ?? sp.appId) : resource;
+    const audience =
+      sp.appId === resource ? (names.find((n) => n.startsWith('https://')) ?? sp.appId) : resource;
     return { appId: sp.appId, audience };
   }
   return aadsts.resourceNotFound(resource, tenant.tenantId);
@@ -45,13 +57,21 @@ export function resolveScope(scope: string, tenant: Tenant, graphEndpoint: strin
 
 /** Values of `resourceAppId`'s app roles granted to `principalId`, counting only assignments `isVisible` accepts. */
 export function grantedRoleValues(
-  tenant: Tenant, principalId: string, resourceAppId: string, isVisible: (a: StoredAppRoleAssignment) => boolean,
+  tenant: Tenant,
+  principalId: string,
+  resourceAppId: string,
+  isVisible: (a: StoredAppRoleAssignment) => boolean,
 ): string[] {
   const resource = tenant.servicePrincipalByAppId(resourceAppId);
   if (!resource) return [];
   const values = new Set<string>();
   for (const assignment of tenant.appRoleAssignments.values()) {
-    if (assignment.principalId !== principalId || assignment.resourceId !== resource.id || !isVisible(assignment)) continue;
+    if (
+      assignment.principalId !== principalId ||
+      assignment.resourceId !== resource.id ||
+      !isVisible(assignment)
+    )
+      continue;
     const role = resource.appRoles.find((r) => r.id === assignment.appRoleId);
     if (role) values.add(role.value);
   }
@@ -76,12 +96,22 @@ export function issueAccessToken(input: {
   // appidacr: 1 = client secret, 2 = certificate or federated assertion.
   const acr = input.secretUsed ? '1' : '2';
   const claims: Record<string, unknown> = {
-    aud: resource.audience, iss, iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S,
+    aud: resource.audience,
+    iss,
+    iat,
+    nbf: iat,
+    exp: iat + TOKEN_LIFETIME_S,
     aio: randomBytes(24).toString('base64'),
     app_displayname: app.displayName,
-    appid: app.appId, appidacr: acr, azp: app.appId, azpacr: acr,
-    idp: iss, idtyp: 'app',
-    oid: sp.id, sub: sp.id, tid: tenant.tenantId,
+    appid: app.appId,
+    appidacr: acr,
+    azp: app.appId,
+    azpacr: acr,
+    idp: iss,
+    idtyp: 'app',
+    oid: sp.id,
+    sub: sp.id,
+    tid: tenant.tenantId,
     rh: `0.${randomBytes(12).toString('base64url')}.`,
     uti: randomBytes(16).toString('base64url'),
     ver: '1.0',
@@ -97,7 +127,11 @@ export function issueAccessToken(input: {
 }
 
 /** Checks a Bearer Authorization header: signature by `key`, not expired at `now`, aud of Graph. */
-export function verifyGraphAccessToken(authorization: string | undefined, key: SigningKey, now: number): VerifiedAccessToken | null {
+export function verifyGraphAccessToken(
+  authorization: string | undefined,
+  key: SigningKey,
+  now: number,
+): VerifiedAccessToken | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   const jwt = match ? decodeJwt(match[1]) : null;
   if (!jwt || jwt.header.kid !== key.kid || !verifyJwtSignature(jwt, key.publicKey)) return null;

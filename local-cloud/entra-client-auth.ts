@@ -19,16 +19,22 @@ export interface ClientAuthContext {
 }
 
 /** How the client proved itself, or the AADSTS error to answer. */
-export type ClientAuthResult = { ok: true; method: 'secret' | 'certificate' | 'federated' } | { ok: false; error: EntraError };
+export type ClientAuthResult =
+  { ok: true; method: 'secret' | 'certificate' | 'federated' } | { ok: false; error: EntraError };
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** Checks the client credential of a token request against the application's credentials. */
-export function authenticateClient(app: StoredApplication, form: URLSearchParams, ctx: ClientAuthContext): ClientAuthResult {
+export function authenticateClient(
+  app: StoredApplication,
+  form: URLSearchParams,
+  ctx: ClientAuthContext,
+): ClientAuthResult {
   const assertion = form.get('client_assertion');
   const secret = form.get('client_secret');
   if (assertion) {
-    if (form.get('client_assertion_type') !== JWT_BEARER) return fail(aadsts.unsupportedAssertionType());
+    if (form.get('client_assertion_type') !== JWT_BEARER)
+      return fail(aadsts.unsupportedAssertionType());
     const jwt = decodeJwt(assertion);
     if (!jwt) return fail(aadsts.malformedAssertion());
     // A certificate assertion is issued by the client itself; anything else is a federated token.
@@ -39,7 +45,11 @@ export function authenticateClient(app: StoredApplication, form: URLSearchParams
   return fail(aadsts.missingCredential());
 }
 
-function checkSecret(app: StoredApplication, secret: string, ctx: ClientAuthContext): ClientAuthResult {
+function checkSecret(
+  app: StoredApplication,
+  secret: string,
+  ctx: ClientAuthContext,
+): ClientAuthResult {
   const credential = app.passwordCredentials.find((c) => c._secret === secret);
   if (!credential || !ctx.isReplicated('passwordCredential', credential._createdAt)) {
     return fail(aadsts.invalidSecret(app.appId));
@@ -49,13 +59,25 @@ function checkSecret(app: StoredApplication, secret: string, ctx: ClientAuthCont
   return { ok: true, method: 'secret' };
 }
 
-function checkFederatedAssertion(app: StoredApplication, jwt: DecodedJwt, assertion: string, ctx: ClientAuthContext): ClientAuthResult {
-  const { iss, sub, aud } = { iss: String(jwt.payload.iss ?? ''), sub: String(jwt.payload.sub ?? ''), aud: audienceOf(jwt) };
+function checkFederatedAssertion(
+  app: StoredApplication,
+  jwt: DecodedJwt,
+  assertion: string,
+  ctx: ClientAuthContext,
+): ClientAuthResult {
+  const { iss, sub, aud } = {
+    iss: String(jwt.payload.iss ?? ''),
+    sub: String(jwt.payload.sub ?? ''),
+    aud: audienceOf(jwt),
+  };
   const fromLocalIssuer = iss === ctx.oidc.url;
-  if (fromLocalIssuer && !ctx.oidc.verify(assertion).ok) return fail(aadsts.assertionSignature(String(jwt.header.kid ?? '')));
+  if (fromLocalIssuer && !ctx.oidc.verify(assertion).ok)
+    return fail(aadsts.assertionSignature(String(jwt.header.kid ?? '')));
   const timeError = checkAssertionTimes(jwt, ctx.now);
   if (timeError) return fail(timeError);
-  const credentials = app.federatedIdentityCredentials.filter((c) => ctx.isReplicated('federatedCredential', c._createdAt));
+  const credentials = app.federatedIdentityCredentials.filter((c) =>
+    ctx.isReplicated('federatedCredential', c._createdAt),
+  );
   if (credentials.length === 0) return fail(aadsts.noFederatedCredentials(iss, sub, aud));
   // Matching is exact and case-sensitive since 2024 (reference-breaking-changes#august-2024).
   const byIssuer = credentials.filter((c) => c.issuer === iss);
@@ -63,27 +85,41 @@ function checkFederatedAssertion(app: StoredApplication, jwt: DecodedJwt, assert
   const bySubject = byIssuer.filter((c) => c.subject === sub);
   if (bySubject.length === 0) {
     const caseOnly = byIssuer.some((c) => c.subject.toLowerCase() === sub.toLowerCase());
-    return fail(caseOnly ? aadsts.federatedSubjectCaseMismatch(sub) : aadsts.federatedSubjectMismatch(sub));
+    return fail(
+      caseOnly ? aadsts.federatedSubjectCaseMismatch(sub) : aadsts.federatedSubjectMismatch(sub),
+    );
   }
-  if (!bySubject.some((c) => c.audiences.includes(aud))) return fail(aadsts.federatedAudienceMismatch(aud));
+  if (!bySubject.some((c) => c.audiences.includes(aud)))
+    return fail(aadsts.federatedAudienceMismatch(aud));
   // The token endpoint would fetch a foreign issuer's keys over the network, which this cloud cannot reach.
   if (!fromLocalIssuer) return fail(aadsts.externalIssuerUnreachable());
   return { ok: true, method: 'federated' };
 }
 
-function checkCertificateAssertion(app: StoredApplication, jwt: DecodedJwt, ctx: ClientAuthContext): ClientAuthResult {
-  const sha256 = typeof jwt.header['x5t#S256'] === 'string' ? (jwt.header['x5t#S256'] as string) : undefined;
+function checkCertificateAssertion(
+  app: StoredApplication,
+  jwt: DecodedJwt,
+  ctx: ClientAuthContext,
+): ClientAuthResult {
+  const sha256 =
+    typeof jwt.header['x5t#S256'] === 'string' ? (jwt.header['x5t#S256'] as string) : undefined;
   const sha1 = typeof jwt.header.x5t === 'string' ? (jwt.header.x5t as string) : undefined;
-  const thumbprintHex = Buffer.from(sha256 ?? sha1 ?? '', 'base64url').toString('hex').toUpperCase();
+  const thumbprintHex = Buffer.from(sha256 ?? sha1 ?? '', 'base64url')
+    .toString('hex')
+    .toUpperCase();
   const credential = app.keyCredentials.find((c) => {
     const der = new X509Certificate(c._certificatePem).raw;
-    return (sha256 && thumbprintOf(der, 'sha256') === sha256) || (sha1 && thumbprintOf(der, 'sha1') === sha1);
+    return (
+      (sha256 && thumbprintOf(der, 'sha256') === sha256) ||
+      (sha1 && thumbprintOf(der, 'sha1') === sha1)
+    );
   });
   if (!credential || !ctx.isReplicated('keyCredential', credential._createdAt)) {
     return fail(aadsts.certificateNotRegistered(thumbprintHex, app.appId));
   }
   const validityError = checkCertificateValidity(credential, ctx.now);
-  if (validityError) return fail(aadsts.certificateNotRegistered(thumbprintHex, app.appId, validityError));
+  if (validityError)
+    return fail(aadsts.certificateNotRegistered(thumbprintHex, app.appId, validityError));
   if (!verifyJwtSignature(jwt, new X509Certificate(credential._certificatePem).publicKey)) {
     return fail(aadsts.assertionSignature(thumbprintHex));
   }
@@ -93,10 +129,15 @@ function checkCertificateAssertion(app: StoredApplication, jwt: DecodedJwt, ctx:
   return timeError ? fail(timeError) : { ok: true, method: 'certificate' };
 }
 
-function checkCertificateValidity(credential: StoredKeyCredential, now: number): string | undefined {
+function checkCertificateValidity(
+  credential: StoredKeyCredential,
+  now: number,
+): string | undefined {
   const cert = new X509Certificate(credential._certificatePem);
-  if (Date.parse(credential.endDateTime) <= now || Date.parse(cert.validTo) <= now) return 'The key used is expired.';
-  if (Date.parse(credential.startDateTime) > now || Date.parse(cert.validFrom) > now) return 'The key is not yet valid.';
+  if (Date.parse(credential.endDateTime) <= now || Date.parse(cert.validTo) <= now)
+    return 'The key used is expired.';
+  if (Date.parse(credential.startDateTime) > now || Date.parse(cert.validFrom) > now)
+    return 'The key is not yet valid.';
   return undefined;
 }
 

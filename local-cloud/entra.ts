@@ -4,7 +4,13 @@
 // (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateClient } from './entra-client-auth.js';
-import { grantedRoleValues, issueAccessToken, resolveScope, verifyGraphAccessToken, type VerifiedAccessToken } from './entra-access-token.js';
+import {
+  grantedRoleValues,
+  issueAccessToken,
+  resolveScope,
+  verifyGraphAccessToken,
+  type VerifiedAccessToken,
+} from './entra-access-token.js';
 import { aadsts, sendEntraError, type EntraError } from './entra-errors.js';
 import type { Faults, ReplicatedKind } from './faults.js';
 import { sendJson } from './https-service.js';
@@ -54,9 +60,14 @@ export class EntraService {
       'GET /discovery/keys',
       'POST /oauth2/v2.0/token',
     ].includes(route);
-    if (!isKnownRoute) return sendJson(res, 404, { error: 'not_found', error_description: `No such endpoint: ${route}` });
+    if (!isKnownRoute)
+      return sendJson(res, 404, {
+        error: 'not_found',
+        error_description: `No such endpoint: ${route}`,
+      });
     if (!tenantId) return this.fail(req, res, aadsts.tenantNotFound(tenantSegment ?? ''));
-    if (route === 'POST /oauth2/v2.0/token') return this.answerTokenRequest(req, res, body, tenantId);
+    if (route === 'POST /oauth2/v2.0/token')
+      return this.answerTokenRequest(req, res, body, tenantId);
     if (route.includes('/keys')) return sendJson(res, 200, { keys: [toPublicJwk(this.key)] });
     sendJson(res, 200, this.tenantDiscovery(tenantId));
   };
@@ -65,11 +76,17 @@ export class EntraService {
   private resolveTenant(segment: string): string | undefined {
     const { tenant } = this.options;
     const lower = segment.toLowerCase();
-    if (lower === tenant.tenantId.toLowerCase() || lower === tenant.domain.toLowerCase()) return tenant.tenantId;
+    if (lower === tenant.tenantId.toLowerCase() || lower === tenant.domain.toLowerCase())
+      return tenant.tenantId;
     return MULTI_TENANT.has(lower) ? lower : undefined;
   }
 
-  private answerTokenRequest(req: IncomingMessage, res: ServerResponse, body: Buffer, tenantId: string): void {
+  private answerTokenRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    tenantId: string,
+  ): void {
     const { tenant, now } = this.options;
     if (MULTI_TENANT.has(tenantId)) {
       return this.fail(req, res, aadsts.noTenantInformation());
@@ -77,7 +94,8 @@ export class EntraService {
     const form = readForm(req, body);
     const grantType = form.get('grant_type');
     if (!grantType) return this.fail(req, res, aadsts.missingParameter('grant_type'));
-    if (grantType !== 'client_credentials') return this.fail(req, res, aadsts.unsupportedGrantType(grantType));
+    if (grantType !== 'client_credentials')
+      return this.fail(req, res, aadsts.unsupportedGrantType(grantType));
     const clientId = form.get('client_id');
     if (!clientId) return this.fail(req, res, aadsts.missingParameter('client_id'));
     const scope = form.get('scope');
@@ -85,11 +103,14 @@ export class EntraService {
     const resource = resolveScope(scope, tenant, this.options.graphEndpoint());
     if ('code' in resource) return this.fail(req, res, resource);
     const app = tenant.applicationByAppId(clientId);
-    if (!app || !this.isReplicated('application', app._createdAt)) return this.fail(req, res, aadsts.applicationNotFound(clientId, tenantId));
+    if (!app || !this.isReplicated('application', app._createdAt))
+      return this.fail(req, res, aadsts.applicationNotFound(clientId, tenantId));
     const auth = authenticateClient(app, form, {
       oidc: this.options.oidc,
       now: now(),
-      tokenEndpoints: [tenant.tenantId, tenant.domain].map((t) => `${this.url}/${t}/oauth2/v2.0/token`),
+      tokenEndpoints: [tenant.tenantId, tenant.domain].map(
+        (t) => `${this.url}/${t}/oauth2/v2.0/token`,
+      ),
       isReplicated: (kind, createdAt) => this.isReplicated(kind, createdAt),
     });
     if (!auth.ok) return this.fail(req, res, auth.error);
@@ -100,9 +121,23 @@ export class EntraService {
     if (!sp.accountEnabled) {
       return this.fail(req, res, aadsts.applicationDisabled(clientId, app.displayName));
     }
-    const roles = grantedRoleValues(tenant, sp.id, resource.appId, (a) => this.isReplicated('appRoleAssignment', a._createdAt));
-    const response = issueAccessToken({ key: this.key, tenant, app, sp, resource, roles, secretUsed: auth.method === 'secret', now: now() });
-    sendJson(res, 200, response, { 'cache-control': 'no-store, no-cache', ...this.requestIdHeaders(req) });
+    const roles = grantedRoleValues(tenant, sp.id, resource.appId, (a) =>
+      this.isReplicated('appRoleAssignment', a._createdAt),
+    );
+    const response = issueAccessToken({
+      key: this.key,
+      tenant,
+      app,
+      sp,
+      resource,
+      roles,
+      secretUsed: auth.method === 'secret',
+      now: now(),
+    });
+    sendJson(res, 200, response, {
+      'cache-control': 'no-store, no-cache',
+      ...this.requestIdHeaders(req),
+    });
   }
 
   private isReplicated(kind: ReplicatedKind, createdAt: number | undefined): boolean {
@@ -111,8 +146,10 @@ export class EntraService {
 
   private answerInstanceDiscovery(res: ServerResponse, url: URL): void {
     const host = new URL(this.url).host;
-    const authorize = url.searchParams.get('authorization_endpoint') ?? `${this.url}/common/oauth2/v2.0/authorize`;
-    const tenantSegment = new URL(authorize, this.url).pathname.split('/').filter(Boolean)[0] ?? 'common';
+    const authorize =
+      url.searchParams.get('authorization_endpoint') ?? `${this.url}/common/oauth2/v2.0/authorize`;
+    const tenantSegment =
+      new URL(authorize, this.url).pathname.split('/').filter(Boolean)[0] ?? 'common';
     sendJson(res, 200, {
       tenant_discovery_endpoint: `${this.url}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
       'api-version': '1.1',
@@ -125,7 +162,11 @@ export class EntraService {
     const issuerTenant = MULTI_TENANT.has(tenantId) ? '{tenantid}' : tenantId;
     return {
       token_endpoint: `${base}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'private_key_jwt',
+        'client_secret_basic',
+      ],
       jwks_uri: `${base}/discovery/v2.0/keys`,
       response_modes_supported: ['query', 'fragment', 'form_post'],
       subject_types_supported: ['pairwise'],
@@ -140,7 +181,27 @@ export class EntraService {
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'cloud_instance_name',
+        'cloud_instance_host_name',
+        'cloud_graph_host_name',
+        'msgraph_host',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+      ],
       kerberos_endpoint: `${base}/kerberos`,
       tenant_region_scope: 'NA',
       cloud_instance_name: 'microsoftonline.com',
@@ -165,7 +226,10 @@ function readForm(req: IncomingMessage, body: Buffer): URLSearchParams {
   const form = new URLSearchParams(body.toString('utf8'));
   const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (basic) {
-    const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
+    const [id, secret] = Buffer.from(basic[1], 'base64')
+      .toString('utf8')
+      .split(':')
+      .map(decodeURIComponent);
     if (id && !form.has('client_id')) form.set('client_id', id);
     if (secret && !form.has('client_secret')) form.set('client_secret', secret);
   }

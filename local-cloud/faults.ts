@@ -89,8 +89,12 @@ export class Faults {
 
   /** Consumes and returns the fault for one request, or null. Used for HTTP requests and for $batch inner requests. */
   take(service: Service, method: string, path: string, isWrite: boolean): FaultRule | null {
-    const index = this.rules.findIndex(({ rule }) =>
-      rule.service === service && (!rule.method || rule.method.toUpperCase() === method.toUpperCase()) && (!rule.path || rule.path.test(path)));
+    const index = this.rules.findIndex(
+      ({ rule }) =>
+        rule.service === service &&
+        (!rule.method || rule.method.toUpperCase() === method.toUpperCase()) &&
+        (!rule.path || rule.path.test(path)),
+    );
     if (index >= 0) {
       const active = this.rules[index];
       active.remaining -= 1;
@@ -109,7 +113,12 @@ export class Faults {
    * call for the same request is a no-op). Waits the latency; if a rule matches, writes the fault
    * response (or destroys the socket) and returns true. An afterApply rule is kept for `takeAfterApply`.
    */
-  async intercept(service: Service, req: IncomingMessage, res: ServerResponse, isWrite: boolean): Promise<boolean> {
+  async intercept(
+    service: Service,
+    req: IncomingMessage,
+    res: ServerResponse,
+    isWrite: boolean,
+  ): Promise<boolean> {
     if (this.intercepted.has(req)) return false;
     this.intercepted.add(req);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
@@ -155,7 +164,11 @@ export function toRealTimeRule(rule: FaultRule, clockRate: number): FaultRule {
 }
 
 /** The response a fault rule produces, in `service`'s error format (Graph, Entra OAuth, GitHub). */
-export function toFaultResponse(service: Service, rule: FaultRule, clientRequestId?: string): FaultResponse {
+export function toFaultResponse(
+  service: Service,
+  rule: FaultRule,
+  clientRequestId?: string,
+): FaultResponse {
   const status = rule.status ?? (rule.retryAfter !== undefined ? 429 : 500);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (rule.retryAfter !== undefined) headers['retry-after'] = String(rule.retryAfter);
@@ -170,8 +183,17 @@ export function toFaultResponse(service: Service, rule: FaultRule, clientRequest
     return { status, headers, body: rule.body ?? toGraphErrorBody(code, message, correlation) };
   }
   if (service === 'github') {
-    const message = status === 429 || status === 403 ? 'API rate limit exceeded' : status >= 500 ? 'Server Error' : 'Fault injected by the local cloud';
-    return { status, headers, body: rule.body ?? { message, documentation_url: 'https://docs.github.com/rest' } };
+    const message =
+      status === 429 || status === 403
+        ? 'API rate limit exceeded'
+        : status >= 500
+          ? 'Server Error'
+          : 'Fault injected by the local cloud';
+    return {
+      status,
+      headers,
+      body: rule.body ?? { message, documentation_url: 'https://docs.github.com/rest' },
+    };
   }
   return { status, headers, body: rule.body ?? toOAuthErrorBody(status, requestId, date) };
 }

@@ -8,7 +8,11 @@ import type { RequestLog, Service } from './request-log.js';
 import type { TlsMaterial } from './tls.js';
 
 /** A service's request handler; `body` is the whole request body. */
-export type ServiceHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void;
+export type ServiceHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+) => Promise<void> | void;
 
 /** A running service server. */
 export interface ServiceServer {
@@ -34,9 +38,12 @@ export interface ServiceServerOptions {
 
 /** Starts an HTTPS server for one service on an ephemeral port of 127.0.0.1, with keep-alive. */
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
-  const server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem, keepAlive: true }, (req, res) => {
-    void serveRequest(options, req, res);
-  });
+  const server = createServer(
+    { key: options.tls.keyPem, cert: options.tls.certPem, keepAlive: true },
+    (req, res) => {
+      void serveRequest(options, req, res);
+    },
+  );
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -46,7 +53,11 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
   return { url: `https://127.0.0.1:${port}`, close: () => closeServer(server) };
 }
 
-async function serveRequest(options: ServiceServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveRequest(
+  options: ServiceServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const at = options.now?.() ?? Date.now();
   try {
@@ -68,24 +79,42 @@ async function serveRequest(options: ServiceServerOptions, req: IncomingMessage,
         responseBytes: responseBytes(),
       });
     });
-    const isWrite = options.isWrite ? options.isWrite(req) : req.method !== 'GET' && req.method !== 'HEAD';
+    const isWrite = options.isWrite
+      ? options.isWrite(req)
+      : req.method !== 'GET' && req.method !== 'HEAD';
     if (await options.faults.intercept(options.service, req, res, isWrite)) return;
     await options.handler(req, res, body);
   } catch (error) {
-    if (!res.headersSent) sendJson(res, 500, { message: `local cloud ${options.service} failed: ${(error as Error).message}` });
+    if (!res.headersSent)
+      sendJson(res, 500, {
+        message: `local cloud ${options.service} failed: ${(error as Error).message}`,
+      });
     else res.end();
   }
 }
 
 /** Writes a JSON response with `status` and extra headers. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** Writes an empty response (204 and the like). */
-export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+export function sendEmpty(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, headers);
   res.end();
 }
@@ -107,7 +136,10 @@ function countResponseBytes(res: ServerResponse): () => number {
   };
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.write = ((chunk: unknown, ...rest: unknown[]) => (add(chunk), write(chunk, ...rest))) as ServerResponse['write'];
+  res.write = ((chunk: unknown, ...rest: unknown[]) => (
+    add(chunk),
+    write(chunk, ...rest)
+  )) as ServerResponse['write'];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     if (typeof chunk !== 'function') add(chunk);
     return end(chunk, ...rest);

@@ -73,12 +73,33 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const clock = new CloudClock();
   const now = (): number => clock.now();
 
-  const [github, oidcKey, entraKey] = await Promise.all([GitHubService.create(now, faults), generateSigningKey(), generateSigningKey()]);
+  const [github, oidcKey, entraKey] = await Promise.all([
+    GitHubService.create(now, faults),
+    generateSigningKey(),
+    generateSigningKey(),
+  ]);
   const repository = seedGitHub(github, options.repository ?? 'octo-org/octo-repo');
-  const oidc = new OidcIssuer({ fullName: repository.fullName, id: repository.id, ownerId: repository.owner.id }, now, oidcKey);
+  const oidc = new OidcIssuer(
+    { fullName: repository.fullName, id: repository.id, ownerId: repository.owner.id },
+    now,
+    oidcKey,
+  );
   let graphUrl = '';
-  const entra = new EntraService({ tenant, oidc, faults, now, graphEndpoint: () => graphUrl, key: entraKey });
-  const graphHandler = createGraphHandler({ tenant, authenticate: (auth) => entra.authenticate(auth), faults, log, now });
+  const entra = new EntraService({
+    tenant,
+    oidc,
+    faults,
+    now,
+    graphEndpoint: () => graphUrl,
+    key: entraKey,
+  });
+  const graphHandler = createGraphHandler({
+    tenant,
+    authenticate: (auth) => entra.authenticate(auth),
+    faults,
+    log,
+    now,
+  });
 
   const common = { tls, log, faults, now };
   // Issuing a token changes no state, so write faults (failWritesAfter) never hit Entra or the OIDC issuer.
@@ -92,19 +113,42 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   [oidc.url, entra.url, github.url, graphUrl] = servers.map((s) => s.url);
 
   seedFirstPartyResources(tenant);
-  if (options.bulkServicePrincipals) seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
+  if (options.bulkServicePrincipals)
+    seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
   const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
   const githubToken = `github_pat_${randomBytes(30).toString('base64url')}`;
   const workflowToken = `ghs_${randomBytes(27).toString('base64url')}`;
-  github.addToken(githubToken, { secrets: 'write', variables: 'write', kind: 'personal access token' });
+  github.addToken(githubToken, {
+    secrets: 'write',
+    variables: 'write',
+    kind: 'personal access token',
+  });
   github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });
 
   return {
-    tenant, faults, log, oidc, entra, github, deployer, githubToken, workflowToken,
-    urls: { authorityHost: entra.url, graphEndpoint: graphUrl, githubApi: github.url, oidcIssuer: oidc.url },
+    tenant,
+    faults,
+    log,
+    oidc,
+    entra,
+    github,
+    deployer,
+    githubToken,
+    workflowToken,
+    urls: {
+      authorityHost: entra.url,
+      graphEndpoint: graphUrl,
+      githubApi: github.url,
+      oidcIssuer: oidc.url,
+    },
     caCertPath: tls.caCertPath,
     caCertPem: tls.caCertPem,
-    actionInputs: () => ({ 'tenant-id': tenant.tenantId, 'client-id': deployer.clientId, 'authority-host': entra.url, 'graph-endpoint': graphUrl }),
+    actionInputs: () => ({
+      'tenant-id': tenant.tenantId,
+      'client-id': deployer.clientId,
+      'authority-host': entra.url,
+      'graph-endpoint': graphUrl,
+    }),
     runnerEnv: (runner = {}) => toRunnerEnv(oidc, github.url, tls.caCertPath, runner.claims ?? {}),
     now,
     advanceClock: (ms) => clock.advance(ms),
@@ -123,7 +167,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 }
 
 // The workflow's repository with the environments tests use, and a second repository of the same owner.
-function seedGitHub(github: GitHubService, fullName: string): ReturnType<GitHubService['state']['addRepository']> {
+function seedGitHub(
+  github: GitHubService,
+  fullName: string,
+): ReturnType<GitHubService['state']['addRepository']> {
   const repository = github.state.addRepository(fullName);
   github.state.addEnvironment(fullName, 'production');
   github.state.addEnvironment(fullName, 'staging');
@@ -131,7 +178,12 @@ function seedGitHub(github: GitHubService, fullName: string): ReturnType<GitHubS
   return repository;
 }
 
-function toRunnerEnv(oidc: OidcIssuer, githubApi: string, caCertPath: string, overrides: Record<string, unknown>): Record<string, string> {
+function toRunnerEnv(
+  oidc: OidcIssuer,
+  githubApi: string,
+  caCertPath: string,
+  overrides: Record<string, unknown>,
+): Record<string, string> {
   const claims = oidc.jobClaims(overrides);
   const text = (name: string): string => String(claims[name] ?? '');
   const ref = text('ref');

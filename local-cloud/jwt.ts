@@ -1,5 +1,14 @@
 // Compact JWS (RFC 7515) signing and checking for the local cloud's token issuers, on node:crypto.
-import { constants, createPublicKey, generateKeyPair, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPublicKey,
+  generateKeyPair,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 
 /** A decoded JWT: its header, claims and the parts needed to check its signature. */
@@ -18,7 +27,12 @@ export interface SigningKey {
 }
 
 /** A JSON Web Key as served in a JWKS. */
-export type PublicJwk = Record<string, unknown> & { kid: string; kty: string; n: string; e: string };
+export type PublicJwk = Record<string, unknown> & {
+  kid: string;
+  kty: string;
+  n: string;
+  e: string;
+};
 
 /** Returns a new RSA 2048 signing key with a random kid. */
 export function createSigningKey(): SigningKey {
@@ -28,7 +42,9 @@ export function createSigningKey(): SigningKey {
 
 /** Resolves to a new RSA 2048 signing key, generated off the main thread (several can be made in parallel). */
 export async function generateSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+  });
   return { kid: randomUUID().replace(/-/g, ''), privateKey, publicKey };
 }
 
@@ -39,7 +55,11 @@ export function toPublicJwk(key: SigningKey): PublicJwk {
 }
 
 /** Returns a compact RS256 JWT of `payload` signed with `key` (header carries typ, alg and kid). */
-export function signJwt(key: SigningKey, payload: Record<string, unknown>, extraHeader: Record<string, unknown> = {}): string {
+export function signJwt(
+  key: SigningKey,
+  payload: Record<string, unknown>,
+  extraHeader: Record<string, unknown> = {},
+): string {
   const header = { typ: 'JWT', alg: 'RS256', kid: key.kid, ...extraHeader };
   const signingInput = `${toBase64Url(JSON.stringify(header))}.${toBase64Url(JSON.stringify(payload))}`;
   const signature = sign('sha256', Buffer.from(signingInput), key.privateKey);
@@ -54,7 +74,12 @@ export function decodeJwt(token: string): DecodedJwt | null {
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as unknown;
     const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
     if (!isObject(header) || !isObject(payload)) return null;
-    return { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') };
+    return {
+      header,
+      payload,
+      signingInput: `${parts[0]}.${parts[1]}`,
+      signature: Buffer.from(parts[2], 'base64url'),
+    };
   } catch {
     return null;
   }
@@ -68,7 +93,12 @@ export function verifyJwtSignature(jwt: DecodedJwt, publicKey: KeyObject | strin
     // MSAL Node signs certificate assertions with PS256 when it has a SHA-256 thumbprint.
     if (jwt.header.alg === 'RS256') return verify('sha256', data, key, jwt.signature);
     if (jwt.header.alg === 'PS256') {
-      return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, jwt.signature);
+      return verify(
+        'sha256',
+        data,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        jwt.signature,
+      );
     }
   } catch {
     return false;

@@ -5,7 +5,15 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './https-service.js';
-import { createSigningKey, decodeJwt, signJwt, toEpochSeconds, toPublicJwk, verifyJwtSignature, type SigningKey } from './jwt.js';
+import {
+  createSigningKey,
+  decodeJwt,
+  signJwt,
+  toEpochSeconds,
+  toPublicJwk,
+  verifyJwtSignature,
+  type SigningKey,
+} from './jwt.js';
 
 /** The repository whose jobs the issuer serves by default. */
 export interface OidcRepository {
@@ -59,16 +67,25 @@ export class OidcIssuer {
     const sha = createHash('sha1').update(`${repository}@${ref}`).digest('hex');
     const workflowRef = `${repository}/.github/workflows/register-entra-app.yml@${ref}`;
     const claims: Record<string, unknown> = {
-      ref, sha, repository,
+      ref,
+      sha,
+      repository,
       repository_owner: owner,
       repository_owner_id: String(this.repository.ownerId),
       repository_id: String(this.repository.id),
       repository_visibility: 'private',
-      run_id: '9876543210', run_number: '42', run_attempt: '1',
-      actor: 'octocat', actor_id: '583231',
-      workflow: 'Register Entra app', workflow_ref: workflowRef, workflow_sha: sha,
-      job_workflow_ref: workflowRef, job_workflow_sha: sha,
-      head_ref: '', base_ref: '',
+      run_id: '9876543210',
+      run_number: '42',
+      run_attempt: '1',
+      actor: 'octocat',
+      actor_id: '583231',
+      workflow: 'Register Entra app',
+      workflow_ref: workflowRef,
+      workflow_sha: sha,
+      job_workflow_ref: workflowRef,
+      job_workflow_sha: sha,
+      head_ref: '',
+      base_ref: '',
       event_name: 'push',
       ref_protected: 'false',
       ref_type: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
@@ -111,8 +128,10 @@ export class OidcIssuer {
   /** HTTP handler of the issuer: discovery, JWKS and the token endpoint. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', this.url);
-    if (req.method !== 'GET') return sendJson(res, 405, { message: `Method ${req.method} not allowed` });
-    if (url.pathname === '/.well-known/openid-configuration') return sendJson(res, 200, this.discovery());
+    if (req.method !== 'GET')
+      return sendJson(res, 405, { message: `Method ${req.method} not allowed` });
+    if (url.pathname === '/.well-known/openid-configuration')
+      return sendJson(res, 200, this.discovery());
     if (url.pathname === '/.well-known/jwks') return sendJson(res, 200, this.jwks());
     if (url.pathname === TOKEN_PATH) return this.answerTokenRequest(req, res, url);
     sendJson(res, 404, { message: 'Not Found' });
@@ -122,7 +141,10 @@ export class OidcIssuer {
     const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const overrides = match ? this.requestTokens.get(match[1]) : undefined;
     if (!overrides) {
-      return sendJson(res, 401, { message: 'TF400813: The user is not authorized to access this resource.', typeKey: 'UnauthorizedRequestException' });
+      return sendJson(res, 401, {
+        message: 'TF400813: The user is not authorized to access this resource.',
+        typeKey: 'UnauthorizedRequestException',
+      });
     }
     const audience = url.searchParams.get('audience') ?? undefined;
     sendJson(res, 200, { value: this.mintIdToken(overrides, audience || undefined) });
@@ -134,10 +156,39 @@ export class OidcIssuer {
       jwks_uri: `${this.url}/.well-known/jwks`,
       subject_types_supported: ['public', 'pairwise'],
       response_types_supported: ['id_token'],
-      claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'sha', 'repository', 'repository_id', 'repository_owner',
-        'repository_owner_id', 'run_id', 'run_number', 'run_attempt', 'actor', 'actor_id', 'workflow', 'workflow_ref', 'workflow_sha',
-        'head_ref', 'base_ref', 'event_name', 'ref_type', 'ref_protected', 'environment', 'job_workflow_ref', 'job_workflow_sha',
-        'repository_visibility', 'runner_environment'],
+      claims_supported: [
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'iss',
+        'jti',
+        'nbf',
+        'ref',
+        'sha',
+        'repository',
+        'repository_id',
+        'repository_owner',
+        'repository_owner_id',
+        'run_id',
+        'run_number',
+        'run_attempt',
+        'actor',
+        'actor_id',
+        'workflow',
+        'workflow_ref',
+        'workflow_sha',
+        'head_ref',
+        'base_ref',
+        'event_name',
+        'ref_type',
+        'ref_protected',
+        'environment',
+        'job_workflow_ref',
+        'job_workflow_sha',
+        'repository_visibility',
+        'runner_environment',
+      ],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid'],
     };

@@ -38,7 +38,8 @@ export class RequestLog {
     const writes: Array<{ method: string; path: string }> = [];
     for (const e of this.of(service)) {
       if (e.inner) {
-        for (const inner of e.inner) if (inner.method !== 'GET') writes.push({ method: inner.method, path: inner.url });
+        for (const inner of e.inner)
+          if (inner.method !== 'GET') writes.push({ method: inner.method, path: inner.url });
       } else if (e.method !== 'GET' && e.method !== 'HEAD') {
         writes.push({ method: e.method, path: e.path });
       }

@@ -12,12 +12,18 @@ const STATE_DIR = resolve('.local-cloud');
 
 /** Reads `--name=value` flags into cloud options. */
 export function parseCloudArguments(args: string[]): LocalCloudOptions {
-  const flags = new Map(args.map((arg) => {
-    const match = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!match) throw new Error(`Invalid argument '${arg}'. Expected --latency=MS, --roles=A,B, --bulk=N or --repository=owner/repo.`);
-    return [match[1], match[2]] as const;
-  }));
-  const number = (name: string): number | undefined => (flags.has(name) ? Number(flags.get(name)) : undefined);
+  const flags = new Map(
+    args.map((arg) => {
+      const match = /^--([a-z-]+)=(.*)$/.exec(arg);
+      if (!match)
+        throw new Error(
+          `Invalid argument '${arg}'. Expected --latency=MS, --roles=A,B, --bulk=N or --repository=owner/repo.`,
+        );
+      return [match[1], match[2]] as const;
+    }),
+  );
+  const number = (name: string): number | undefined =>
+    flags.has(name) ? Number(flags.get(name)) : undefined;
   return {
     latencyMs: number('latency'),
     bulkServicePrincipals: number('bulk'),
@@ -39,8 +45,11 @@ export function writeRunScript(cloud: LocalCloud): string {
     RUNNER_TEMP: join(STATE_DIR, 'runner-temp'),
   };
   mkdirSync(files.RUNNER_TEMP, { recursive: true });
-  const inputs = Object.entries({ ...readInputDefaults(), ...cloud.actionInputs(), 'github-token': cloud.githubToken })
-    .map(([name, value]): [string, string] => [`INPUT_${name.toUpperCase()}`, value]);
+  const inputs = Object.entries({
+    ...readInputDefaults(),
+    ...cloud.actionInputs(),
+    'github-token': cloud.githubToken,
+  }).map(([name, value]): [string, string] => [`INPUT_${name.toUpperCase()}`, value]);
   const vars = [...Object.entries(cloud.runnerEnv()), ...Object.entries(files), ...inputs];
   // `env` accepts the runner's hyphenated INPUT_ names, which `export` would reject; later
   // NAME=VALUE arguments win, so inputs given on the command line override these.
@@ -60,8 +69,14 @@ export function writeRunScript(cloud: LocalCloud): string {
 
 // The runner sets INPUT_ for every input with a default in action.yml.
 function readInputDefaults(): Record<string, string> {
-  const action = parse(readFileSync(resolve('action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> };
-  return Object.fromEntries(Object.entries(action.inputs ?? {}).flatMap(([name, input]) => (input.default === undefined ? [] : [[name, String(input.default)]])));
+  const action = parse(readFileSync(resolve('action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs ?? {}).flatMap(([name, input]) =>
+      input.default === undefined ? [] : [[name, String(input.default)]],
+    ),
+  );
 }
 
 function quote(text: string): string {

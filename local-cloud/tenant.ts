@@ -65,10 +65,18 @@ export interface StoredApplication {
   tags: string[];
   isFallbackPublicClient: boolean | null;
   identifierUris: string[];
-  web: { redirectUris: string[]; homePageUrl: string | null; logoutUrl: string | null; implicitGrantSettings: { enableAccessTokenIssuance: boolean; enableIdTokenIssuance: boolean } };
+  web: {
+    redirectUris: string[];
+    homePageUrl: string | null;
+    logoutUrl: string | null;
+    implicitGrantSettings: { enableAccessTokenIssuance: boolean; enableIdTokenIssuance: boolean };
+  };
   publicClient: { redirectUris: string[] };
   spa: { redirectUris: string[] };
-  requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: 'Role' | 'Scope' }> }>;
+  requiredResourceAccess: Array<{
+    resourceAppId: string;
+    resourceAccess: Array<{ id: string; type: 'Role' | 'Scope' }>;
+  }>;
   passwordCredentials: StoredPasswordCredential[];
   keyCredentials: StoredKeyCredential[];
   federatedIdentityCredentials: StoredFederatedCredential[];
@@ -91,8 +99,25 @@ export interface StoredServicePrincipal {
   appOwnerOrganizationId: string;
   tags: string[];
   accountEnabled: boolean;
-  appRoles: Array<{ id: string; value: string; displayName: string; description: string; allowedMemberTypes: string[]; isEnabled: boolean; origin: string }>;
-  oauth2PermissionScopes: Array<{ id: string; value: string; adminConsentDisplayName: string; adminConsentDescription: string; userConsentDisplayName: string | null; userConsentDescription: string | null; type: 'Admin' | 'User'; isEnabled: boolean }>;
+  appRoles: Array<{
+    id: string;
+    value: string;
+    displayName: string;
+    description: string;
+    allowedMemberTypes: string[];
+    isEnabled: boolean;
+    origin: string;
+  }>;
+  oauth2PermissionScopes: Array<{
+    id: string;
+    value: string;
+    adminConsentDisplayName: string;
+    adminConsentDescription: string;
+    userConsentDisplayName: string | null;
+    userConsentDescription: string | null;
+    type: 'Admin' | 'User';
+    isEnabled: boolean;
+  }>;
   servicePrincipalNames: string[];
   passwordCredentials: StoredPasswordCredential[];
   keyCredentials: StoredKeyCredential[];

@@ -49,7 +49,13 @@ export function createTlsMaterial(): TlsMaterial {
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       // type 7 = IP address, type 2 = DNS name (RFC 5280 GeneralName)
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   const caCertPem = forge.pki.certificateToPem(caCert);

@@ -61,8 +61,17 @@ async function main(): Promise<void> {
       rows.push(await measure(cloud, size, 'converged', SECRET));
       ageCredentials(cloud, 'codetwo-backup-exchange');
       rows.push(await measure(cloud, size, 'rotation', SECRET));
-      rows.push(await measure(cloud, size, 'Commvault, 1 instance', commvault(1, `cv-one-${size}`)));
-      rows.push(await measure(cloud, size, `Commvault, ${instanceCount} instances`, commvault(instanceCount, `cv-many-${size}`)));
+      rows.push(
+        await measure(cloud, size, 'Commvault, 1 instance', commvault(1, `cv-one-${size}`)),
+      );
+      rows.push(
+        await measure(
+          cloud,
+          size,
+          `Commvault, ${instanceCount} instances`,
+          commvault(instanceCount, `cv-many-${size}`),
+        ),
+      );
     } finally {
       await cloud.stop();
     }
@@ -71,10 +80,18 @@ async function main(): Promise<void> {
   printSummary(rows);
 }
 
-async function measure(cloud: LocalCloud, tenant: number, scenario: string, inputs: Record<string, string>): Promise<Row> {
+async function measure(
+  cloud: LocalCloud,
+  tenant: number,
+  scenario: string,
+  inputs: Record<string, string>,
+): Promise<Row> {
   cloud.log.clear();
   const timing = await runBundled(cloud, inputs);
-  if (timing.code !== 0) process.stderr.write(`\n${scenario} (tenant ${tenant}) exited with ${timing.code}; its log ends with:\n${timing.log.slice(-3000)}\n`);
+  if (timing.code !== 0)
+    process.stderr.write(
+      `\n${scenario} (tenant ${tenant}) exited with ${timing.code}; its log ends with:\n${timing.log.slice(-3000)}\n`,
+    );
   return {
     tenant,
     scenario,
@@ -103,11 +120,22 @@ async function runBundled(cloud: LocalCloud, inputs: Record<string, string>): Pr
   const workspace = join(temp, 'workspace');
   mkdirSync(workspace);
   const files: Record<string, string> = {};
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE']) {
+  for (const name of [
+    'GITHUB_OUTPUT',
+    'GITHUB_STEP_SUMMARY',
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_STATE',
+  ]) {
     files[name] = join(temp, name.toLowerCase());
     writeFileSync(files[name], '');
   }
-  const all = { ...readActionDefaults(), ...cloud.actionInputs(), 'github-token': cloud.githubToken, ...inputs };
+  const all = {
+    ...readActionDefaults(),
+    ...cloud.actionInputs(),
+    'github-token': cloud.githubToken,
+    ...inputs,
+  };
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? temp,
@@ -116,14 +144,22 @@ async function runBundled(cloud: LocalCloud, inputs: Record<string, string>): Pr
     ...files,
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: temp,
-    ...Object.fromEntries(Object.entries(all).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
+    ...Object.fromEntries(
+      Object.entries(all).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+    ),
   };
   try {
     const spawnedAt = Date.now();
     const { code, log } = await new Promise<{ code: number; log: string }>((done, fail) => {
       // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every run there (open it in Chrome DevTools).
-      const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-      const child = spawn(process.execPath, [...profile, entry], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+      const profile = process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+        : [];
+      const child = spawn(process.execPath, [...profile, entry], {
+        env,
+        cwd: workspace,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const chunks: string[] = [];
       child.stdout.on('data', (c: Buffer) => chunks.push(c.toString()));
       child.stderr.on('data', (c: Buffer) => chunks.push(c.toString()));
@@ -139,7 +175,19 @@ async function runBundled(cloud: LocalCloud, inputs: Record<string, string>): Pr
 }
 
 function printTable(rows: Row[]): void {
-  const head = ['tenant SPs', 'scenario', 'exit', 'Graph HTTP', 'Graph items', 'Graph seq. RTs', 'all HTTP', 'all seq. RTs', 'KiB', 'wall ms', 'cold start ms'];
+  const head = [
+    'tenant SPs',
+    'scenario',
+    'exit',
+    'Graph HTTP',
+    'Graph items',
+    'Graph seq. RTs',
+    'all HTTP',
+    'all seq. RTs',
+    'KiB',
+    'wall ms',
+    'cold start ms',
+  ];
   const body = rows.map((r) => [
     r.tenant.toLocaleString('en-US'),
     r.scenario,
@@ -154,29 +202,48 @@ function printTable(rows: Row[]): void {
     String(r.coldStartMs),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  console.log(`\nregister-entra-app benchmark: ${entry.replace(REPO_ROOT, '')}, ${latencyMs} ms latency per request`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${process.platform}/${process.arch}\n`);
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(
+    `\nregister-entra-app benchmark: ${entry.replace(REPO_ROOT, '')}, ${latencyMs} ms latency per request`,
+  );
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${process.platform}/${process.arch}\n`,
+  );
   console.log(line(head));
-  console.log(`|${widths.map((w, i) => (i === 1 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  console.log(
+    `|${widths.map((w, i) => (i === 1 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+  );
   for (const b of body) console.log(line(b));
 }
 
 function printSummary(rows: Row[]): void {
   const colds = rows.map((r) => r.coldStartMs).sort((a, b) => a - b);
   const median = colds[Math.floor(colds.length / 2)] ?? 0;
-  console.log(`\ncold start (spawn of node ${entry.replace(REPO_ROOT, '')} to its first request): median ${median} ms, min ${colds[0]} ms, max ${colds.at(-1)} ms over ${colds.length} runs`);
+  console.log(
+    `\ncold start (spawn of node ${entry.replace(REPO_ROOT, '')} to its first request): median ${median} ms, min ${colds[0]} ms, max ${colds.at(-1)} ms over ${colds.length} runs`,
+  );
   for (const size of sizes) {
     const one = rows.find((r) => r.tenant === size && r.scenario.endsWith('1 instance'));
-    const many = rows.find((r) => r.tenant === size && r.scenario.endsWith(`${instanceCount} instances`));
-    if (one && many) console.log(`tenant ${size.toLocaleString('en-US')}: ${instanceCount} instances took ${(many.wallMs / one.wallMs).toFixed(2)}× the time of one`);
+    const many = rows.find(
+      (r) => r.tenant === size && r.scenario.endsWith(`${instanceCount} instances`),
+    );
+    if (one && many)
+      console.log(
+        `tenant ${size.toLocaleString('en-US')}: ${instanceCount} instances took ${(many.wallMs / one.wallMs).toFixed(2)}× the time of one`,
+      );
   }
   const first = rows.filter((r) => r.scenario === 'converged').map((r) => r.graph.requests);
-  if (first.length) console.log(`converged run, Graph requests per tenant size: ${first.join(', ')}`);
+  if (first.length)
+    console.log(`converged run, Graph requests per tenant size: ${first.join(', ')}`);
   const dist = dirname(entry);
-  const js = readdirSync(dist).filter((f) => f.endsWith('.js') || f.endsWith('.mjs') || f.endsWith('.cjs'));
+  const js = readdirSync(dist).filter(
+    (f) => f.endsWith('.js') || f.endsWith('.mjs') || f.endsWith('.cjs'),
+  );
   const bytes = js.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
-  console.log(`bundle: ${(bytes / 1024 / 1024).toFixed(2)} MiB of JavaScript in ${dist.replace(REPO_ROOT, '') || '.'} (${js.map((f) => `${f} ${(statSync(join(dist, f)).size / 1024).toFixed(0)} KiB`).join(', ')})`);
+  console.log(
+    `bundle: ${(bytes / 1024 / 1024).toFixed(2)} MiB of JavaScript in ${dist.replace(REPO_ROOT, '') || '.'} (${js.map((f) => `${f} ${(statSync(join(dist, f)).size / 1024).toFixed(0)} KiB`).join(', ')})`,
+  );
 }
 
 await main();

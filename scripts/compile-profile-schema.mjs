@@ -13,7 +13,14 @@ const schema = JSON.parse(readFileSync('profiles/schema.json', 'utf8'));
 // allErrors and verbose: schema-problems.ts turns every error, with its schema node, into a message.
 // No ajv-formats: URIs get their own, Entra-specific checks. x-expected is an annotation only (the
 // expected form quoted in error messages).
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true, esm: true } });
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  code: { source: true, esm: true },
+});
 ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
 const toCode = standalone.default ?? standalone;
 let code = toCode(ajv, ajv.compile(schema));
@@ -23,7 +30,10 @@ const imports = [];
 // differently, so the function is picked out of whatever arrives.
 code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_, path) => {
   const name = `runtime${imports.length}`;
-  imports.push(`import * as ${name}Module from '${path}.js';`, `const ${name} = toFunction(${name}Module);`);
+  imports.push(
+    `import * as ${name}Module from '${path}.js';`,
+    `const ${name} = toFunction(${name}Module);`,
+  );
   return name;
 });
 code = code.replace(/^"use strict";/, '');

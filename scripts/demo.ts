@@ -11,7 +11,13 @@ const inputs = {
 
 function show(title: string, result: ActionResult): void {
   console.log(`\n━━━ ${title} (exit code ${result.code}) ━━━`);
-  console.log(result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::') && !line.startsWith('::debug::')).join('\n').trim());
+  console.log(
+    result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::') && !line.startsWith('::debug::'))
+      .join('\n')
+      .trim(),
+  );
   if (result.stderr.trim()) console.log(result.stderr.trim());
   console.log('\nOutputs:');
   for (const [name, value] of Object.entries(result.outputs)) {
@@ -22,16 +28,23 @@ function show(title: string, result: ActionResult): void {
 
 const cloud = await startLocalCloud();
 try {
-  console.log(`Local cloud: Entra ${cloud.urls.authorityHost}, Graph ${cloud.urls.graphEndpoint}, GitHub ${cloud.urls.githubApi}`);
+  console.log(
+    `Local cloud: Entra ${cloud.urls.authorityHost}, Graph ${cloud.urls.graphEndpoint}, GitHub ${cloud.urls.githubApi}`,
+  );
   const first = await runAction(cloud, inputs);
   show('First run: registers the app', first);
   const writesBefore = cloud.log.writes('graph').length;
   const second = await runAction(cloud, inputs);
   show('Second run: converged', second);
   const secondWrites = cloud.log.writes('graph').length - writesBefore;
-  const stored = cloud.github.secretValue({ scope: 'repository', owner: 'octo-org', repo: 'octo-repo' }, inputs['secret-name']);
+  const stored = cloud.github.secretValue(
+    { scope: 'repository', owner: 'octo-org', repo: 'octo-repo' },
+    inputs['secret-name'],
+  );
   console.log(`\nGraph writes in the second run: ${secondWrites}`);
-  console.log(`GitHub secret ${inputs['secret-name']}: ${stored ? `stored (${stored.length} characters, value not shown)` : 'missing'}`);
+  console.log(
+    `GitHub secret ${inputs['secret-name']}: ${stored ? `stored (${stored.length} characters, value not shown)` : 'missing'}`,
+  );
   process.exitCode = first.code === 0 && second.code === 0 && secondWrites === 0 && stored ? 0 : 1;
 } finally {
   await cloud.stop();

@@ -66,18 +66,34 @@ export function renderProfileReference(schema: SchemaNode): string {
     out.push('| Key | Type | Required | Description |', '| --- | --- | --- | --- |');
     const object = resolveRef(schema, section.node);
     const required = new Set(object.required ?? []);
-    if (section.path === '' && isConditionallyRequired(schema, 'displayName')) required.add('displayName');
+    if (section.path === '' && isConditionallyRequired(schema, 'displayName'))
+      required.add('displayName');
     for (const [key, raw] of Object.entries(object.properties ?? {})) {
       const node = resolveRef(schema, raw);
       const keyPath = section.path ? `${section.path}.${key}` : key;
-      const requiredText = required.has(key) ? (section.path === '' && key === 'displayName' ? 'yes, unless `extends`' : 'yes') : 'no';
-      out.push(`| \`${keyPath}\` | ${describeType(schema, raw)} | ${requiredText} | ${escapeCell(describeNode(schema, raw))} |`);
+      const requiredText = required.has(key)
+        ? section.path === '' && key === 'displayName'
+          ? 'yes, unless `extends`'
+          : 'yes'
+        : 'no';
+      out.push(
+        `| \`${keyPath}\` | ${describeType(schema, raw)} | ${requiredText} | ${escapeCell(describeNode(schema, raw))} |`,
+      );
       const nested = findNestedObject(schema, node);
-      if (nested) sections.push({ title: `\`${nested.path(keyPath)}\``, path: nested.path(keyPath), node: nested.node, intro: nested.intro });
+      if (nested)
+        sections.push({
+          title: `\`${nested.path(keyPath)}\``,
+          path: nested.path(keyPath),
+          node: nested.node,
+          intro: nested.intro,
+        });
     }
     out.push('');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function isConditionallyRequired(schema: SchemaNode, key: string): boolean {
@@ -86,19 +102,33 @@ function isConditionallyRequired(schema: SchemaNode, key: string): boolean {
 }
 
 /** A property whose value (or whose list items, or map values) is an object with its own keys. */
-function findNestedObject(schema: SchemaNode, node: SchemaNode): { node: SchemaNode; path: (p: string) => string; intro?: string } | null {
+function findNestedObject(
+  schema: SchemaNode,
+  node: SchemaNode,
+): { node: SchemaNode; path: (p: string) => string; intro?: string } | null {
   if (node.properties) return { node, path: (p) => p };
   if (node.items) {
     const item = resolveRef(schema, node.items);
-    if (item.properties) return { node: item, path: (p) => `${p}[]`, intro: 'Each item of the list:' };
+    if (item.properties)
+      return { node: item, path: (p) => `${p}[]`, intro: 'Each item of the list:' };
   }
   if (node.additionalProperties && typeof node.additionalProperties === 'object') {
     const value = resolveRef(schema, node.additionalProperties);
-    if (value.properties) return { node: value, path: (p) => `${p}.NAME`, intro: `Each \`NAME\` is a variable name (${describePropertyNames(node)}); its value is:` };
+    if (value.properties)
+      return {
+        node: value,
+        path: (p) => `${p}.NAME`,
+        intro: `Each \`NAME\` is a variable name (${describePropertyNames(node)}); its value is:`,
+      };
   }
   if (node.anyOf) {
     const object = node.anyOf.map((n) => resolveRef(schema, n)).find((n) => n.properties);
-    if (object) return { node: object, path: (p) => p, intro: 'The object form (the other forms are in the table above):' };
+    if (object)
+      return {
+        node: object,
+        path: (p) => p,
+        intro: 'The object form (the other forms are in the table above):',
+      };
   }
   return null;
 }
@@ -119,7 +149,10 @@ function resolveRef(schema: SchemaNode, node: SchemaNode): SchemaNode {
 }
 
 function isPlaceholder(schema: SchemaNode, node: SchemaNode): boolean {
-  return node.$ref === '#/definitions/placeholder' || resolveRef(schema, node) === schema.definitions?.placeholder;
+  return (
+    node.$ref === '#/definitions/placeholder' ||
+    resolveRef(schema, node) === schema.definitions?.placeholder
+  );
 }
 
 /** Returns the type column: the JSON type, enum values, list item types and placeholder support. */
@@ -127,7 +160,9 @@ function describeType(schema: SchemaNode, raw: SchemaNode): string {
   const node = resolveRef(schema, raw);
   if (node.enum) return `one of ${node.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
   if (node.anyOf) {
-    const parts = node.anyOf.filter((n) => !isPlaceholder(schema, n)).map((n) => describeType(schema, n));
+    const parts = node.anyOf
+      .filter((n) => !isPlaceholder(schema, n))
+      .map((n) => describeType(schema, n));
     const placeholder = node.anyOf.some((n) => isPlaceholder(schema, n));
     return [...parts, ...(placeholder ? ['a `${{ vars.NAME }}` placeholder'] : [])].join(', or ');
   }
@@ -135,7 +170,9 @@ function describeType(schema: SchemaNode, raw: SchemaNode): string {
   if (types.includes('array') && node.items) {
     const item = resolveRef(schema, node.items);
     if (item.enum) return `list of ${item.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
-    return item.properties ? 'list of objects (keys below)' : `list of ${describeType(schema, node.items)}s`;
+    return item.properties
+      ? 'list of objects (keys below)'
+      : `list of ${describeType(schema, node.items)}s`;
   }
   if (types.includes('object')) return node.properties ? 'object (keys below)' : 'map';
   if (types.includes('integer')) return `integer${describeRange(node)}`;
@@ -143,7 +180,8 @@ function describeType(schema: SchemaNode, raw: SchemaNode): string {
 }
 
 function describeRange(node: SchemaNode): string {
-  if (node.minimum !== undefined && node.maximum !== undefined) return ` ${node.minimum}–${node.maximum}`;
+  if (node.minimum !== undefined && node.maximum !== undefined)
+    return ` ${node.minimum}–${node.maximum}`;
   if (node.minimum !== undefined) return ` ≥ ${node.minimum}`;
   if (node.maximum !== undefined) return ` ≤ ${node.maximum}`;
   return '';
@@ -155,10 +193,13 @@ function describeNode(schema: SchemaNode, raw: SchemaNode): string {
   const parts: string[] = [];
   if (node.description) parts.push(node.description.trim());
   const limits: string[] = [];
-  if (node.minLength !== undefined && node.minLength > 1) limits.push(`at least ${node.minLength} characters`);
+  if (node.minLength !== undefined && node.minLength > 1)
+    limits.push(`at least ${node.minLength} characters`);
   if (node.maxLength !== undefined) limits.push(`at most ${node.maxLength} characters`);
-  if (node.minItems !== undefined && node.minItems > 0) limits.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
-  if (node.maxItems !== undefined) limits.push(`at most ${node.maxItems} item${node.maxItems === 1 ? '' : 's'}`);
+  if (node.minItems !== undefined && node.minItems > 0)
+    limits.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
+  if (node.maxItems !== undefined)
+    limits.push(`at most ${node.maxItems} item${node.maxItems === 1 ? '' : 's'}`);
   if (node.uniqueItems) limits.push('no duplicates');
   if (node.pattern) limits.push(`pattern \`${node.pattern}\``);
   const item = node.items ? resolveRef(schema, node.items) : undefined;
@@ -166,7 +207,8 @@ function describeNode(schema: SchemaNode, raw: SchemaNode): string {
   if (limits.length) parts.push(`Limits: ${limits.join('; ')}.`);
   const expected = node['x-expected'] ?? item?.['x-expected'];
   if (typeof expected === 'string') parts.push(`Expected: ${expected}.`);
-  if (node.examples?.length) parts.push(`Example: ${node.examples.map((e) => `\`${String(e)}\``).join(', ')}.`);
+  if (node.examples?.length)
+    parts.push(`Example: ${node.examples.map((e) => `\`${String(e)}\``).join(', ')}.`);
   return parts.join(' ');
 }
 
@@ -190,7 +232,9 @@ function main(argv: string[]): number {
       // a missing file differs
     }
     if (committed === text) return 0;
-    console.error(`${REFERENCE_PATH} does not match ${SCHEMA_PATH}. Run 'npx tsx scripts/generate-profile-reference.ts' and commit the result.`);
+    console.error(
+      `${REFERENCE_PATH} does not match ${SCHEMA_PATH}. Run 'npx tsx scripts/generate-profile-reference.ts' and commit the result.`,
+    );
     return 1;
   }
   writeFileSync(target, text);

@@ -12,7 +12,13 @@ for (const file of readdirSync(dist).sort()) {
   const path = join(dist, file);
   const source = readFileSync(path, 'utf8');
   // Chunks are ES modules (`export const id = …`); es2022 matches ncc's --target.
-  const { code } = transformSync(source, { format: 'esm', target: 'es2022', minify: true, legalComments: 'none', charset: 'utf8' });
+  const { code } = transformSync(source, {
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+  });
   writeFileSync(path, code);
   console.log(`${path}: ${source.length} -> ${code.length} bytes`);
 }

@@ -3,7 +3,11 @@
 /** A workflow input is missing or malformed. */
 export class InputError extends Error {
   override name = 'InputError';
-  constructor(readonly input: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly input: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -20,7 +24,11 @@ export interface ProfileLocation {
 /** A profile is invalid; one error may hold several problems. */
 export class ProfileError extends Error {
   override name = 'ProfileError';
-  constructor(message: string, readonly problems: Array<{ message: string } & ProfileLocation> = [], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly problems: Array<{ message: string } & ProfileLocation> = [],
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -42,7 +50,9 @@ export class GraphError extends Error {
   ) {
     super(
       `${details.method} ${details.path} failed: ${details.status} ${details.code}: ${details.message}` +
-        (details.requestId ? ` (request-id ${details.requestId}${details.date ? `, date ${details.date}` : ''})` : ''),
+        (details.requestId
+          ? ` (request-id ${details.requestId}${details.date ? `, date ${details.date}` : ''})`
+          : ''),
       options,
     );
   }
@@ -57,7 +67,11 @@ export class GraphError extends Error {
 /** The GitHub REST API answered with an error. */
 export class GitHubError extends Error {
   override name = 'GitHubError';
-  constructor(message: string, readonly status: number, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

@@ -20,13 +20,20 @@ export async function run(): Promise<void> {
     const { results, failures } = await reconcileAll(targets, settings, connection);
     writeOutputs(settings, results);
     await writeSummary(settings, results);
-    if (failures.length > 0) throw failures.length === 1 ? failures[0].error : new Error(`${failures.length} of ${targets.length} apps failed; see the errors above.`);
+    if (failures.length > 0)
+      throw failures.length === 1
+        ? failures[0].error
+        : new Error(`${failures.length} of ${targets.length} apps failed; see the errors above.`);
     const unverified = results.filter((r) => r.verified && !r.verified.ok);
     if (unverified.length > 0) {
-      throw new Error(`The new credential of "${unverified[0].plan.displayName}" could not be verified: ${unverified[0].verified?.reason ?? 'its token lacks granted roles'}. Older credentials were kept.`);
+      throw new Error(
+        `The new credential of "${unverified[0].plan.displayName}" could not be verified: ${unverified[0].verified?.reason ?? 'its token lacks granted roles'}. Older credentials were kept.`,
+      );
     }
     if (settings.mode === 'plan' && settings.failOnDrift && results.some((r) => r.changed)) {
-      core.setFailed('Drift found: the tenant does not match the profile (fail-on-drift is true). The plan above lists the differences.');
+      core.setFailed(
+        'Drift found: the tenant does not match the profile (fail-on-drift is true). The plan above lists the differences.',
+      );
     }
   } catch (error) {
     reportFailure(error);

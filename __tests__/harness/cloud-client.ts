@@ -26,20 +26,39 @@ export function cloudAgent(cloud: LocalCloud): Agent {
 
 /** Sends one request to a cloud URL; `body` objects are sent as JSON, strings as given. */
 export function requestCloud(
-  cloud: LocalCloud, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+  cloud: LocalCloud,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
 ): Promise<CloudResponse> {
-  const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-  const headers = { ...(typeof init.body === 'object' ? { 'content-type': 'application/json' } : {}), ...init.headers };
+  const body =
+    init.body === undefined
+      ? undefined
+      : typeof init.body === 'string'
+        ? init.body
+        : JSON.stringify(init.body);
+  const headers = {
+    ...(typeof init.body === 'object' ? { 'content-type': 'application/json' } : {}),
+    ...init.headers,
+  };
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers, agent: cloudAgent(cloud) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers, agent: cloudAgent(cloud) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: () => JSON.parse(text),
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -3,7 +3,10 @@
 
 /** Returns a profile named `uniqueName` with Microsoft Graph User.Read.All and the given `credential:` lines (e.g. "type: secret"). */
 export function userReadAllProfile(uniqueName: string, credential: string): string {
-  const lines = credential.split('\n').map((line) => `  ${line}`).join('\n');
+  const lines = credential
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
   return `
 displayName: ${uniqueName}
 uniqueName: ${uniqueName}

@@ -6,19 +6,27 @@ import type { LocalCloud } from '../../local-cloud/index.js';
 /** Returns the secret values a run must never print, output or put in the summary. */
 export function collectKnownSecrets(cloud: LocalCloud): string[] {
   const values = new Set<string>();
-  for (const app of cloud.tenant.applications.values()) for (const password of app.passwordCredentials) values.add(password._secret);
-  for (const sp of cloud.tenant.servicePrincipals.values()) for (const password of sp.passwordCredentials) values.add(password._secret);
+  for (const app of cloud.tenant.applications.values())
+    for (const password of app.passwordCredentials) values.add(password._secret);
+  for (const sp of cloud.tenant.servicePrincipals.values())
+    for (const password of sp.passwordCredentials) values.add(password._secret);
   for (const value of listSecretValues(cloud.github.state)) {
     values.add(value);
     // A PEM key leaks even one line at a time; public certificate lines are not secret.
-    if (value.includes('PRIVATE KEY-----')) for (const line of privateKeyLines(value)) values.add(line);
+    if (value.includes('PRIVATE KEY-----'))
+      for (const line of privateKeyLines(value)) values.add(line);
   }
   return [...values].filter((value) => value.length >= 8 && !looksLikeId(value));
 }
 
 function privateKeyLines(pem: string): string[] {
   const match = /-----BEGIN [A-Z ]*PRIVATE KEY-----([\s\S]*?)-----END/.exec(pem);
-  return match ? match[1].split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= 16) : [];
+  return match
+    ? match[1]
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= 16)
+    : [];
 }
 
 // Client and tenant ids stored beside the secret (store-ids: secrets) are not sensitive.

@@ -19,7 +19,10 @@ export interface RequestStats {
 }
 
 /** Returns the figures of the log entries of `service` (every service when omitted). */
-export function computeRequestStats(entries: readonly LoggedRequest[], service?: Service): RequestStats {
+export function computeRequestStats(
+  entries: readonly LoggedRequest[],
+  service?: Service,
+): RequestStats {
   const chosen = entries.filter((e) => !service || e.service === service);
   return {
     requests: chosen.length,

@@ -3,7 +3,14 @@
 // GITHUB_ENV, GITHUB_EVENT_PATH…) and the local cloud's runner environment, which includes
 // NODE_EXTRA_CA_CERTS so the child trusts the cloud's HTTPS servers.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,11 +59,18 @@ export interface RunActionOptions {
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs the action once against `cloud` with `inputs` over the cloud's own inputs; resolves when it exits. */
-export async function runAction(cloud: LocalCloud, inputs: Record<string, string>, options: RunActionOptions = {}): Promise<ActionResult> {
+export async function runAction(
+  cloud: LocalCloud,
+  inputs: Record<string, string>,
+  options: RunActionOptions = {},
+): Promise<ActionResult> {
   const temp = mkdtempSync(join(tmpdir(), 'rea-run-'));
   const runner = cloud.runnerEnv({ claims: options.claims });
   const files = createRunnerFiles(temp, runner, options.workspace);
-  const entry = resolve(REPO_ROOT, options.entry ?? process.env.REA_ACTION_ENTRY ?? join('dist', 'index.js'));
+  const entry = resolve(
+    REPO_ROOT,
+    options.entry ?? process.env.REA_ACTION_ENTRY ?? join('dist', 'index.js'),
+  );
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? temp,
@@ -94,7 +108,8 @@ export function parseOutputFile(text: string): Record<string, string> {
     const heredoc = /^([^=]+?)<<(.+)$/.exec(lines[i]);
     if (heredoc) {
       const end = lines.indexOf(heredoc[2], i + 1);
-      if (end < 0) throw new Error(`Output '${heredoc[1]}' has no closing delimiter in GITHUB_OUTPUT.`);
+      if (end < 0)
+        throw new Error(`Output '${heredoc[1]}' has no closing delimiter in GITHUB_OUTPUT.`);
       outputs[heredoc[1]] = lines.slice(i + 1, end).join('\n');
       i = end;
       continue;
@@ -107,7 +122,9 @@ export function parseOutputFile(text: string): Record<string, string> {
 
 /** Input defaults declared in action.yml, by input name. */
 export function readActionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> };
+  const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
   const defaults: Record<string, string> = {};
   for (const [name, input] of Object.entries(action.inputs ?? {})) {
     if (input.default !== undefined) defaults[name] = String(input.default);
@@ -115,7 +132,11 @@ export function readActionDefaults(): Record<string, string> {
   return defaults;
 }
 
-function withDefaults(cloud: LocalCloud, inputs: Record<string, string>, options: RunActionOptions): Record<string, string> {
+function withDefaults(
+  cloud: LocalCloud,
+  inputs: Record<string, string>,
+  options: RunActionOptions,
+): Record<string, string> {
   const token = options.githubToken === undefined ? cloud.githubToken : options.githubToken;
   return {
     ...readActionDefaults(),
@@ -127,10 +148,19 @@ function withDefaults(cloud: LocalCloud, inputs: Record<string, string>, options
 
 // The runner upper-cases the name and replaces spaces, keeping hyphens: INPUT_CLIENT-ID.
 function toInputEnv(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value,
+    ]),
+  );
 }
 
-function createRunnerFiles(temp: string, runner: Record<string, string>, workspaceDir: string | undefined): Record<string, string> {
+function createRunnerFiles(
+  temp: string,
+  runner: Record<string, string>,
+  workspaceDir: string | undefined,
+): Record<string, string> {
   const runnerTemp = join(temp, 'runner-temp');
   const workspace = workspaceDir ?? join(temp, 'workspace');
   mkdirSync(runnerTemp);
@@ -138,7 +168,12 @@ function createRunnerFiles(temp: string, runner: Record<string, string>, workspa
   const [owner, name] = runner.GITHUB_REPOSITORY.split('/');
   const event = {
     ref: runner.GITHUB_REF,
-    repository: { id: Number(runner.GITHUB_REPOSITORY_ID), name, full_name: runner.GITHUB_REPOSITORY, owner: { login: owner, id: Number(runner.GITHUB_REPOSITORY_OWNER_ID) } },
+    repository: {
+      id: Number(runner.GITHUB_REPOSITORY_ID),
+      name,
+      full_name: runner.GITHUB_REPOSITORY,
+      owner: { login: owner, id: Number(runner.GITHUB_REPOSITORY_OWNER_ID) },
+    },
     sender: { login: runner.GITHUB_ACTOR, id: Number(runner.GITHUB_ACTOR_ID) },
   };
   const files: Record<string, string> = {
@@ -152,12 +187,24 @@ function createRunnerFiles(temp: string, runner: Record<string, string>, workspa
     GITHUB_STATE: join(temp, 'state'),
     GITHUB_EVENT_PATH: join(temp, 'event.json'),
   };
-  for (const key of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE']) writeFileSync(files[key], '');
+  for (const key of [
+    'GITHUB_OUTPUT',
+    'GITHUB_STEP_SUMMARY',
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_STATE',
+  ])
+    writeFileSync(files[key], '');
   writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(event));
   return files;
 }
 
-function spawnAction(entry: string, env: Record<string, string>, cwd: string, timeoutMs: number): Promise<Omit<ActionResult, 'outputs' | 'summary'>> {
+function spawnAction(
+  entry: string,
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+): Promise<Omit<ActionResult, 'outputs' | 'summary'>> {
   // The child's cwd is the workspace, so tsx is named by path rather than resolved from there.
   const tsx = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const args = entry.endsWith('.ts') ? ['--import', tsx, entry] : [entry];
@@ -167,16 +214,31 @@ function spawnAction(entry: string, env: Record<string, string>, cwd: string, ti
     const out: string[] = [];
     const err: string[] = [];
     const all: string[] = [];
-    child.stdout.on('data', (chunk: Buffer) => (out.push(chunk.toString()), all.push(chunk.toString())));
-    child.stderr.on('data', (chunk: Buffer) => (err.push(chunk.toString()), all.push(chunk.toString())));
+    child.stdout.on(
+      'data',
+      (chunk: Buffer) => (out.push(chunk.toString()), all.push(chunk.toString())),
+    );
+    child.stderr.on(
+      'data',
+      (chunk: Buffer) => (err.push(chunk.toString()), all.push(chunk.toString())),
+    );
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`The action did not exit within ${timeoutMs} ms; its log ends with:\n${all.join('').slice(-4000)}`));
+      reject(
+        new Error(
+          `The action did not exit within ${timeoutMs} ms; its log ends with:\n${all.join('').slice(-4000)}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', (error) => (clearTimeout(timer), reject(error)));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout: out.join(''), stderr: err.join(''), log: all.join('') });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout: out.join(''),
+        stderr: err.join(''),
+        log: all.join(''),
+      });
     });
   });
 }

@@ -2,11 +2,17 @@
 import type { ActionResult } from './run-action.js';
 
 /** Throws when any secret, or its base64 or base64url form, appears in stdout, stderr (besides ::add-mask:: commands), the outputs or the summary. */
-export function expectNoSecretLeak(result: Pick<ActionResult, 'stdout' | 'stderr' | 'outputs' | 'summary'>, secrets: string[]): void {
+export function expectNoSecretLeak(
+  result: Pick<ActionResult, 'stdout' | 'stderr' | 'outputs' | 'summary'>,
+  secrets: string[],
+): void {
   const places: Array<[string, string]> = [
     ['stdout', withoutMaskCommands(result.stdout)],
     ['stderr', withoutMaskCommands(result.stderr)],
-    ...Object.entries(result.outputs).map(([name, value]): [string, string] => [`output '${name}'`, value]),
+    ...Object.entries(result.outputs).map(([name, value]): [string, string] => [
+      `output '${name}'`,
+      value,
+    ]),
     ['step summary', result.summary],
   ];
   const leaks: string[] = [];
@@ -30,5 +36,8 @@ export function expectNoSecretLeak(result: Pick<ActionResult, 'stdout' | 'stderr
 // `::add-mask::VALUE` is how core.setSecret registers a value; the runner consumes the line and
 // never shows it, so it is not a leak (and it is how the action should treat every secret).
 function withoutMaskCommands(text: string): string {
-  return text.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+  return text
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
 }

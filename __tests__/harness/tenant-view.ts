@@ -25,24 +25,35 @@ export function viewApp(cloud: LocalCloud, uniqueName: string): AppView {
   const app = tenant.applicationByUniqueName(uniqueName);
   if (!app) throw new Error(`The tenant has no application with uniqueName '${uniqueName}'.`);
   const servicePrincipal = tenant.servicePrincipalByAppId(app.appId);
-  const appIdOf = (resourceId: string): string => tenant.servicePrincipals.get(resourceId)?.appId ?? `missing:${resourceId}`;
+  const appIdOf = (resourceId: string): string =>
+    tenant.servicePrincipals.get(resourceId)?.appId ?? `missing:${resourceId}`;
   const assignments = [...tenant.appRoleAssignments.values()]
     .filter((a) => servicePrincipal && a.principalId === servicePrincipal.id)
     .map((a) => `${appIdOf(a.resourceId)} ${a.appRoleId}`);
   const grants = [...tenant.permissionGrants.values()]
     .filter((g) => servicePrincipal && g.clientId === servicePrincipal.id)
-    .map((g) => ({ consentType: g.consentType, resourceAppId: appIdOf(g.resourceId), scopes: g.scope.split(/\s+/).filter(Boolean).sort() }));
+    .map((g) => ({
+      consentType: g.consentType,
+      resourceAppId: appIdOf(g.resourceId),
+      scopes: g.scope.split(/\s+/).filter(Boolean).sort(),
+    }));
   return {
     app,
     servicePrincipal,
-    requiredResourceAccess: app.requiredResourceAccess.flatMap((r) => r.resourceAccess.map((a) => `${r.resourceAppId} ${a.type} ${a.id}`)).sort(),
+    requiredResourceAccess: app.requiredResourceAccess
+      .flatMap((r) => r.resourceAccess.map((a) => `${r.resourceAppId} ${a.type} ${a.id}`))
+      .sort(),
     assignments: assignments.sort(),
     grants,
   };
 }
 
 /** The id of a first-party permission as the seed publishes it (so hand edits use Graph's real ids). */
-export function firstPartyPermissionId(resourceAppId: string, kind: 'Role' | 'Scope', value: string): string {
+export function firstPartyPermissionId(
+  resourceAppId: string,
+  kind: 'Role' | 'Scope',
+  value: string,
+): string {
   const definition = FIRST_PARTY_DEFINITIONS.find((d) => d.appId === resourceAppId);
   const rows = kind === 'Role' ? definition?.appRoles : definition?.scopes;
   const row = rows?.find((r) => r[1] === value);
@@ -62,17 +73,23 @@ export function resetTenant(cloud: LocalCloud): void {
     const sp = tenant.servicePrincipalByAppId(app.appId);
     if (sp) tenant.servicePrincipals.delete(sp.id);
   }
-  for (const definition of FIRST_PARTY_DEFINITIONS) createFirstPartyServicePrincipal(tenant, definition.appId);
+  for (const definition of FIRST_PARTY_DEFINITIONS)
+    createFirstPartyServicePrincipal(tenant, definition.appId);
   for (const [id, a] of [...tenant.appRoleAssignments]) {
-    if (!tenant.servicePrincipals.has(a.principalId) || !tenant.servicePrincipals.has(a.resourceId)) tenant.appRoleAssignments.delete(id);
+    if (!tenant.servicePrincipals.has(a.principalId) || !tenant.servicePrincipals.has(a.resourceId))
+      tenant.appRoleAssignments.delete(id);
   }
   for (const [id, g] of [...tenant.permissionGrants]) {
-    if (!tenant.servicePrincipals.has(g.clientId) || !tenant.servicePrincipals.has(g.resourceId)) tenant.permissionGrants.delete(id);
+    if (!tenant.servicePrincipals.has(g.clientId) || !tenant.servicePrincipals.has(g.resourceId))
+      tenant.permissionGrants.delete(id);
   }
 }
 
 /** Adds an application as someone did in the portal (no managed tag), owned by the deployer so it could be adopted. */
-export function addHandMadeApplication(cloud: LocalCloud, fields: { displayName: string; uniqueName?: string | null; tags?: string[] }): StoredApplication {
+export function addHandMadeApplication(
+  cloud: LocalCloud,
+  fields: { displayName: string; uniqueName?: string | null; tags?: string[] },
+): StoredApplication {
   // Dated at the epoch so that no replication delay hides it.
   const app: StoredApplication = {
     ...newApplication(0),
@@ -87,10 +104,16 @@ export function addHandMadeApplication(cloud: LocalCloud, fields: { displayName:
 }
 
 /** Grants an app role to the app's service principal by hand (as an admin clicking "Grant admin consent" for an extra permission). */
-export function grantAppRoleByHand(cloud: LocalCloud, uniqueName: string, resourceAppId: string, appRoleId: string): void {
+export function grantAppRoleByHand(
+  cloud: LocalCloud,
+  uniqueName: string,
+  resourceAppId: string,
+  appRoleId: string,
+): void {
   const { servicePrincipal } = viewApp(cloud, uniqueName);
   const resource = cloud.tenant.servicePrincipalByAppId(resourceAppId);
-  if (!servicePrincipal || !resource) throw new Error('Both service principals must exist to grant an app role.');
+  if (!servicePrincipal || !resource)
+    throw new Error('Both service principals must exist to grant an app role.');
   const id = randomUUID();
   cloud.tenant.appRoleAssignments.set(id, {
     id,
@@ -107,10 +130,20 @@ export function grantAppRoleByHand(cloud: LocalCloud, uniqueName: string, resour
 }
 
 /** Deletes the app's assignment of this app role (consent revoked by hand); throws when it has none. */
-export function revokeAppRoleByHand(cloud: LocalCloud, uniqueName: string, resourceAppId: string, appRoleId: string): void {
+export function revokeAppRoleByHand(
+  cloud: LocalCloud,
+  uniqueName: string,
+  resourceAppId: string,
+  appRoleId: string,
+): void {
   const { servicePrincipal } = viewApp(cloud, uniqueName);
   const resource = cloud.tenant.servicePrincipalByAppId(resourceAppId);
-  const entry = [...cloud.tenant.appRoleAssignments.values()].find((a) => a.principalId === servicePrincipal?.id && a.resourceId === resource?.id && a.appRoleId === appRoleId);
+  const entry = [...cloud.tenant.appRoleAssignments.values()].find(
+    (a) =>
+      a.principalId === servicePrincipal?.id &&
+      a.resourceId === resource?.id &&
+      a.appRoleId === appRoleId,
+  );
   if (!entry) throw new Error(`No assignment of ${appRoleId} to revoke.`);
   cloud.tenant.appRoleAssignments.delete(entry.id);
 }

@@ -12,7 +12,9 @@ export interface TestCertificate {
 }
 
 /** Returns a self-signed RSA 2048 / SHA-256 certificate valid from `notBefore` for `days` days. */
-export function createTestCertificate(options: { notBefore?: Date; days?: number } = {}): TestCertificate {
+export function createTestCertificate(
+  options: { notBefore?: Date; days?: number } = {},
+): TestCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -27,14 +29,24 @@ export function createTestCertificate(options: { notBefore?: Date; days?: number
   const subject = [{ name: 'commonName', value: 'register-entra-app test' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(
+    forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    forge.md.sha256.create(),
+  );
   const certificatePem = forge.pki.certificateToPem(cert);
   const der = new X509Certificate(certificatePem).raw;
-  return { certificatePem, privateKeyPem: privateKey, thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase() };
+  return {
+    certificatePem,
+    privateKeyPem: privateKey,
+    thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
+  };
 }
 
 /** The keyCredential Graph stores when `certificate` is uploaded, created at `createdAt`. */
-export function toKeyCredential(certificate: TestCertificate, createdAt: number): StoredKeyCredential {
+export function toKeyCredential(
+  certificate: TestCertificate,
+  createdAt: number,
+): StoredKeyCredential {
   const x509 = new X509Certificate(certificate.certificatePem);
   return {
     keyId: randomUUID(),

@@ -1,6 +1,10 @@
 // One local cloud per test file: started before the file's tests, stopped after them.
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
-import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local-cloud/index.js';
+import {
+  startLocalCloud,
+  type LocalCloud,
+  type LocalCloudOptions,
+} from '../../local-cloud/index.js';
 
 /** Handle to the file's cloud; `cloud` throws if read before beforeAll ran. */
 export interface CloudHandle {
@@ -24,7 +28,10 @@ export function useLocalCloud(options: LocalCloudOptions = {}): CloudHandle {
   });
   return {
     get cloud(): LocalCloud {
-      if (!started) throw new Error('The local cloud is not started yet: read handle.cloud inside a test or hook.');
+      if (!started)
+        throw new Error(
+          'The local cloud is not started yet: read handle.cloud inside a test or hook.',
+        );
       return started;
     },
   };
@@ -34,7 +41,10 @@ export function useLocalCloud(options: LocalCloudOptions = {}): CloudHandle {
  * Runs `test` against a cloud of its own, stopped afterwards: for `it.concurrent` rows, which must
  * not share faults, the clock or the request log.
  */
-export async function withLocalCloud<T>(options: LocalCloudOptions, test: (cloud: LocalCloud) => Promise<T>): Promise<T> {
+export async function withLocalCloud<T>(
+  options: LocalCloudOptions,
+  test: (cloud: LocalCloud) => Promise<T>,
+): Promise<T> {
   const cloud = await startLocalCloud(options);
   try {
     return await test(cloud);

@@ -4,7 +4,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { REPOSITORY, readPemSecret, readPfx, requestTokenWithCertificate, thumbprintOf, type KeyPair } from '../harness/credential-tokens.js';
+import {
+  REPOSITORY,
+  readPemSecret,
+  readPfx,
+  requestTokenWithCertificate,
+  thumbprintOf,
+  type KeyPair,
+} from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
 import { createTestCertificate, toKeyCredential } from '../harness/test-certificate.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
@@ -29,7 +36,10 @@ function actionCertificates(cloud: LocalCloud, uniqueName: string, secretName: s
 }
 
 function readStoredPfx(cloud: LocalCloud, secretName: string): KeyPair {
-  return readPfx(cloud.github.secretValue(REPOSITORY, secretName)!, cloud.github.secretValue(REPOSITORY, `${secretName}_PASSWORD`)!);
+  return readPfx(
+    cloud.github.secretValue(REPOSITORY, secretName)!,
+    cloud.github.secretValue(REPOSITORY, `${secretName}_PASSWORD`)!,
+  );
 }
 
 function inline(uniqueName: string): string {
@@ -39,7 +49,10 @@ function inline(uniqueName: string): string {
 describe('certificates delivered to GitHub', () => {
   it('stores a PFX and its password for the SharePoint profile; the certificate signs in with the granted Graph roles', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { profile: 'codetwo-backup-sharepoint', 'secret-name': 'SP_CERT' });
+    const result = await runAction(cloud, {
+      profile: 'codetwo-backup-sharepoint',
+      'secret-name': 'SP_CERT',
+    });
     expect(result.code).toBe(0);
     const app = application(cloud, 'codetwo-backup-sharepoint');
     const [keyId] = actionCertificates(cloud, 'codetwo-backup-sharepoint', 'SP_CERT');
@@ -60,20 +73,34 @@ describe('certificates delivered to GitHub', () => {
 
   it('refuses a client secret for the certificate-only profile, saying why, before any request', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { profile: 'codetwo-backup-sharepoint', 'secret-name': 'SP_SECRET', 'credential-type': 'secret' });
+    const result = await runAction(cloud, {
+      profile: 'codetwo-backup-sharepoint',
+      'secret-name': 'SP_SECRET',
+      'credential-type': 'secret',
+    });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::Invalid credential-type 'secret'.*SharePoint Online app-only access does not accept client secrets/);
+    expect(result.stdout).toMatch(
+      /::error::Invalid credential-type 'secret'.*SharePoint Online app-only access does not accept client secrets/,
+    );
     expect(cloud.log.entries).toEqual([]);
   });
 
   it('stores the private key and certificate as one PEM secret with certificate-format pem', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { app: inline('pem-consumer'), 'secret-name': 'PEM_CERT', 'certificate-format': 'pem' });
+    const result = await runAction(cloud, {
+      app: inline('pem-consumer'),
+      'secret-name': 'PEM_CERT',
+      'certificate-format': 'pem',
+    });
     expect(result.code).toBe(0);
     const pair = readPemSecret(cloud.github.secretValue(REPOSITORY, 'PEM_CERT')!);
     expect(cloud.github.secretValue(REPOSITORY, 'PEM_CERT_PASSWORD')).toBeUndefined();
     expect(result.outputs['certificate-thumbprint']).toBe(thumbprintOf(pair.certificatePem));
-    const token = await requestTokenWithCertificate(cloud, application(cloud, 'pem-consumer').appId, pair);
+    const token = await requestTokenWithCertificate(
+      cloud,
+      application(cloud, 'pem-consumer').appId,
+      pair,
+    );
     expect(token).toMatchObject({ ok: true, roles: ['User.Read.All'] });
   });
 
@@ -85,7 +112,12 @@ describe('certificates delivered to GitHub', () => {
     const byHand = toKeyCredential(createTestCertificate({ days: 300 }), Date.now());
     application(cloud, 'byo-cert').keyCredentials.push(byHand);
     const provided = createTestCertificate({ days: 200 });
-    const result = await runAction(cloud, { app: inline('byo-cert'), 'secret-name': 'BYO_CERT', certificate: provided.certificatePem, 'certificate-key': provided.privateKeyPem });
+    const result = await runAction(cloud, {
+      app: inline('byo-cert'),
+      'secret-name': 'BYO_CERT',
+      certificate: provided.certificatePem,
+      'certificate-key': provided.privateKeyPem,
+    });
     expect(result.code).toBe(0);
     expect(result.outputs['certificate-thumbprint']).toBe(provided.thumbprint);
     const keys = application(cloud, 'byo-cert').keyCredentials;
@@ -93,7 +125,11 @@ describe('certificates delivered to GitHub', () => {
     expect(keys.map((k) => thumbprintOf(k._certificatePem))).toContain(provided.thumbprint);
     const pair = readStoredPfx(cloud, 'BYO_CERT');
     expect(thumbprintOf(pair.certificatePem)).toBe(provided.thumbprint);
-    const token = await requestTokenWithCertificate(cloud, application(cloud, 'byo-cert').appId, pair);
+    const token = await requestTokenWithCertificate(
+      cloud,
+      application(cloud, 'byo-cert').appId,
+      pair,
+    );
     expect(token).toMatchObject({ ok: true, roles: ['User.Read.All'] });
     expect(result.outputs.verified).toBe('true');
   });
@@ -101,7 +137,10 @@ describe('certificates delivered to GitHub', () => {
   it('uploads a renewed certificate the user provides at once, keeping the previous one for overlap', async () => {
     const { cloud } = handle;
     const inputsFor = (certificate: { certificatePem: string; privateKeyPem: string }) => ({
-      app: inline('byo-renewed'), 'secret-name': 'BYO_RENEWED', certificate: certificate.certificatePem, 'certificate-key': certificate.privateKeyPem,
+      app: inline('byo-renewed'),
+      'secret-name': 'BYO_RENEWED',
+      certificate: certificate.certificatePem,
+      'certificate-key': certificate.privateKeyPem,
     });
     const first = createTestCertificate({ days: 200 });
     expect((await runAction(cloud, inputsFor(first))).code).toBe(0);
@@ -112,9 +151,13 @@ describe('certificates delivered to GitHub', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('(the certificate input changed)');
     expect(result.outputs['certificate-thumbprint']).toBe(renewed.thumbprint);
-    const thumbprints = application(cloud, 'byo-renewed').keyCredentials.map((k) => thumbprintOf(k._certificatePem));
+    const thumbprints = application(cloud, 'byo-renewed').keyCredentials.map((k) =>
+      thumbprintOf(k._certificatePem),
+    );
     expect(thumbprints.sort()).toEqual([first.thumbprint, renewed.thumbprint].sort());
-    expect(thumbprintOf(readStoredPfx(cloud, 'BYO_RENEWED').certificatePem)).toBe(renewed.thumbprint);
+    expect(thumbprintOf(readStoredPfx(cloud, 'BYO_RENEWED').certificatePem)).toBe(
+      renewed.thumbprint,
+    );
   });
 
   it('rotates an expiring certificate, keeping the newest two of its own and the one added by hand', async () => {
@@ -124,7 +167,9 @@ describe('certificates delivered to GitHub', () => {
     const byHand = toKeyCredential(createTestCertificate({ days: 20 }), Date.now());
     application(cloud, 'cert-rotation').keyCredentials.push(byHand);
     const expire = (keyId: string): void => {
-      application(cloud, 'cert-rotation').keyCredentials.find((c) => c.keyId === keyId)!.endDateTime = new Date(Date.now() + 10 * DAY_MS).toISOString();
+      application(cloud, 'cert-rotation').keyCredentials.find(
+        (c) => c.keyId === keyId,
+      )!.endDateTime = new Date(Date.now() + 10 * DAY_MS).toISOString();
     };
     const [first] = actionCertificates(cloud, 'cert-rotation', 'ROT_CERT');
     expire(first);
@@ -139,16 +184,27 @@ describe('certificates delivered to GitHub', () => {
     expect(after[0]).toBe(second);
     expect(third.outputs['credential-id']).toBe(after[1]);
     const keys = application(cloud, 'cert-rotation').keyCredentials;
-    expect(keys.find((k) => k.keyId === byHand.keyId)).toMatchObject({ displayName: byHand.displayName, endDateTime: byHand.endDateTime });
+    expect(keys.find((k) => k.keyId === byHand.keyId)).toMatchObject({
+      displayName: byHand.displayName,
+      endDateTime: byHand.endDateTime,
+    });
     const pair = readStoredPfx(cloud, 'ROT_CERT');
     expect(thumbprintOf(pair.certificatePem)).toBe(third.outputs['certificate-thumbprint']);
-    expect(await requestTokenWithCertificate(cloud, application(cloud, 'cert-rotation').appId, pair)).toMatchObject({ ok: true, roles: ['User.Read.All'] });
-    expect(third.stdout).toMatch(/::warning::Certificate "CN=register-entra-app test" \(keyId [0-9a-f-]+\) expires on/);
+    expect(
+      await requestTokenWithCertificate(cloud, application(cloud, 'cert-rotation').appId, pair),
+    ).toMatchObject({ ok: true, roles: ['User.Read.All'] });
+    expect(third.stdout).toMatch(
+      /::warning::Certificate "CN=register-entra-app test" \(keyId [0-9a-f-]+\) expires on/,
+    );
 
     cloud.log.clear();
     const converged = await runAction(cloud, inputs);
     expect(converged.code).toBe(0);
-    expect(converged.outputs).toMatchObject({ changed: 'false', 'credential-id': after[1], 'certificate-thumbprint': third.outputs['certificate-thumbprint'] });
+    expect(converged.outputs).toMatchObject({
+      changed: 'false',
+      'credential-id': after[1],
+      'certificate-thumbprint': third.outputs['certificate-thumbprint'],
+    });
     expect(cloud.log.writes('graph')).toEqual([]);
   });
 });

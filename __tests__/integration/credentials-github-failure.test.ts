@@ -4,7 +4,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { REPOSITORY, readPfx, requestTokenWithCertificate, requestTokenWithSecret, thumbprintOf } from '../harness/credential-tokens.js';
+import {
+  REPOSITORY,
+  readPfx,
+  requestTokenWithCertificate,
+  requestTokenWithSecret,
+  thumbprintOf,
+} from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
 import { userReadAllProfile } from '../harness/inline-profile.js';
@@ -34,14 +40,25 @@ describe('a GitHub failure in the middle of a rotation', () => {
     const app = application(cloud, 'failing-secret');
     const old = app.passwordCredentials[0]!;
     expireAll(app.passwordCredentials, 10);
-    cloud.faults.add({ service: 'github', method: 'PUT', path: /\/FAILING_SECRET$/, status: 400, body: { message: 'Injected refusal' } });
+    cloud.faults.add({
+      service: 'github',
+      method: 'PUT',
+      path: /\/FAILING_SECRET$/,
+      status: 400,
+      body: { message: 'Injected refusal' },
+    });
 
     const failed = await runAction(cloud, inputs);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/::error::Write repository secret FAILING_SECRET in repository octo-org\/octo-repo failed: 400 Injected refusal/);
+    expect(failed.stdout).toMatch(
+      /::error::Write repository secret FAILING_SECRET in repository octo-org\/octo-repo failed: 400 Injected refusal/,
+    );
     expect(app.passwordCredentials.map((c) => c.keyId)).toEqual([old.keyId]);
     expect(cloud.github.secretValue(REPOSITORY, 'FAILING_SECRET')).toBe(old._secret);
-    expect(await requestTokenWithSecret(cloud, app.appId, old._secret)).toMatchObject({ ok: true, roles: ['User.Read.All'] });
+    expect(await requestTokenWithSecret(cloud, app.appId, old._secret)).toMatchObject({
+      ok: true,
+      roles: ['User.Read.All'],
+    });
 
     cloud.log.clear();
     const rerun = await runAction(cloud, inputs);
@@ -49,27 +66,49 @@ describe('a GitHub failure in the middle of a rotation', () => {
     expect(app.passwordCredentials).toHaveLength(2);
     const stored = cloud.github.secretValue(REPOSITORY, 'FAILING_SECRET')!;
     expect(stored).not.toBe(old._secret);
-    expect(await requestTokenWithSecret(cloud, app.appId, stored)).toMatchObject({ ok: true, roles: ['User.Read.All'] });
+    expect(await requestTokenWithSecret(cloud, app.appId, stored)).toMatchObject({
+      ok: true,
+      roles: ['User.Read.All'],
+    });
   });
 
   it('leaves a usable secret when GitHub stored the new value but answered 500, and converges on a re-run', async () => {
     const { cloud } = handle;
-    const inputs = { app: inline('stored-but-failed', 'secret'), 'secret-name': 'STORED_BUT_FAILED' };
+    const inputs = {
+      app: inline('stored-but-failed', 'secret'),
+      'secret-name': 'STORED_BUT_FAILED',
+    };
     expect((await runAction(cloud, inputs)).code).toBe(0);
     const app = application(cloud, 'stored-but-failed');
     expireAll(app.passwordCredentials, 10);
     // GitHub's updated_at has whole seconds: the first run's write must be visibly older than the next one.
-    cloud.github.secret(REPOSITORY, 'STORED_BUT_FAILED')!.updated_at = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    cloud.faults.add({ service: 'github', method: 'PUT', path: /\/STORED_BUT_FAILED$/, status: 400, body: { message: 'Injected refusal' }, afterApply: true });
+    cloud.github.secret(REPOSITORY, 'STORED_BUT_FAILED')!.updated_at = new Date(
+      Date.now() - 3_600_000,
+    )
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
+    cloud.faults.add({
+      service: 'github',
+      method: 'PUT',
+      path: /\/STORED_BUT_FAILED$/,
+      status: 400,
+      body: { message: 'Injected refusal' },
+      afterApply: true,
+    });
     const failed = await runAction(cloud, inputs);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/::error::Write repository secret STORED_BUT_FAILED .*failed: 400 Injected refusal\. GitHub stored STORED_BUT_FAILED anyway, so the new credential is kept/);
+    expect(failed.stdout).toMatch(
+      /::error::Write repository secret STORED_BUT_FAILED .*failed: 400 Injected refusal\. GitHub stored STORED_BUT_FAILED anyway, so the new credential is kept/,
+    );
     expect(app.passwordCredentials).toHaveLength(2);
     expireAll(app.passwordCredentials, 300);
     const rerun = await runAction(cloud, inputs);
     expect(rerun.code).toBe(0);
     const stored = cloud.github.secretValue(REPOSITORY, 'STORED_BUT_FAILED')!;
-    expect(await requestTokenWithSecret(cloud, app.appId, stored)).toMatchObject({ ok: true, roles: ['User.Read.All'] });
+    expect(await requestTokenWithSecret(cloud, app.appId, stored)).toMatchObject({
+      ok: true,
+      roles: ['User.Read.All'],
+    });
   });
 
   async function failCertificateRotation(cloud: LocalCloud, uniqueName: string, failing: RegExp) {
@@ -78,7 +117,13 @@ describe('a GitHub failure in the middle of a rotation', () => {
     // A PATCH of keyCredentials replaces the stored application, so it is read again after each run.
     const oldKeyIds = application(cloud, uniqueName).keyCredentials.map((c) => c.keyId);
     expireAll(application(cloud, uniqueName).keyCredentials, 10);
-    cloud.faults.add({ service: 'github', method: 'PUT', path: failing, status: 400, body: { message: 'Injected refusal' } });
+    cloud.faults.add({
+      service: 'github',
+      method: 'PUT',
+      path: failing,
+      status: 400,
+      body: { message: 'Injected refusal' },
+    });
     const failed = await runAction(cloud, inputs);
     expect(failed.code).toBe(1);
     expect(application(cloud, uniqueName).keyCredentials.map((c) => c.keyId)).toEqual(oldKeyIds);
@@ -88,15 +133,27 @@ describe('a GitHub failure in the middle of a rotation', () => {
   }
 
   async function expectStoredPairSignsIn(cloud: LocalCloud, appId: string): Promise<string> {
-    const pair = readPfx(cloud.github.secretValue(REPOSITORY, 'FAILING_PFX')!, cloud.github.secretValue(REPOSITORY, 'FAILING_PFX_PASSWORD')!);
-    expect(await requestTokenWithCertificate(cloud, appId, pair)).toMatchObject({ ok: true, roles: ['User.Read.All'] });
+    const pair = readPfx(
+      cloud.github.secretValue(REPOSITORY, 'FAILING_PFX')!,
+      cloud.github.secretValue(REPOSITORY, 'FAILING_PFX_PASSWORD')!,
+    );
+    expect(await requestTokenWithCertificate(cloud, appId, pair)).toMatchObject({
+      ok: true,
+      roles: ['User.Read.All'],
+    });
     return thumbprintOf(pair.certificatePem);
   }
 
   it('keeps the old certificate pair stored and usable when GitHub refuses the password write', async () => {
     const { cloud } = handle;
-    const { app, inputs, failed } = await failCertificateRotation(cloud, 'failing-pfx-password', /\/FAILING_PFX_PASSWORD$/);
-    expect(failed.stdout).toMatch(/::error::Write repository secret FAILING_PFX_PASSWORD in repository octo-org\/octo-repo failed: 400 Injected refusal/);
+    const { app, inputs, failed } = await failCertificateRotation(
+      cloud,
+      'failing-pfx-password',
+      /\/FAILING_PFX_PASSWORD$/,
+    );
+    expect(failed.stdout).toMatch(
+      /::error::Write repository secret FAILING_PFX_PASSWORD in repository octo-org\/octo-repo failed: 400 Injected refusal/,
+    );
     const before = await expectStoredPairSignsIn(cloud, app.appId);
     cloud.log.clear();
     const rerun = await runAction(cloud, inputs);
@@ -107,29 +164,49 @@ describe('a GitHub failure in the middle of a rotation', () => {
 
   it('deletes a PFX its new password no longer opens when GitHub refuses the PFX write, and the re-run stores a pair that signs in', async () => {
     const { cloud } = handle;
-    const { app, inputs, failed } = await failCertificateRotation(cloud, 'failing-pfx', /\/FAILING_PFX$/);
-    expect(failed.stdout).toMatch(/::error::Write repository secret FAILING_PFX in repository octo-org\/octo-repo failed: 400 Injected refusal\. FAILING_PFX_PASSWORD had already been updated and no longer matches FAILING_PFX, so FAILING_PFX was deleted/);
+    const { app, inputs, failed } = await failCertificateRotation(
+      cloud,
+      'failing-pfx',
+      /\/FAILING_PFX$/,
+    );
+    expect(failed.stdout).toMatch(
+      /::error::Write repository secret FAILING_PFX in repository octo-org\/octo-repo failed: 400 Injected refusal\. FAILING_PFX_PASSWORD had already been updated and no longer matches FAILING_PFX, so FAILING_PFX was deleted/,
+    );
     expect(cloud.github.secretValue(REPOSITORY, 'FAILING_PFX')).toBeUndefined();
     const rerun = await runAction(cloud, inputs);
     expect(rerun.code).toBe(0);
-    expect(await expectStoredPairSignsIn(cloud, app.appId)).toBe(rerun.outputs['certificate-thumbprint']);
+    expect(await expectStoredPairSignsIn(cloud, app.appId)).toBe(
+      rerun.outputs['certificate-thumbprint'],
+    );
   });
 });
 
 describe('the token that writes GitHub secrets', () => {
   it('says GITHUB_TOKEN cannot write secrets when github-token is missing, before any request', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { app: inline('no-token', 'secret'), 'secret-name': 'NO_TOKEN_SECRET' }, { githubToken: null });
+    const result = await runAction(
+      cloud,
+      { app: inline('no-token', 'secret'), 'secret-name': 'NO_TOKEN_SECRET' },
+      { githubToken: null },
+    );
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::Input github-token is required.*GITHUB_TOKEN cannot write secrets.*"Secrets: read and write"/);
+    expect(result.stdout).toMatch(
+      /::error::Input github-token is required.*GITHUB_TOKEN cannot write secrets.*"Secrets: read and write"/,
+    );
     expect(cloud.log.entries).toEqual([]);
   });
 
   it('names the fine-grained token permission when a GITHUB_TOKEN-like token gets 403, before any write to Entra', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { app: inline('workflow-token', 'secret'), 'secret-name': 'WORKFLOW_TOKEN_SECRET' }, { githubToken: cloud.workflowToken });
+    const result = await runAction(
+      cloud,
+      { app: inline('workflow-token', 'secret'), 'secret-name': 'WORKFLOW_TOKEN_SECRET' },
+      { githubToken: cloud.workflowToken },
+    );
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::.*403.*GITHUB_TOKEN cannot write secrets.*fine-grained personal access token with the repository permission "Secrets: read and write"/);
+    expect(result.stdout).toMatch(
+      /::error::.*403.*GITHUB_TOKEN cannot write secrets.*fine-grained personal access token with the repository permission "Secrets: read and write"/,
+    );
     // The secret's metadata is read while planning, so the 403 comes before the app or a credential exists.
     expect(cloud.log.writes('graph')).toEqual([]);
     expect(cloud.tenant.applicationByUniqueName('workflow-token')).toBeUndefined();

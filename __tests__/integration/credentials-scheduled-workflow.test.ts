@@ -23,9 +23,15 @@ interface Workflow {
 }
 
 const handle = useLocalCloud();
-const workflow = parse(readFileSync(join(REPO_ROOT, 'docs/workflows/scheduled-rotation.yml'), 'utf8')) as Workflow;
-const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { required?: boolean }> };
-const steps = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => /register-entra-app@/.test(step.uses ?? '')));
+const workflow = parse(
+  readFileSync(join(REPO_ROOT, 'docs/workflows/scheduled-rotation.yml'), 'utf8'),
+) as Workflow;
+const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { required?: boolean }>;
+};
+const steps = Object.values(workflow.jobs).flatMap((job) =>
+  job.steps.filter((step) => /register-entra-app@/.test(step.uses ?? '')),
+);
 const step = steps[0]!;
 
 /** The step's inputs as the runner passes them, with the workflow's expressions filled from the local cloud. */
@@ -39,7 +45,11 @@ function toInputs(cloud: LocalCloud): Record<string, string> {
     else if (cloudInputs[name]) values[name] = cloudInputs[name];
     else throw new Error(`No local value for the expression of input ${name}: ${text}`);
   }
-  return { ...values, 'authority-host': cloudInputs['authority-host']!, 'graph-endpoint': cloudInputs['graph-endpoint']! };
+  return {
+    ...values,
+    'authority-host': cloudInputs['authority-host']!,
+    'graph-endpoint': cloudInputs['graph-endpoint']!,
+  };
 }
 
 /** A workspace holding the step's profile file (a copy of the built-in profile it is named after), when it names a file. */
@@ -48,7 +58,10 @@ function createWorkspace(): string {
   const profile = String(step.with?.profile ?? '');
   if (/\.ya?ml$/.test(profile)) {
     mkdirSync(dirname(join(workspace, profile)), { recursive: true });
-    writeFileSync(join(workspace, profile), readFileSync(join(REPO_ROOT, 'profiles/codetwo-backup-exchange.yaml'), 'utf8'));
+    writeFileSync(
+      join(workspace, profile),
+      readFileSync(join(REPO_ROOT, 'profiles/codetwo-backup-exchange.yaml'), 'utf8'),
+    );
   }
   return workspace;
 }
@@ -66,7 +79,9 @@ describe('docs/workflows/scheduled-rotation.yml', () => {
   it('passes only inputs that action.yml declares, with every required one and a token that can write secrets', () => {
     const given = Object.keys(step.with ?? {});
     expect(given.filter((name) => !(name in action.inputs))).toEqual([]);
-    const required = Object.entries(action.inputs).filter(([, input]) => input.required).map(([name]) => name);
+    const required = Object.entries(action.inputs)
+      .filter(([, input]) => input.required)
+      .map(([name]) => name);
     expect(required.filter((name) => !given.includes(name))).toEqual([]);
     expect(given).toEqual(expect.arrayContaining(['secret-name', 'github-token', 'rotate']));
     expect(String(step.with?.['github-token'])).not.toMatch(/GITHUB_TOKEN|github\.token/);
@@ -89,12 +104,16 @@ describe('docs/workflows/scheduled-rotation.yml', () => {
       expect([...cloud.log.writes('graph'), ...cloud.log.writes('github')]).toEqual([]);
 
       const days = Number(inputs['rotate-days-before-expiry'] ?? 30);
-      app.passwordCredentials[0]!.endDateTime = new Date(Date.now() + (days - 1) * 86_400_000).toISOString();
+      app.passwordCredentials[0]!.endDateTime = new Date(
+        Date.now() + (days - 1) * 86_400_000,
+      ).toISOString();
       const rotated = await runAction(cloud, inputs, { workspace });
       expect(rotated.code).toBe(0);
       expect(app.passwordCredentials).toHaveLength(2);
       const stored = cloud.github.secretValue(REPOSITORY, secretName)!;
-      expect(app.passwordCredentials.find((c) => c._secret === stored)?.keyId).toBe(rotated.outputs['credential-id']);
+      expect(app.passwordCredentials.find((c) => c._secret === stored)?.keyId).toBe(
+        rotated.outputs['credential-id'],
+      );
       expect((await requestTokenWithSecret(cloud, app.appId, stored)).ok).toBe(true);
     } finally {
       rmSync(workspace, { recursive: true, force: true });

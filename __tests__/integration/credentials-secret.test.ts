@@ -32,7 +32,11 @@ function application(cloud: LocalCloud): StoredApplication {
 function actionSecrets(cloud: LocalCloud): string[] {
   return application(cloud)
     .passwordCredentials.filter((c) => c.displayName?.startsWith(`register-entra-app ${SECRET} `))
-    .sort((a, b) => Date.parse(a.startDateTime) - Date.parse(b.startDateTime) || (a._createdAt ?? 0) - (b._createdAt ?? 0))
+    .sort(
+      (a, b) =>
+        Date.parse(a.startDateTime) - Date.parse(b.startDateTime) ||
+        (a._createdAt ?? 0) - (b._createdAt ?? 0),
+    )
     .map((c) => c.keyId);
 }
 
@@ -78,13 +82,26 @@ describe('client secrets delivered to GitHub', () => {
     expect(cloud.log.writes('graph')).toEqual([]);
     expect(cloud.log.writes('github')).toEqual([]);
     expect(actionSecrets(cloud)).toEqual(before);
-    expect(result.outputs).toMatchObject({ changed: 'false', 'credential-id': before[0], 'secret-name': SECRET });
+    expect(result.outputs).toMatchObject({
+      changed: 'false',
+      'credential-id': before[0],
+      'secret-name': SECRET,
+    });
     expect(result.stdout).not.toContain('::warning::');
   });
 
   it('rotates an expiring secret, keeping the newest two of its own and never touching one added by hand', async () => {
     const { cloud } = handle;
-    const handAdded = { keyId: randomUUID(), displayName: 'added by hand', startDateTime: new Date().toISOString(), endDateTime: new Date(Date.now() + 5 * DAY_MS).toISOString(), hint: 'abc', customKeyIdentifier: null, secretText: null, _secret: `hand-${randomUUID()}` } as const;
+    const handAdded = {
+      keyId: randomUUID(),
+      displayName: 'added by hand',
+      startDateTime: new Date().toISOString(),
+      endDateTime: new Date(Date.now() + 5 * DAY_MS).toISOString(),
+      hint: 'abc',
+      customKeyIdentifier: null,
+      secretText: null,
+      _secret: `hand-${randomUUID()}`,
+    } as const;
     application(cloud).passwordCredentials.push({ ...handAdded });
     const [first] = actionSecrets(cloud);
     expireIn(cloud, first, 10);
@@ -98,7 +115,9 @@ describe('client secrets delivered to GitHub', () => {
     expect(second.outputs['credential-id']).toBe(afterSecond[1]);
     // The old value still works for consumers that hold it (the overlap keep-credentials gives).
     const old = application(cloud).passwordCredentials.find((c) => c.keyId === first)!;
-    expect(await requestTokenWithSecret(cloud, application(cloud).appId, old._secret)).toMatchObject({ ok: true });
+    expect(
+      await requestTokenWithSecret(cloud, application(cloud).appId, old._secret),
+    ).toMatchObject({ ok: true });
 
     expireIn(cloud, afterSecond[1], 10);
     const third = await runAction(cloud, inputs);
@@ -108,10 +127,16 @@ describe('client secrets delivered to GitHub', () => {
     expect(afterThird[0]).toBe(afterSecond[1]);
     expect(afterThird).not.toContain(first);
     expect(storedSecretKeyId(cloud)).toBe(afterThird[1]);
-    const token = await requestTokenWithSecret(cloud, application(cloud).appId, cloud.github.secretValue(REPOSITORY, SECRET)!);
+    const token = await requestTokenWithSecret(
+      cloud,
+      application(cloud).appId,
+      cloud.github.secretValue(REPOSITORY, SECRET)!,
+    );
     expect(token).toMatchObject({ ok: true, roles: ['Group.Read.All', 'User.Read.All'] });
     // The hand-added secret is untouched, and every run warns that it expires soon.
-    expect(application(cloud).passwordCredentials.find((c) => c.keyId === handAdded.keyId)).toMatchObject({ displayName: 'added by hand', endDateTime: handAdded.endDateTime });
+    expect(
+      application(cloud).passwordCredentials.find((c) => c.keyId === handAdded.keyId),
+    ).toMatchObject({ displayName: 'added by hand', endDateTime: handAdded.endDateTime });
     expect(third.stdout).toMatch(/::warning::.*"added by hand".*expires on/);
   });
 
@@ -120,7 +145,9 @@ describe('client secrets delivered to GitHub', () => {
     const result = await runAction(cloud, inputs);
     expect(result.code).toBe(0);
     expect(result.outputs.changed).toBe('false');
-    expect(result.stdout).toMatch(/::warning::Client secret "added by hand" \(keyId [0-9a-f-]+\) expires on \d{4}-\d{2}-\d{2}, in [45] days/);
+    expect(result.stdout).toMatch(
+      /::warning::Client secret "added by hand" \(keyId [0-9a-f-]+\) expires on \d{4}-\d{2}-\d{2}, in [45] days/,
+    );
   });
 
   it('removes an expired secret of its own without rotating the current one', async () => {
@@ -148,7 +175,11 @@ describe('client secrets delivered to GitHub', () => {
 
   it.each([
     { name: 'always makes a new secret with rotate always', rotate: 'always', added: 1 },
-    { name: 'never makes a new secret with rotate never, even for an expiring one', rotate: 'never', added: 0 },
+    {
+      name: 'never makes a new secret with rotate never, even for an expiring one',
+      rotate: 'never',
+      added: 0,
+    },
   ])('$name', async ({ rotate, added }) => {
     const { cloud } = handle;
     const before = actionSecrets(cloud);

@@ -39,13 +39,19 @@ describe('the bundled action against the local cloud', () => {
     expect(cloud.log.writes('graph')).toEqual([]);
     expect(result.outputs.changed).toBe('false');
     expect(result.stdout).toContain('No changes. The app registration matches the profile.');
-    expect(result.outputs['client-id']).toBe(cloud.tenant.applicationByUniqueName('foundation-probe')!.appId);
+    expect(result.outputs['client-id']).toBe(
+      cloud.tenant.applicationByUniqueName('foundation-probe')!.appId,
+    );
   });
 
   it('fails with the presented issuer, subject and audience when the federated subject does not match, and writes nothing', async () => {
     const { cloud } = handle;
     const subject = 'repo:octo-org/octo-repo:ref:refs/heads/feature';
-    const result = await runAction(cloud, { app: app.replace('foundation-probe', 'never-created') }, { claims: { sub: subject, ref: 'refs/heads/feature' } });
+    const result = await runAction(
+      cloud,
+      { app: app.replace('foundation-probe', 'never-created') },
+      { claims: { sub: subject, ref: 'refs/heads/feature' } },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('AADSTS700213');
     expect(result.stdout).toContain(subject);
@@ -57,7 +63,11 @@ describe('the bundled action against the local cloud', () => {
 
   it('says to add id-token: write when the job has no OIDC token', async () => {
     const { cloud } = handle;
-    const result = await runAction(cloud, { app }, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' } });
+    const result = await runAction(
+      cloud,
+      { app },
+      { env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' } },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('id-token: write');
     expect(cloud.log.count('graph')).toBe(0);

@@ -32,19 +32,37 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runClient(target: SecretTarget, calls: unknown[][], token = handle.cloud.githubToken): Promise<CallResult[]> {
+function runClient(
+  target: SecretTarget,
+  calls: unknown[][],
+  token = handle.cloud.githubToken,
+): Promise<CallResult[]> {
   const { cloud } = handle;
-  const env = { ...process.env, NODE_EXTRA_CA_CERTS: cloud.caCertPath, SECRETS_CALLS: JSON.stringify({ baseUrl: cloud.urls.githubApi, token, target, calls }) };
+  const env = {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: cloud.caCertPath,
+    SECRETS_CALLS: JSON.stringify({ baseUrl: cloud.urls.githubApi, token, target, calls }),
+  };
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', tsx, join(dir, 'client.mts')], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`client failed: ${stderr}`, { cause: error }));
-      else resolve(JSON.parse(stdout) as CallResult[]);
-    });
+    execFile(
+      process.execPath,
+      ['--import', tsx, join(dir, 'client.mts')],
+      { env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`client failed: ${stderr}`, { cause: error }));
+        else resolve(JSON.parse(stdout) as CallResult[]);
+      },
+    );
   });
 }
 
 const repository = { scope: 'repository', owner: 'octo-org', repo: 'octo-repo' } as const;
-const production = { scope: 'environment', owner: 'octo-org', repo: 'octo-repo', environment: 'production' } as const;
+const production = {
+  scope: 'environment',
+  owner: 'octo-org',
+  repo: 'octo-repo',
+  environment: 'production',
+} as const;
 
 describe('SecretsClient against the local GitHub', () => {
   it('stores repository and environment secrets that decrypt to the values, and reads their metadata', async () => {
@@ -58,7 +76,9 @@ describe('SecretsClient against the local GitHub', () => {
     expect(results[0].value).toMatchObject({ exists: false });
     expect(results.slice(1, 3).map((r) => r.value)).toEqual(['created', 'updated']);
     expect(results[3].value).toMatchObject({ name: 'APP_SECRET', exists: true });
-    await expect(runClient(production, [['writeSecret', 'APP_SECRET', 'env-value']])).resolves.toEqual([{ ok: true, value: 'created' }]);
+    await expect(
+      runClient(production, [['writeSecret', 'APP_SECRET', 'env-value']]),
+    ).resolves.toEqual([{ ok: true, value: 'created' }]);
     expect(handle.cloud.github.secretValue(repository, 'APP_SECRET')).toBe('repo-value-2');
     expect(handle.cloud.github.secretValue(production, 'APP_SECRET')).toBe('env-value');
   });
@@ -73,29 +93,56 @@ describe('SecretsClient against the local GitHub', () => {
   });
 
   it('stores an organization secret for selected repositories', async () => {
-    const target: SecretTarget = { scope: 'organization', org: 'octo-org', visibility: 'selected', selectedRepositories: ['octo-repo', 'octo-org/other-repo'] };
-    await expect(runClient(target, [['writeSecret', 'ORG_SECRET', 'org-value']])).resolves.toEqual([{ ok: true, value: 'created' }]);
-    const ids = ['octo-org/octo-repo', 'octo-org/other-repo'].map((name) => handle.cloud.github.state.repository(name)?.id);
-    expect(handle.cloud.github.secretValue({ scope: 'organization', org: 'octo-org' }, 'ORG_SECRET')).toBe('org-value');
-    expect(handle.cloud.github.secret({ scope: 'organization', org: 'octo-org' }, 'ORG_SECRET')).toMatchObject({ visibility: 'selected', selectedRepositoryIds: ids });
+    const target: SecretTarget = {
+      scope: 'organization',
+      org: 'octo-org',
+      visibility: 'selected',
+      selectedRepositories: ['octo-repo', 'octo-org/other-repo'],
+    };
+    await expect(runClient(target, [['writeSecret', 'ORG_SECRET', 'org-value']])).resolves.toEqual([
+      { ok: true, value: 'created' },
+    ]);
+    const ids = ['octo-org/octo-repo', 'octo-org/other-repo'].map(
+      (name) => handle.cloud.github.state.repository(name)?.id,
+    );
+    expect(
+      handle.cloud.github.secretValue({ scope: 'organization', org: 'octo-org' }, 'ORG_SECRET'),
+    ).toBe('org-value');
+    expect(
+      handle.cloud.github.secret({ scope: 'organization', org: 'octo-org' }, 'ORG_SECRET'),
+    ).toMatchObject({ visibility: 'selected', selectedRepositoryIds: ids });
   });
 
   it('explains that GITHUB_TOKEN cannot write secrets', async () => {
-    const [result] = await runClient(repository, [['writeSecret', 'APP_SECRET', 'x']], handle.cloud.workflowToken);
+    const [result] = await runClient(
+      repository,
+      [['writeSecret', 'APP_SECRET', 'x']],
+      handle.cloud.workflowToken,
+    );
     expect(result).toMatchObject({ ok: false, status: 403 });
     expect(result.message).toMatch(/GITHUB_TOKEN cannot write secrets.*"Secrets: read and write"/);
   });
 
   it('says that a missing environment may not exist', async () => {
-    const [result] = await runClient({ ...production, environment: 'nope' }, [['writeSecret', 'APP_SECRET', 'x']]);
+    const [result] = await runClient({ ...production, environment: 'nope' }, [
+      ['writeSecret', 'APP_SECRET', 'x'],
+    ]);
     expect(result).toMatchObject({ ok: false, status: 404 });
     expect(result.message).toMatch(/the environment "nope" does not exist in octo-org\/octo-repo/);
   });
 
   it('retries a 503 and a 429 and then stores the secret', async () => {
     handle.cloud.faults.add({ service: 'github', method: 'PUT', path: /RETRIED$/, status: 503 });
-    handle.cloud.faults.add({ service: 'github', method: 'PUT', path: /RETRIED$/, status: 429, retryAfter: 1 });
-    await expect(runClient(repository, [['writeSecret', 'RETRIED', 'v']])).resolves.toEqual([{ ok: true, value: 'created' }]);
+    handle.cloud.faults.add({
+      service: 'github',
+      method: 'PUT',
+      path: /RETRIED$/,
+      status: 429,
+      retryAfter: 1,
+    });
+    await expect(runClient(repository, [['writeSecret', 'RETRIED', 'v']])).resolves.toEqual([
+      { ok: true, value: 'created' },
+    ]);
     expect(handle.cloud.github.secretValue(repository, 'RETRIED')).toBe('v');
   });
 });

@@ -6,9 +6,19 @@ import { resolveEndpoints } from '../../src/auth/clouds.js';
 import { GraphClient } from '../../src/graph/graph-client.js';
 import { readObservedState } from '../../src/graph/read-state.js';
 
-const [tenantId, clientId, authorityHost, graphEndpoint] = process.argv.slice(2) as [string, string, string, string];
+const [tenantId, clientId, authorityHost, graphEndpoint] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+];
 const endpoints = resolveEndpoints('AzurePublicCloud', { authorityHost, graphEndpoint });
-const credential = createGraphCredential({ tenantId, clientId, authorityHost: endpoints.authorityHost, audience: 'api://AzureADTokenExchange' });
+const credential = createGraphCredential({
+  tenantId,
+  clientId,
+  authorityHost: endpoints.authorityHost,
+  audience: 'api://AzureADTokenExchange',
+});
 const graph = new GraphClient({ credential, graphEndpoint: endpoints.graphEndpoint });
 try {
   const { observed, resourcesByKey } = await readObservedState(graph, {
@@ -16,7 +26,16 @@ try {
     displayName: 'Nobody',
     resources: [{ key: 'graph', appId: '00000003-0000-0000-c000-000000000000' }],
   });
-  console.log(JSON.stringify({ ok: true, application: observed.application, graph: resourcesByKey.get('graph')?.displayName, stats: graph.stats }));
+  console.log(
+    JSON.stringify({
+      ok: true,
+      application: observed.application,
+      graph: resourcesByKey.get('graph')?.displayName,
+      stats: graph.stats,
+    }),
+  );
 } catch (err) {
-  console.log(JSON.stringify({ ok: false, name: (err as Error).name, message: (err as Error).message }));
+  console.log(
+    JSON.stringify({ ok: false, name: (err as Error).name, message: (err as Error).message }),
+  );
 }

@@ -7,14 +7,21 @@ import { withLocalCloud } from '../harness/use-local-cloud.js';
 import { BAD_INPUT_CASES } from './tables/bad-input-cases.js';
 
 describe('bad input refused before any write', () => {
-  it.concurrent.each(BAD_INPUT_CASES)('refuses $name', ({ inputs, githubToken, message, requests }) => withLocalCloud({}, async (cloud) => {
-    const result = await runAction(cloud, inputs, { githubToken });
-    expect(result.code).toBe(1);
-    const failure = result.stdout.split('\n').filter((line) => line.startsWith('::error')).join('\n');
-    for (const part of message) expect(failure).toMatch(part);
-    expect(cloud.log.writes('graph')).toEqual([]);
-    expect(cloud.log.writes('github')).toEqual([]);
-    if (requests === 'none') expect(cloud.log.entries).toEqual([]);
-    expect(cloud.tenant.applicationByUniqueName('bad-input-probe')).toBeUndefined();
-  }));
+  it.concurrent.each(BAD_INPUT_CASES)(
+    'refuses $name',
+    ({ inputs, githubToken, message, requests }) =>
+      withLocalCloud({}, async (cloud) => {
+        const result = await runAction(cloud, inputs, { githubToken });
+        expect(result.code).toBe(1);
+        const failure = result.stdout
+          .split('\n')
+          .filter((line) => line.startsWith('::error'))
+          .join('\n');
+        for (const part of message) expect(failure).toMatch(part);
+        expect(cloud.log.writes('graph')).toEqual([]);
+        expect(cloud.log.writes('github')).toEqual([]);
+        if (requests === 'none') expect(cloud.log.entries).toEqual([]);
+        expect(cloud.tenant.applicationByUniqueName('bad-input-probe')).toBeUndefined();
+      }),
+  );
 });

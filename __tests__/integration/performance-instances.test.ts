@@ -26,7 +26,9 @@ interface AppEntry {
 }
 
 function instanceApps(cloud: LocalCloud) {
-  return [...cloud.tenant.applications.values()].filter((a) => a.uniqueName?.startsWith('commvault-exchange-')).sort((a, b) => a.uniqueName!.localeCompare(b.uniqueName!));
+  return [...cloud.tenant.applications.values()]
+    .filter((a) => a.uniqueName?.startsWith('commvault-exchange-'))
+    .sort((a, b) => a.uniqueName!.localeCompare(b.uniqueName!));
 }
 
 describe('several app registrations from one profile', () => {
@@ -35,15 +37,25 @@ describe('several app registrations from one profile', () => {
     const result = await runAction(cloud, inputs(3600));
     expect(result.code).toBe(0);
     const apps = JSON.parse(result.outputs.apps) as AppEntry[];
-    expect(apps.map((a) => a.displayName)).toEqual(suffixes(7).map((s) => `Commvault Exchange Online ${s}`));
+    expect(apps.map((a) => a.displayName)).toEqual(
+      suffixes(7).map((s) => `Commvault Exchange Online ${s}`),
+    );
     expect(apps.map((a) => a.secretName)).toEqual(suffixes(7).map((s) => `${NAME}_${s}`));
     const stored = instanceApps(cloud);
-    expect(stored.map((a) => a.uniqueName)).toEqual(suffixes(7).map((s) => `commvault-exchange-${s}`));
+    expect(stored.map((a) => a.uniqueName)).toEqual(
+      suffixes(7).map((s) => `commvault-exchange-${s}`),
+    );
     for (const [i, entry] of apps.entries()) {
-      expect(entry).toMatchObject({ uniqueName: stored[i]!.uniqueName, clientId: stored[i]!.appId, objectId: stored[i]!.id });
+      expect(entry).toMatchObject({
+        uniqueName: stored[i]!.uniqueName,
+        clientId: stored[i]!.appId,
+        objectId: stored[i]!.id,
+      });
       // Its own credential, and the GitHub secret holds exactly that one.
       expect(stored[i]!.passwordCredentials).toHaveLength(1);
-      expect(cloud.github.secretValue(REPOSITORY, entry.secretName)).toBe(stored[i]!.passwordCredentials[0]!._secret);
+      expect(cloud.github.secretValue(REPOSITORY, entry.secretName)).toBe(
+        stored[i]!.passwordCredentials[0]!._secret,
+      );
     }
     expect(new Set(stored.map((a) => a.passwordCredentials[0]!._secret)).size).toBe(7);
     // Parallel apps' progress lines say whose they are.
@@ -64,7 +76,9 @@ describe('several app registrations from one profile', () => {
     const result = await runAction(cloud, inputs(2500, { prune: 'false' }));
     expect(result.code).toBe(0);
     expect(instanceApps(cloud)).toHaveLength(7);
-    expect(result.stdout).toContain('The profile asks for 5 instances of "Commvault Exchange Online"; 2 more exist and are kept');
+    expect(result.stdout).toContain(
+      'The profile asks for 5 instances of "Commvault Exchange Online"; 2 more exist and are kept',
+    );
     expect(result.summary).toContain('Set prune: true to delete them.');
     expect(JSON.parse(result.outputs.apps)).toHaveLength(5);
     expect(cloud.log.writes('graph')).toEqual([]);
@@ -75,7 +89,9 @@ describe('several app registrations from one profile', () => {
     const { cloud } = handle;
     const result = await runAction(cloud, inputs(2500, { prune: 'true', mode: 'plan' }));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/- application\s+"Commvault Exchange Online 06" \(appId [0-9a-f-]+\)\s+\(surplus instance\)/);
+    expect(result.stdout).toMatch(
+      /- application\s+"Commvault Exchange Online 06" \(appId [0-9a-f-]+\)\s+\(surplus instance\)/,
+    );
     expect(result.stdout).toMatch(/- github\s+secret COMMVAULT_APP_SECRET_07/);
     expect(result.outputs.changed).toBe('true');
     expect(instanceApps(cloud)).toHaveLength(7);
@@ -85,7 +101,9 @@ describe('several app registrations from one profile', () => {
     const { cloud } = handle;
     const result = await runAction(cloud, inputs(2500, { prune: 'true' }));
     expect(result.code).toBe(0);
-    expect(instanceApps(cloud).map((a) => a.uniqueName)).toEqual(suffixes(5).map((s) => `commvault-exchange-${s}`));
+    expect(instanceApps(cloud).map((a) => a.uniqueName)).toEqual(
+      suffixes(5).map((s) => `commvault-exchange-${s}`),
+    );
     expect(cloud.github.secretValue(REPOSITORY, `${NAME}_06`)).toBeUndefined();
     expect(cloud.github.secretValue(REPOSITORY, `${NAME}_07`)).toBeUndefined();
     expect(cloud.github.secretValue(REPOSITORY, `${NAME}_05`)).toBeDefined();

@@ -17,7 +17,10 @@ const large = useLocalCloud({ bulkServicePrincipals: 10_000 });
 const inputs = { profile: 'codetwo-backup-exchange', 'secret-name': 'CODETWO_CLIENT_SECRET' };
 
 /** Runs the action and returns the Graph figures of what it sent after signing in. */
-async function runAndCount(cloud: LocalCloud, extra: Record<string, string> = {}): Promise<{ graph: RequestStats; entries: LoggedRequest[] }> {
+async function runAndCount(
+  cloud: LocalCloud,
+  extra: Record<string, string> = {},
+): Promise<{ graph: RequestStats; entries: LoggedRequest[] }> {
   cloud.log.clear();
   const result = await runAction(cloud, { ...inputs, ...extra });
   expect(result.code).toBe(0);
@@ -27,7 +30,9 @@ async function runAndCount(cloud: LocalCloud, extra: Record<string, string> = {}
 
 /** Every URL Graph was asked to read, $batch items included, relative to /v1.0. */
 function graphReads(entries: LoggedRequest[]): string[] {
-  const all = entries.flatMap((e) => (e.inner ? e.inner : [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }]));
+  const all = entries.flatMap((e) =>
+    e.inner ? e.inner : [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
+  );
   return all.filter((r) => r.method === 'GET').map((r) => r.url);
 }
 
@@ -60,15 +65,26 @@ describe('round trips to Microsoft Graph', () => {
   it('costs the same requests against 10,000 service principals as against 10, and never lists them', async () => {
     const first = await runAndCount(large.cloud);
     const converged = await runAndCount(large.cloud);
-    expect({ requests: first.graph.requests, items: first.graph.items, roundTrips: first.graph.roundTrips }).toEqual({
+    expect({
+      requests: first.graph.requests,
+      items: first.graph.items,
+      roundTrips: first.graph.roundTrips,
+    }).toEqual({
       requests: firstSmall.requests,
       items: firstSmall.items,
       roundTrips: firstSmall.roundTrips,
     });
-    expect({ requests: converged.graph.requests, items: converged.graph.items }).toEqual({ requests: convergedSmall.requests, items: convergedSmall.items });
+    expect({ requests: converged.graph.requests, items: converged.graph.items }).toEqual({
+      requests: convergedSmall.requests,
+      items: convergedSmall.items,
+    });
     // Bytes differ only by ids and timestamps, not by the size of the tenant.
     expect(converged.graph.bytes).toBeLessThanOrEqual(convergedSmall.bytes * 1.1);
-    expect([...graphReads(first.entries), ...graphReads(converged.entries)].filter(listsAllServicePrincipals)).toEqual([]);
+    expect(
+      [...graphReads(first.entries), ...graphReads(converged.entries)].filter(
+        listsAllServicePrincipals,
+      ),
+    ).toEqual([]);
   });
 
   it('retries a consent request throttled inside a $batch on its own, and the run converges', async () => {
@@ -76,17 +92,31 @@ describe('round trips to Microsoft Graph', () => {
     const before = cloud.tenant.applicationByUniqueName('codetwo-backup-exchange');
     expect(before).toBeDefined();
     // A fresh app under another uniqueName, so the run grants consent again.
-    cloud.faults.add({ service: 'graph', method: 'POST', path: /appRoleAssignedTo/, status: 429, retryAfter: '0' });
-    const app = 'extends: codetwo-backup-exchange\nuniqueName: codetwo-throttled\ndisplayName: CodeTwo Throttled\n';
+    cloud.faults.add({
+      service: 'graph',
+      method: 'POST',
+      path: /appRoleAssignedTo/,
+      status: 429,
+      retryAfter: '0',
+    });
+    const app =
+      'extends: codetwo-backup-exchange\nuniqueName: codetwo-throttled\ndisplayName: CodeTwo Throttled\n';
     cloud.log.clear();
     const result = await runAction(cloud, { app, 'secret-name': 'CODETWO_THROTTLED' });
     expect(result.code).toBe(0);
-    const batches = cloud.log.entries.filter((e) => e.service === 'graph' && e.inner?.some((i) => /appRoleAssignedTo/.test(i.url)));
+    const batches = cloud.log.entries.filter(
+      (e) => e.service === 'graph' && e.inner?.some((i) => /appRoleAssignedTo/.test(i.url)),
+    );
     // The first batch holds all five grants (one answered 429); the retry holds that one only.
-    expect(batches.map((b) => b.inner!.map((i) => i.status))).toEqual([[...statusesWithOne429(batches[0]!)], [201]]);
+    expect(batches.map((b) => b.inner!.map((i) => i.status))).toEqual([
+      [...statusesWithOne429(batches[0]!)],
+      [201],
+    ]);
     const stored = cloud.tenant.applicationByUniqueName('codetwo-throttled')!;
     const sp = cloud.tenant.servicePrincipalByAppId(stored.appId)!;
-    expect([...cloud.tenant.appRoleAssignments.values()].filter((a) => a.principalId === sp.id)).toHaveLength(5);
+    expect(
+      [...cloud.tenant.appRoleAssignments.values()].filter((a) => a.principalId === sp.id),
+    ).toHaveLength(5);
   });
 });
 

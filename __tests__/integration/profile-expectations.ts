@@ -53,11 +53,22 @@ export interface BuiltinExpectation {
 const none = { 'credential-type': 'none' };
 // CodeTwo products accept a client secret or a certificate, never no credential: the profile's secret.
 const codetwoSecret = (name: string): Record<string, string> => ({ 'secret-name': name });
-const single = (uniqueName: string, displayName: string): BuiltinExpectation['apps'] => [{ uniqueName, displayName }];
-const myOrg = { signInAudience: 'AzureADMyOrg', webRedirectUris: [], isFallbackPublicClient: false, delegated: {} };
+const single = (uniqueName: string, displayName: string): BuiltinExpectation['apps'] => [
+  { uniqueName, displayName },
+];
+const myOrg = {
+  signInAudience: 'AzureADMyOrg',
+  webRedirectUris: [],
+  isFallbackPublicClient: false,
+  delegated: {},
+};
 const g = ROLE.graph;
 const codetwoBase = { [EXCHANGE]: [ROLE.exchange.full_access_as_app] };
-const migrationGraph = [g['Directory.Read.All'], g['MailboxSettings.ReadWrite'], g['User.Read.All']];
+const migrationGraph = [
+  g['Directory.Read.All'],
+  g['MailboxSettings.ReadWrite'],
+  g['User.Read.All'],
+];
 
 /** The Command Center URL given to commvault-exchange. */
 export const COMMAND_CENTER_URL = 'https://commvault.contoso.example/adminconsole';
@@ -68,7 +79,15 @@ export const BUILTIN_EXPECTATIONS: Record<string, BuiltinExpectation> = {
     ...myOrg,
     inputs: codetwoSecret('CODETWO_BACKUP_EXCHANGE_SECRET'),
     apps: single('codetwo-backup-exchange', 'CodeTwo Backup for Exchange Online'),
-    application: { ...codetwoBase, [GRAPH]: [g['Directory.Read.All'], g['Group.Read.All'], g['MailboxSettings.ReadWrite'], g['User.Read.All']] },
+    application: {
+      ...codetwoBase,
+      [GRAPH]: [
+        g['Directory.Read.All'],
+        g['Group.Read.All'],
+        g['MailboxSettings.ReadWrite'],
+        g['User.Read.All'],
+      ],
+    },
   },
   'codetwo-backup-sharepoint': {
     ...myOrg,
@@ -109,13 +128,24 @@ export const BUILTIN_EXPECTATIONS: Record<string, BuiltinExpectation> = {
     ...myOrg,
     inputs: codetwoSecret('CODETWO_MIGRATION_TARGET_SECRET'),
     apps: single('codetwo-migration-target', 'CodeTwo Migration app (target)'),
-    application: { ...codetwoBase, [GRAPH]: [...migrationGraph, g['Device.ReadWrite.All'], g['Directory.ReadWrite.All'], g['User.ReadWrite.All']] },
+    application: {
+      ...codetwoBase,
+      [GRAPH]: [
+        ...migrationGraph,
+        g['Device.ReadWrite.All'],
+        g['Directory.ReadWrite.All'],
+        g['User.ReadWrite.All'],
+      ],
+    },
   },
   'commvault-exchange': {
     ...myOrg,
     inputs: { ...none, vars: `commandCenterUrl=${COMMAND_CENTER_URL}` },
     // 2,500 mailboxes by default: five apps.
-    apps: ['01', '02', '03', '04', '05'].map((n) => ({ uniqueName: `commvault-exchange-${n}`, displayName: `Commvault Exchange Online ${n}` })),
+    apps: ['01', '02', '03', '04', '05'].map((n) => ({
+      uniqueName: `commvault-exchange-${n}`,
+      displayName: `Commvault Exchange Online ${n}`,
+    })),
     webRedirectUris: [COMMAND_CENTER_URL],
     application: { ...codetwoBase, [GRAPH]: [g['Directory.Read.All'], g['Group.ReadWrite.All']] },
   },
@@ -142,7 +172,14 @@ export const BUILTIN_EXPECTATIONS: Record<string, BuiltinExpectation> = {
     ...myOrg,
     inputs: none,
     apps: single('mail-gateway-graph-delivery', 'Mail gateway (Graph delivery)'),
-    application: { [GRAPH]: [g['Group.Read.All'], g['GroupMember.Read.All'], g['Mail.ReadWrite'], g['User.Read.All']] },
+    application: {
+      [GRAPH]: [
+        g['Group.Read.All'],
+        g['GroupMember.Read.All'],
+        g['Mail.ReadWrite'],
+        g['User.Read.All'],
+      ],
+    },
   },
   'mail-gateway-smtp-oauth': {
     ...myOrg,
@@ -153,18 +190,34 @@ export const BUILTIN_EXPECTATIONS: Record<string, BuiltinExpectation> = {
 };
 
 /** requiredResourceAccess keys ("resourceAppId Role|Scope id") the expectation implies, sorted. */
-export function expectedAccessKeys(expected: Pick<BuiltinExpectation, 'application' | 'delegated'>): string[] {
-  const roles = Object.entries(expected.application).flatMap(([appId, ids]) => ids.map((id) => `${appId} Role ${id}`));
-  const scopes = Object.entries(expected.delegated).flatMap(([appId, byName]) => Object.values(byName).map((id) => `${appId} Scope ${id}`));
+export function expectedAccessKeys(
+  expected: Pick<BuiltinExpectation, 'application' | 'delegated'>,
+): string[] {
+  const roles = Object.entries(expected.application).flatMap(([appId, ids]) =>
+    ids.map((id) => `${appId} Role ${id}`),
+  );
+  const scopes = Object.entries(expected.delegated).flatMap(([appId, byName]) =>
+    Object.values(byName).map((id) => `${appId} Scope ${id}`),
+  );
   return [...roles, ...scopes].sort();
 }
 
 /** App role assignment keys ("resourceAppId appRoleId") the expectation implies, sorted. */
-export function expectedAssignmentKeys(expected: Pick<BuiltinExpectation, 'application'>): string[] {
-  return Object.entries(expected.application).flatMap(([appId, ids]) => ids.map((id) => `${appId} ${id}`)).sort();
+export function expectedAssignmentKeys(
+  expected: Pick<BuiltinExpectation, 'application'>,
+): string[] {
+  return Object.entries(expected.application)
+    .flatMap(([appId, ids]) => ids.map((id) => `${appId} ${id}`))
+    .sort();
 }
 
 /** The AllPrincipals grants the expectation implies. */
-export function expectedGrants(expected: Pick<BuiltinExpectation, 'delegated'>): Array<{ consentType: string; resourceAppId: string; scopes: string[] }> {
-  return Object.entries(expected.delegated).map(([resourceAppId, byName]) => ({ consentType: 'AllPrincipals', resourceAppId, scopes: Object.keys(byName).sort() }));
+export function expectedGrants(
+  expected: Pick<BuiltinExpectation, 'delegated'>,
+): Array<{ consentType: string; resourceAppId: string; scopes: string[] }> {
+  return Object.entries(expected.delegated).map(([resourceAppId, byName]) => ({
+    consentType: 'AllPrincipals',
+    resourceAppId,
+    scopes: Object.keys(byName).sort(),
+  }));
 }

@@ -5,13 +5,24 @@ import type { LocalCloud } from '../../local-cloud/index.js';
 import type { StoredPermissionGrant } from '../../local-cloud/tenant.js';
 import { CONTOSO } from '../fixtures/contoso-profile.js';
 import { viewApp } from '../harness/tenant-view.js';
-import { EXCHANGE, GRAPH, ROLE, SCOPE, expectedAccessKeys, expectedAssignmentKeys, expectedGrants } from './profile-expectations.js';
+import {
+  EXCHANGE,
+  GRAPH,
+  ROLE,
+  SCOPE,
+  expectedAccessKeys,
+  expectedAssignmentKeys,
+  expectedGrants,
+} from './profile-expectations.js';
 
 export { CONTOSO };
 
 /** The permissions of CONTOSO with Microsoft's ids. */
 export const CONTOSO_PERMISSIONS = {
-  application: { [GRAPH]: [ROLE.graph['User.Read.All'], ROLE.graph['Group.Read.All']], [EXCHANGE]: [ROLE.exchange.full_access_as_app] },
+  application: {
+    [GRAPH]: [ROLE.graph['User.Read.All'], ROLE.graph['Group.Read.All']],
+    [EXCHANGE]: [ROLE.exchange.full_access_as_app],
+  },
   delegated: { [GRAPH]: { 'User.Read': SCOPE.graph['User.Read'] } },
 };
 /** The permissions of docbits-email-import with Microsoft's ids. */
@@ -25,8 +36,18 @@ export interface Target {
   redirectUris: string[];
 }
 
-export const contoso: Target = { inputs: { app: CONTOSO }, uniqueName: 'contoso-mail-archive', permissions: CONTOSO_PERMISSIONS, redirectUris: ['https://archive.contoso.example/auth'] };
-export const docbits: Target = { inputs: { profile: 'docbits-email-import', 'credential-type': 'none' }, uniqueName: 'docbits-email-import', permissions: DOCBITS_PERMISSIONS, redirectUris: [] };
+export const contoso: Target = {
+  inputs: { app: CONTOSO },
+  uniqueName: 'contoso-mail-archive',
+  permissions: CONTOSO_PERMISSIONS,
+  redirectUris: ['https://archive.contoso.example/auth'],
+};
+export const docbits: Target = {
+  inputs: { profile: 'docbits-email-import', 'credential-type': 'none' },
+  uniqueName: 'docbits-email-import',
+  permissions: DOCBITS_PERMISSIONS,
+  redirectUris: [],
+};
 
 /** Asserts that the tenant holds exactly the target's permissions, consent and redirect URIs. */
 export function expectMatchesProfile(cloud: LocalCloud, target: Target): void {
@@ -40,7 +61,9 @@ export function expectMatchesProfile(cloud: LocalCloud, target: Target): void {
 /** The app's delegated grant; throws when it has none. */
 export function grantOf(cloud: LocalCloud, uniqueName: string): StoredPermissionGrant {
   const { servicePrincipal } = viewApp(cloud, uniqueName);
-  const grant = [...cloud.tenant.permissionGrants.values()].find((g) => g.clientId === servicePrincipal?.id);
+  const grant = [...cloud.tenant.permissionGrants.values()].find(
+    (g) => g.clientId === servicePrincipal?.id,
+  );
   if (!grant) throw new Error(`${uniqueName} has no delegated grant.`);
   return grant;
 }

@@ -23,10 +23,15 @@ interface BadProfileCase {
   afterSignIn?: boolean;
 }
 
-const base = (lines: string): string => `displayName: Contoso Mail Archive\nuniqueName: contoso-mail-archive\n${lines}credential:\n  type: none\n`;
+const base = (lines: string): string =>
+  `displayName: Contoso Mail Archive\nuniqueName: contoso-mail-archive\n${lines}credential:\n  type: none\n`;
 const federated = (count: number): string =>
   'federatedCredentials:\n' +
-  Array.from({ length: count }, (_, i) => `  - name: branch-${i}\n    issuer: https://token.actions.githubusercontent.com\n    subject: repo:octo-org/octo-repo:ref:refs/heads/b${i}\n`).join('');
+  Array.from(
+    { length: count },
+    (_, i) =>
+      `  - name: branch-${i}\n    issuer: https://token.actions.githubusercontent.com\n    subject: repo:octo-org/octo-repo:ref:refs/heads/b${i}\n`,
+  ).join('');
 
 const CASES: BadProfileCase[] = [
   {
@@ -114,19 +119,25 @@ const CASES: BadProfileCase[] = [
   },
   {
     name: 'a federated credential whose issuer is not https',
-    file: base('federatedCredentials:\n  - name: main\n    issuer: http://token.example\n    subject: repo:octo-org/octo-repo:ref:refs/heads/main\n'),
+    file: base(
+      'federatedCredentials:\n  - name: main\n    issuer: http://token.example\n    subject: repo:octo-org/octo-repo:ref:refs/heads/main\n',
+    ),
     message: ['federatedCredentials[0].issuer', 'https'],
     line: 5,
   },
   {
     name: 'a resource listed twice',
-    file: base('permissions:\n  - resource: Microsoft Graph\n    application: [User.Read.All]\n  - resource: microsoft graph\n    delegated: [User.Read]\n'),
+    file: base(
+      'permissions:\n  - resource: Microsoft Graph\n    application: [User.Read.All]\n  - resource: microsoft graph\n    delegated: [User.Read]\n',
+    ),
     message: ['permissions[1].resource', 'first at permissions[0]'],
     line: 6,
   },
   {
     name: 'a malformed appId as resource',
-    file: base('permissions:\n  - resource: 00000003-0000-0000-c000-00000000000\n    application: [User.Read.All]\n'),
+    file: base(
+      'permissions:\n  - resource: 00000003-0000-0000-c000-00000000000\n    application: [User.Read.All]\n',
+    ),
     message: ['permissions[0].resource', 'not a well-formed appId'],
     line: 4,
   },
@@ -150,34 +161,59 @@ const CASES: BadProfileCase[] = [
   },
   {
     name: 'a secret asked of codetwo-backup-sharepoint (input)',
-    inputs: { profile: 'codetwo-backup-sharepoint', 'credential-type': 'secret', 'secret-name': 'SHAREPOINT_SECRET' },
-    message: ['codetwo-backup-sharepoint accepts only a certificate', 'SharePoint Online app-only access does not accept client secrets'],
+    inputs: {
+      profile: 'codetwo-backup-sharepoint',
+      'credential-type': 'secret',
+      'secret-name': 'SHAREPOINT_SECRET',
+    },
+    message: [
+      'codetwo-backup-sharepoint accepts only a certificate',
+      'SharePoint Online app-only access does not accept client secrets',
+    ],
   },
   {
     name: 'a secret asked of codetwo-backup-sharepoint (profile)',
     file: 'extends: codetwo-backup-sharepoint\ncredential:\n  type: secret\n',
     inputs: { 'secret-name': 'SHAREPOINT_SECRET' },
-    message: ['credential.type', 'codetwo-backup-sharepoint accepts only a certificate', 'does not accept client secrets'],
+    message: [
+      'credential.type',
+      'codetwo-backup-sharepoint accepts only a certificate',
+      'does not accept client secrets',
+    ],
     line: 3,
   },
   {
     name: 'an unknown permission, with the closest names',
     file: base('permissions:\n  - resource: Microsoft Graph\n    application: [User.Read.Al]\n'),
-    message: ['permissions[0].application[0]', "'User.Read.Al' is not an application permission of Microsoft Graph", 'User.Read.All'],
+    message: [
+      'permissions[0].application[0]',
+      "'User.Read.Al' is not an application permission of Microsoft Graph",
+      'User.Read.All',
+    ],
     line: 5,
     afterSignIn: true,
   },
   {
     name: 'a permission of the wrong kind',
-    file: base('permissions:\n  - resource: Office 365 Exchange Online\n    delegated: [full_access_as_app]\n'),
-    message: ['permissions[0].delegated[0]', 'full_access_as_app is an application permission of Office 365 Exchange Online, not a delegated one'],
+    file: base(
+      'permissions:\n  - resource: Office 365 Exchange Online\n    delegated: [full_access_as_app]\n',
+    ),
+    message: [
+      'permissions[0].delegated[0]',
+      'full_access_as_app is an application permission of Office 365 Exchange Online, not a delegated one',
+    ],
     line: 5,
     afterSignIn: true,
   },
   {
     name: 'an unknown resource, with the closest names',
     file: base('permissions:\n  - resource: Microsoft Grahp\n    application: [User.Read.All]\n'),
-    message: ['permissions[0].resource', 'Microsoft Grahp', 'has no service principal in the tenant', 'Microsoft Graph'],
+    message: [
+      'permissions[0].resource',
+      'Microsoft Grahp',
+      'has no service principal in the tenant',
+      'Microsoft Graph',
+    ],
     line: 4,
     afterSignIn: true,
   },
@@ -201,25 +237,36 @@ describe('a bad profile', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(CASES)('($name) fails with a clear error and changes nothing', async ({ file, inputs, message, line, afterSignIn }) => {
-    const { cloud } = handle;
-    const workspace = writeWorkspace(file);
-    const result = await runAction(cloud, { ...(file !== undefined ? { profile: FILE } : {}), ...inputs }, { workspace });
-    expect(result.code).toBe(1);
-    const errors = result.stdout.split(/\r?\n/).filter((l) => l.startsWith('::error'));
-    expect(errors.length).toBeGreaterThan(0);
-    const text = errors.join('\n');
-    for (const fragment of message) {
-      if (typeof fragment === 'string') expect(text).toContain(fragment);
-      else expect(text).toMatch(fragment);
-    }
-    if (line !== undefined) {
-      const escaped = FILE.replace(/[.]/g, '\\.');
-      expect(annotationLines(result.stdout).some((l) => new RegExp(`^::error [^:]*file=${escaped},line=${line}(,|::)`).test(l))).toBe(true);
-    }
-    expect(cloud.log.writes('graph')).toEqual([]);
-    expect(cloud.log.writes('github')).toEqual([]);
-    if (!afterSignIn) expect(cloud.log.count()).toBe(0);
-    expect(cloud.tenant.applicationByUniqueName('contoso-mail-archive')).toBeUndefined();
-  });
+  it.each(CASES)(
+    '($name) fails with a clear error and changes nothing',
+    async ({ file, inputs, message, line, afterSignIn }) => {
+      const { cloud } = handle;
+      const workspace = writeWorkspace(file);
+      const result = await runAction(
+        cloud,
+        { ...(file !== undefined ? { profile: FILE } : {}), ...inputs },
+        { workspace },
+      );
+      expect(result.code).toBe(1);
+      const errors = result.stdout.split(/\r?\n/).filter((l) => l.startsWith('::error'));
+      expect(errors.length).toBeGreaterThan(0);
+      const text = errors.join('\n');
+      for (const fragment of message) {
+        if (typeof fragment === 'string') expect(text).toContain(fragment);
+        else expect(text).toMatch(fragment);
+      }
+      if (line !== undefined) {
+        const escaped = FILE.replace(/[.]/g, '\\.');
+        expect(
+          annotationLines(result.stdout).some((l) =>
+            new RegExp(`^::error [^:]*file=${escaped},line=${line}(,|::)`).test(l),
+          ),
+        ).toBe(true);
+      }
+      expect(cloud.log.writes('graph')).toEqual([]);
+      expect(cloud.log.writes('github')).toEqual([]);
+      if (!afterSignIn) expect(cloud.log.count()).toBe(0);
+      expect(cloud.tenant.applicationByUniqueName('contoso-mail-archive')).toBeUndefined();
+    },
+  );
 });

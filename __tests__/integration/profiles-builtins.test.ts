@@ -6,7 +6,13 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { REPO_ROOT, runAction } from '../harness/run-action.js';
 import { resetTenant, viewApp } from '../harness/tenant-view.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { BUILTIN_EXPECTATIONS, expectedAccessKeys, expectedAssignmentKeys, expectedGrants, type BuiltinExpectation } from './profile-expectations.js';
+import {
+  BUILTIN_EXPECTATIONS,
+  expectedAccessKeys,
+  expectedAssignmentKeys,
+  expectedGrants,
+  type BuiltinExpectation,
+} from './profile-expectations.js';
 
 const handle = useLocalCloud();
 const NO_CHANGES = 'No changes. The app registration matches the profile.';
@@ -32,7 +38,11 @@ function parsePlans(output: string | undefined): PlanJson[] {
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
-function expectReconciled(expected: BuiltinExpectation, uniqueName: string, displayName: string): void {
+function expectReconciled(
+  expected: BuiltinExpectation,
+  uniqueName: string,
+  displayName: string,
+): void {
   const view = viewApp(handle.cloud, uniqueName);
   expect(view.app.displayName).toBe(displayName);
   expect(view.app.signInAudience).toBe(expected.signInAudience);
@@ -51,61 +61,81 @@ describe('the built-in profiles', () => {
     expect(builtins).toEqual(Object.keys(BUILTIN_EXPECTATIONS).sort());
   });
 
-  describe.each(builtins.map((name) => ({ name, expected: BUILTIN_EXPECTATIONS[name]! })))('$name', ({ name, expected }) => {
-    const inputs = { profile: name, ...expected.inputs };
-    beforeAll(() => resetTenant(handle.cloud));
+  describe.each(builtins.map((name) => ({ name, expected: BUILTIN_EXPECTATIONS[name]! })))(
+    '$name',
+    ({ name, expected }) => {
+      const inputs = { profile: name, ...expected.inputs };
+      beforeAll(() => resetTenant(handle.cloud));
 
-    it('reconciles a fresh tenant to exactly the profile: permissions, admin consent and properties', async () => {
-      const { cloud } = handle;
-      const result = await runAction(cloud, inputs);
-      expect(result.stdout).not.toContain('::error');
-      expect(result.code).toBe(0);
-      for (const app of expected.apps) expectReconciled(expected, app.uniqueName, app.displayName);
-      expect(result.outputs.changed).toBe('true');
-      const secretName = expected.inputs['secret-name'];
-      if (secretName) expect(cloud.github.state.secret(REPOSITORY, secretName)).toBeDefined();
-      expect(result.outputs['client-id']).toBe(viewApp(cloud, expected.apps[0]!.uniqueName).app.appId);
-      const plans = parsePlans(result.outputs.plan);
-      expect(plans.map((p) => p.target)).toEqual(expected.apps.map((a) => a.uniqueName));
-      for (const plan of plans) {
-        expect(plan.isNew).toBe(true);
-        expect(plan.changes[0]?.kind).toBe('createApplication');
-        expect(plan.changes.filter((c) => c.kind === 'grantAppRole')).toHaveLength(expectedAssignmentKeys(expected).length);
-        expect(plan.summary.add).toBeGreaterThan(0);
-        expect(plan.summary.remove).toBe(0);
-      }
-    });
+      it('reconciles a fresh tenant to exactly the profile: permissions, admin consent and properties', async () => {
+        const { cloud } = handle;
+        const result = await runAction(cloud, inputs);
+        expect(result.stdout).not.toContain('::error');
+        expect(result.code).toBe(0);
+        for (const app of expected.apps)
+          expectReconciled(expected, app.uniqueName, app.displayName);
+        expect(result.outputs.changed).toBe('true');
+        const secretName = expected.inputs['secret-name'];
+        if (secretName) expect(cloud.github.state.secret(REPOSITORY, secretName)).toBeDefined();
+        expect(result.outputs['client-id']).toBe(
+          viewApp(cloud, expected.apps[0]!.uniqueName).app.appId,
+        );
+        const plans = parsePlans(result.outputs.plan);
+        expect(plans.map((p) => p.target)).toEqual(expected.apps.map((a) => a.uniqueName));
+        for (const plan of plans) {
+          expect(plan.isNew).toBe(true);
+          expect(plan.changes[0]?.kind).toBe('createApplication');
+          expect(plan.changes.filter((c) => c.kind === 'grantAppRole')).toHaveLength(
+            expectedAssignmentKeys(expected).length,
+          );
+          expect(plan.summary.add).toBeGreaterThan(0);
+          expect(plan.summary.remove).toBe(0);
+        }
+      });
 
-    it('sends Graph and GitHub no write on a second run and outputs changed=false', async () => {
-      const { cloud } = handle;
-      const result = await runAction(cloud, inputs);
-      expect(result.code).toBe(0);
-      expect(cloud.log.writes('graph')).toEqual([]);
-      expect(cloud.log.writes('github')).toEqual([]);
-      expect(result.outputs.changed).toBe('false');
-      expect(result.stdout.split(NO_CHANGES)).toHaveLength(expected.apps.length + 1);
-      for (const plan of parsePlans(result.outputs.plan)) expect(plan).toMatchObject({ isNew: false, changes: [], summary: { add: 0, change: 0, remove: 0 } });
-    });
+      it('sends Graph and GitHub no write on a second run and outputs changed=false', async () => {
+        const { cloud } = handle;
+        const result = await runAction(cloud, inputs);
+        expect(result.code).toBe(0);
+        expect(cloud.log.writes('graph')).toEqual([]);
+        expect(cloud.log.writes('github')).toEqual([]);
+        expect(result.outputs.changed).toBe('false');
+        expect(result.stdout.split(NO_CHANGES)).toHaveLength(expected.apps.length + 1);
+        for (const plan of parsePlans(result.outputs.plan))
+          expect(plan).toMatchObject({
+            isNew: false,
+            changes: [],
+            summary: { add: 0, change: 0, remove: 0 },
+          });
+      });
 
-    it('in mode plan shows a changed tenant and sends no write', async () => {
-      const { cloud } = handle;
-      const { uniqueName } = expected.apps[0]!;
-      const before = viewApp(cloud, uniqueName);
-      before.app.web.redirectUris = ['https://edited-by-hand.contoso.example/auth'];
-      for (const [id, a] of cloud.tenant.appRoleAssignments) if (a.principalId === before.servicePrincipal?.id) cloud.tenant.appRoleAssignments.delete(id);
-      for (const [id, g] of cloud.tenant.permissionGrants) if (g.clientId === before.servicePrincipal?.id) cloud.tenant.permissionGrants.delete(id);
+      it('in mode plan shows a changed tenant and sends no write', async () => {
+        const { cloud } = handle;
+        const { uniqueName } = expected.apps[0]!;
+        const before = viewApp(cloud, uniqueName);
+        before.app.web.redirectUris = ['https://edited-by-hand.contoso.example/auth'];
+        for (const [id, a] of cloud.tenant.appRoleAssignments)
+          if (a.principalId === before.servicePrincipal?.id)
+            cloud.tenant.appRoleAssignments.delete(id);
+        for (const [id, g] of cloud.tenant.permissionGrants)
+          if (g.clientId === before.servicePrincipal?.id) cloud.tenant.permissionGrants.delete(id);
 
-      const result = await runAction(cloud, { ...inputs, mode: 'plan' });
-      expect(result.code).toBe(0);
-      expect(cloud.log.writes('graph')).toEqual([]);
-      expect(cloud.log.writes('github')).toEqual([]);
-      expect(result.outputs.changed).toBe('true');
-      expect(result.stdout).toMatch(/~ redirect URIs +.*\+ https:\/\/edited-by-hand|~ redirect URIs +- https:\/\/edited-by-hand/);
-      expect(result.stdout).toMatch(/\+ consent /);
-      const [plan] = parsePlans(result.outputs.plan);
-      expect(plan?.changes.map((c) => c.kind)).toContain('updateApplication');
-      expect(viewApp(cloud, uniqueName).app.web.redirectUris).toEqual(['https://edited-by-hand.contoso.example/auth']);
-      expect(viewApp(cloud, uniqueName).assignments).toEqual([]);
-    });
-  });
+        const result = await runAction(cloud, { ...inputs, mode: 'plan' });
+        expect(result.code).toBe(0);
+        expect(cloud.log.writes('graph')).toEqual([]);
+        expect(cloud.log.writes('github')).toEqual([]);
+        expect(result.outputs.changed).toBe('true');
+        expect(result.stdout).toMatch(
+          /~ redirect URIs +.*\+ https:\/\/edited-by-hand|~ redirect URIs +- https:\/\/edited-by-hand/,
+        );
+        expect(result.stdout).toMatch(/\+ consent /);
+        const [plan] = parsePlans(result.outputs.plan);
+        expect(plan?.changes.map((c) => c.kind)).toContain('updateApplication');
+        expect(viewApp(cloud, uniqueName).app.web.redirectUris).toEqual([
+          'https://edited-by-hand.contoso.example/auth',
+        ]);
+        expect(viewApp(cloud, uniqueName).assignments).toEqual([]);
+      });
+    },
+  );
 });

@@ -3,7 +3,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import { runAction } from '../harness/run-action.js';
-import { grantAppRoleByHand, resetTenant, revokeAppRoleByHand, viewApp } from '../harness/tenant-view.js';
+import {
+  grantAppRoleByHand,
+  resetTenant,
+  revokeAppRoleByHand,
+  viewApp,
+} from '../harness/tenant-view.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
 import { EXCHANGE, GRAPH, ROLE } from './profile-expectations.js';
 import { contoso, docbits, expectMatchesProfile, grantOf, type Target } from './profile-targets.js';
@@ -29,7 +34,9 @@ const DRIFT: DriftCase[] = [
     target: contoso,
     edit: (cloud) => {
       const { app } = viewApp(cloud, contoso.uniqueName);
-      app.requiredResourceAccess.find((r) => r.resourceAppId === GRAPH)!.resourceAccess.push({ id: MAIL_READ_WRITE_ROLE, type: 'Role' });
+      app.requiredResourceAccess
+        .find((r) => r.resourceAppId === GRAPH)!
+        .resourceAccess.push({ id: MAIL_READ_WRITE_ROLE, type: 'Role' });
     },
     rows: [/^ {2}- permission +Microsoft Graph +Mail\.ReadWrite \(application\)$/],
     kinds: ['updateApplication', 'removePermission'],
@@ -37,7 +44,8 @@ const DRIFT: DriftCase[] = [
   {
     name: 'consent revoked by deleting an app role assignment',
     target: contoso,
-    edit: (cloud) => revokeAppRoleByHand(cloud, contoso.uniqueName, EXCHANGE, ROLE.exchange.full_access_as_app),
+    edit: (cloud) =>
+      revokeAppRoleByHand(cloud, contoso.uniqueName, EXCHANGE, ROLE.exchange.full_access_as_app),
     rows: [/^ {2}\+ consent +Office 365 Exchange Online +full_access_as_app$/],
     kinds: ['grantAppRole'],
   },
@@ -52,9 +60,13 @@ const DRIFT: DriftCase[] = [
     name: 'a redirect URI edited by hand',
     target: contoso,
     edit: (cloud) => {
-      viewApp(cloud, contoso.uniqueName).app.web.redirectUris = ['https://archive.contoso.example/auth-edited'];
+      viewApp(cloud, contoso.uniqueName).app.web.redirectUris = [
+        'https://archive.contoso.example/auth-edited',
+      ];
     },
-    rows: [/^ {2}~ redirect URIs +- https:\/\/archive\.contoso\.example\/auth-edited {2}\+ https:\/\/archive\.contoso\.example\/auth$/],
+    rows: [
+      /^ {2}~ redirect URIs +- https:\/\/archive\.contoso\.example\/auth-edited {2}\+ https:\/\/archive\.contoso\.example\/auth$/,
+    ],
     kinds: ['updateApplication'],
   },
   {
@@ -90,7 +102,9 @@ const DRIFT: DriftCase[] = [
     edit: (cloud) => {
       cloud.tenant.permissionGrants.delete(grantOf(cloud, docbits.uniqueName).id);
     },
-    rows: [/^ {2}\+ consent +Microsoft Graph +(User\.Read Mail\.ReadWrite|Mail\.ReadWrite User\.Read) \(delegated\)$/],
+    rows: [
+      /^ {2}\+ consent +Microsoft Graph +(User\.Read Mail\.ReadWrite|Mail\.ReadWrite User\.Read) \(delegated\)$/,
+    ],
     kinds: ['createDelegatedGrant'],
   },
 ];
@@ -111,26 +125,63 @@ describe('the inline profile from the issue', () => {
     const { cloud } = handle;
     const result = await runAction(cloud, { ...contoso.inputs, mode: 'plan' });
     const plan = JSON.parse(result.outputs.plan ?? '') as Record<string, unknown>;
-    expect(Object.keys(plan).sort()).toEqual(['changes', 'displayName', 'isNew', 'notices', 'summary', 'target']);
-    expect(plan).toMatchObject({ target: 'contoso-mail-archive', displayName: 'Contoso Mail Archive', isNew: true, notices: [] });
-    const header = /Plan for "Contoso Mail Archive" \(new\): (\d+) to add, (\d+) to change, (\d+) to remove/.exec(result.stdout);
-    expect(plan.summary).toEqual({ add: Number(header?.[1]), change: Number(header?.[2]), remove: Number(header?.[3]) });
+    expect(Object.keys(plan).sort()).toEqual([
+      'changes',
+      'displayName',
+      'isNew',
+      'notices',
+      'summary',
+      'target',
+    ]);
+    expect(plan).toMatchObject({
+      target: 'contoso-mail-archive',
+      displayName: 'Contoso Mail Archive',
+      isNew: true,
+      notices: [],
+    });
+    const header =
+      /Plan for "Contoso Mail Archive" \(new\): (\d+) to add, (\d+) to change, (\d+) to remove/.exec(
+        result.stdout,
+      );
+    expect(plan.summary).toEqual({
+      add: Number(header?.[1]),
+      change: Number(header?.[2]),
+      remove: Number(header?.[3]),
+    });
     const changes = plan.changes as Array<Record<string, any>>;
     expect(changes.map((c) => c.kind)).toEqual([
       'createApplication',
-      'addPermission', 'addPermission', 'addPermission', 'addPermission',
+      'addPermission',
+      'addPermission',
+      'addPermission',
+      'addPermission',
       'createServicePrincipal',
-      'grantAppRole', 'grantAppRole', 'grantAppRole',
+      'grantAppRole',
+      'grantAppRole',
+      'grantAppRole',
       'createDelegatedGrant',
     ]);
-    expect(changes[0]?.application).toMatchObject({ uniqueName: 'contoso-mail-archive', signInAudience: 'AzureADMyOrg', web: { redirectUris: ['https://archive.contoso.example/auth'] } });
-    const granted = changes.filter((c) => c.kind === 'grantAppRole').map((c) => `${c.permission.resourceAppId} ${c.permission.id} ${c.permission.value}`);
-    expect(granted.sort()).toEqual([
-      `${EXCHANGE} ${ROLE.exchange.full_access_as_app} full_access_as_app`,
-      `${GRAPH} ${ROLE.graph['Group.Read.All']} Group.Read.All`,
-      `${GRAPH} ${ROLE.graph['User.Read.All']} User.Read.All`,
-    ].sort());
-    expect(changes.at(-1)).toEqual({ kind: 'createDelegatedGrant', resourceAppId: GRAPH, resourceDisplayName: 'Microsoft Graph', scopes: ['User.Read'] });
+    expect(changes[0]?.application).toMatchObject({
+      uniqueName: 'contoso-mail-archive',
+      signInAudience: 'AzureADMyOrg',
+      web: { redirectUris: ['https://archive.contoso.example/auth'] },
+    });
+    const granted = changes
+      .filter((c) => c.kind === 'grantAppRole')
+      .map((c) => `${c.permission.resourceAppId} ${c.permission.id} ${c.permission.value}`);
+    expect(granted.sort()).toEqual(
+      [
+        `${EXCHANGE} ${ROLE.exchange.full_access_as_app} full_access_as_app`,
+        `${GRAPH} ${ROLE.graph['Group.Read.All']} Group.Read.All`,
+        `${GRAPH} ${ROLE.graph['User.Read.All']} User.Read.All`,
+      ].sort(),
+    );
+    expect(changes.at(-1)).toEqual({
+      kind: 'createDelegatedGrant',
+      resourceAppId: GRAPH,
+      resourceDisplayName: 'Microsoft Graph',
+      scopes: ['User.Read'],
+    });
     expect(cloud.log.writes('graph')).toEqual([]);
   });
 
@@ -140,15 +191,24 @@ describe('the inline profile from the issue', () => {
     expect(result.code).toBe(0);
     expectMatchesProfile(cloud, contoso);
     const { app } = viewApp(cloud, contoso.uniqueName);
-    expect(app).toMatchObject({ displayName: 'Contoso Mail Archive', signInAudience: 'AzureADMyOrg' });
+    expect(app).toMatchObject({
+      displayName: 'Contoso Mail Archive',
+      signInAudience: 'AzureADMyOrg',
+    });
     expect(app.tags).toContain('register-entra-app:managed');
-    expect(result.stdout).toMatch(/Plan for "Contoso Mail Archive" \(new\): \d+ to add, 0 to change, 0 to remove/);
+    expect(result.stdout).toMatch(
+      /Plan for "Contoso Mail Archive" \(new\): \d+ to add, 0 to change, 0 to remove/,
+    );
     expect(result.stdout).toMatch(/\+ consent +Office 365 Exchange Online +full_access_as_app/);
     expect(result.summary).toContain('**Privilege increases**');
-    expect(result.summary).toContain('- **high**: Office 365 Exchange Online `full_access_as_app` (application)');
+    expect(result.summary).toContain(
+      '- **high**: Office 365 Exchange Online `full_access_as_app` (application)',
+    );
     // Nothing outside the named app: writes address it, its service principal, or consent for it.
     const sp = viewApp(cloud, contoso.uniqueName).servicePrincipal!;
-    const resources = [GRAPH, EXCHANGE].map((appId) => cloud.tenant.servicePrincipalByAppId(appId)!.id);
+    const resources = [GRAPH, EXCHANGE].map(
+      (appId) => cloud.tenant.servicePrincipalByAppId(appId)!.id,
+    );
     const allowed = [
       /^PATCH \/applications\(uniqueName='contoso-mail-archive'\)$/,
       new RegExp(`^(PATCH|POST) /applications/${app.id}(/|$)`),
@@ -157,10 +217,14 @@ describe('the inline profile from the issue', () => {
       /^POST \/oauth2PermissionGrants$/,
     ];
     // $batch items name paths without the version segment; direct requests carry it.
-    const writes = cloud.log.writes('graph').map((w) => `${w.method} ${decodeURIComponent(w.path).replace(/^\/v1\.0\//, '/')}`);
+    const writes = cloud.log
+      .writes('graph')
+      .map((w) => `${w.method} ${decodeURIComponent(w.path).replace(/^\/v1\.0\//, '/')}`);
     expect(writes.filter((w) => !allowed.some((pattern) => pattern.test(w)))).toEqual([]);
     expect(cloud.tenant.servicePrincipals.get(sp.id)?.appId).toBe(app.appId);
-    expect([...cloud.tenant.applications.values()].map((a) => a.uniqueName ?? a.displayName).sort()).toEqual(['contoso-mail-archive', 'register-entra-app deployer']);
+    expect(
+      [...cloud.tenant.applications.values()].map((a) => a.uniqueName ?? a.displayName).sort(),
+    ).toEqual(['contoso-mail-archive', 'register-entra-app deployer']);
   });
 
   it('changes nothing on a second run', async () => {
@@ -187,7 +251,8 @@ describe.each(DRIFT)('after $name', ({ target, edit, rows, kinds }) => {
     expect(result.code).toBe(0);
     expect(cloud.log.writes('graph')).toEqual([]);
     expect(result.outputs.changed).toBe('true');
-    for (const row of rows) expect(logLines(result.stdout).filter((line) => row.test(line))).toHaveLength(1);
+    for (const row of rows)
+      expect(logLines(result.stdout).filter((line) => row.test(line))).toHaveLength(1);
     expect(planKinds(result.outputs.plan)).toEqual(expect.arrayContaining(kinds));
   });
 
@@ -196,7 +261,8 @@ describe.each(DRIFT)('after $name', ({ target, edit, rows, kinds }) => {
     const result = await runAction(cloud, target.inputs);
     expect(result.code).toBe(0);
     expect(result.outputs.changed).toBe('true');
-    for (const row of rows) expect(logLines(result.stdout).filter((line) => row.test(line))).toHaveLength(1);
+    for (const row of rows)
+      expect(logLines(result.stdout).filter((line) => row.test(line))).toHaveLength(1);
     expectMatchesProfile(cloud, target);
     cloud.log.clear();
     const again = await runAction(cloud, target.inputs);

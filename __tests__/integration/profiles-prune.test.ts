@@ -2,9 +2,21 @@
 // grant), and with prune: false whatever was added by hand stays.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { runAction } from '../harness/run-action.js';
-import { grantAppRoleByHand, resetTenant, revokeAppRoleByHand, viewApp } from '../harness/tenant-view.js';
+import {
+  grantAppRoleByHand,
+  resetTenant,
+  revokeAppRoleByHand,
+  viewApp,
+} from '../harness/tenant-view.js';
 import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { EXCHANGE, GRAPH, ROLE, SCOPE, expectedAccessKeys, expectedAssignmentKeys } from './profile-expectations.js';
+import {
+  EXCHANGE,
+  GRAPH,
+  ROLE,
+  SCOPE,
+  expectedAccessKeys,
+  expectedAssignmentKeys,
+} from './profile-expectations.js';
 import { CONTOSO, CONTOSO_PERMISSIONS, contoso, docbits, grantOf } from './profile-targets.js';
 
 const handle = useLocalCloud();
@@ -21,7 +33,9 @@ describe('with prune: false', () => {
   it('keeps permissions, consent and redirect URIs added by hand while restoring what the profile asks for', async () => {
     const { cloud } = handle;
     const { app } = viewApp(cloud, contoso.uniqueName);
-    app.requiredResourceAccess.find((r) => r.resourceAppId === GRAPH)!.resourceAccess.push({ id: MAIL_READ_WRITE_ROLE, type: 'Role' });
+    app.requiredResourceAccess
+      .find((r) => r.resourceAppId === GRAPH)!
+      .resourceAccess.push({ id: MAIL_READ_WRITE_ROLE, type: 'Role' });
     app.web.redirectUris.push('https://archive.contoso.example/extra');
     grantAppRoleByHand(cloud, contoso.uniqueName, GRAPH, MAIL_READ_WRITE_ROLE);
     revokeAppRoleByHand(cloud, contoso.uniqueName, GRAPH, ROLE.graph['Group.Read.All']);
@@ -31,9 +45,16 @@ describe('with prune: false', () => {
     expect(result.stdout).toMatch(/\+ consent +Microsoft Graph +Group\.Read\.All/);
     expect(result.stdout).not.toMatch(/^ {2}- /m);
     const view = viewApp(cloud, contoso.uniqueName);
-    expect(view.requiredResourceAccess).toEqual([...expectedAccessKeys(CONTOSO_PERMISSIONS), `${GRAPH} Role ${MAIL_READ_WRITE_ROLE}`].sort());
-    expect(view.assignments).toEqual([...expectedAssignmentKeys(CONTOSO_PERMISSIONS), `${GRAPH} ${MAIL_READ_WRITE_ROLE}`].sort());
-    expect([...view.app.web.redirectUris].sort()).toEqual(['https://archive.contoso.example/auth', 'https://archive.contoso.example/extra']);
+    expect(view.requiredResourceAccess).toEqual(
+      [...expectedAccessKeys(CONTOSO_PERMISSIONS), `${GRAPH} Role ${MAIL_READ_WRITE_ROLE}`].sort(),
+    );
+    expect(view.assignments).toEqual(
+      [...expectedAssignmentKeys(CONTOSO_PERMISSIONS), `${GRAPH} ${MAIL_READ_WRITE_ROLE}`].sort(),
+    );
+    expect([...view.app.web.redirectUris].sort()).toEqual([
+      'https://archive.contoso.example/auth',
+      'https://archive.contoso.example/extra',
+    ]);
   });
 
   it('keeps a delegated scope added by hand and sends no write when nothing is missing', async () => {
@@ -52,9 +73,20 @@ describe('a profile that asks for less than the app holds', () => {
   const secret = { 'secret-name': 'CODETWO_MIGRATION_SECRET' };
   const more = { profile: 'codetwo-migration-target-create-mailboxes', ...secret };
   const less = { profile: 'codetwo-migration-target', ...secret };
-  const dropped = ['Device.ReadWrite.All', 'Directory.ReadWrite.All', 'User.ReadWrite.All'] as const;
+  const dropped = [
+    'Device.ReadWrite.All',
+    'Directory.ReadWrite.All',
+    'User.ReadWrite.All',
+  ] as const;
   const migrationTarget = {
-    application: { [EXCHANGE]: [ROLE.exchange.full_access_as_app], [GRAPH]: [ROLE.graph['Directory.Read.All'], ROLE.graph['MailboxSettings.ReadWrite'], ROLE.graph['User.Read.All']] },
+    application: {
+      [EXCHANGE]: [ROLE.exchange.full_access_as_app],
+      [GRAPH]: [
+        ROLE.graph['Directory.Read.All'],
+        ROLE.graph['MailboxSettings.ReadWrite'],
+        ROLE.graph['User.Read.All'],
+      ],
+    },
     delegated: {},
   };
   beforeAll(async () => {
@@ -76,8 +108,15 @@ describe('a profile that asks for less than the app holds', () => {
     const result = await runAction(cloud, less);
     expect(result.code).toBe(0);
     for (const value of dropped) {
-      expect(result.stdout).toMatch(new RegExp(`^ {2}- permission +Microsoft Graph +${value.replace(/\./g, '\\.')} \\(application\\)$`, 'm'));
-      expect(result.stdout).toMatch(new RegExp(`^ {2}- consent +Microsoft Graph +${value.replace(/\./g, '\\.')}$`, 'm'));
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^ {2}- permission +Microsoft Graph +${value.replace(/\./g, '\\.')} \\(application\\)$`,
+          'm',
+        ),
+      );
+      expect(result.stdout).toMatch(
+        new RegExp(`^ {2}- consent +Microsoft Graph +${value.replace(/\./g, '\\.')}$`, 'm'),
+      );
     }
     const view = viewApp(cloud, 'codetwo-migration-target');
     expect(view.requiredResourceAccess).toEqual(expectedAccessKeys(migrationTarget));
@@ -94,8 +133,14 @@ describe('a profile that asks for less than the app holds', () => {
     const result = await runAction(cloud, { app: withoutDelegated });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ {2}- consent +Microsoft Graph +User\.Read \(delegated\)$/m);
-    expect(cloud.log.writes('graph').filter((w) => w.method === 'DELETE' && w.path.includes('oauth2PermissionGrants'))).toHaveLength(1);
+    expect(
+      cloud.log
+        .writes('graph')
+        .filter((w) => w.method === 'DELETE' && w.path.includes('oauth2PermissionGrants')),
+    ).toHaveLength(1);
     expect(viewApp(cloud, contoso.uniqueName).grants).toEqual([]);
-    expect(viewApp(cloud, contoso.uniqueName).requiredResourceAccess).not.toContain(`${GRAPH} Scope ${SCOPE.graph['User.Read']}`);
+    expect(viewApp(cloud, contoso.uniqueName).requiredResourceAccess).not.toContain(
+      `${GRAPH} Scope ${SCOPE.graph['User.Read']}`,
+    );
   });
 });

@@ -35,7 +35,10 @@ interface SourceCase {
 const SOURCES: SourceCase[] = [
   {
     name: 'an inline app merged over a built-in profile',
-    inputs: { profile: 'mail-gateway-smtp-oauth', app: 'displayName: Mail gateway EU\nuniqueName: mail-gateway-eu\ncredential:\n  type: none\n' },
+    inputs: {
+      profile: 'mail-gateway-smtp-oauth',
+      app: 'displayName: Mail gateway EU\nuniqueName: mail-gateway-eu\ncredential:\n  type: none\n',
+    },
     uniqueName: 'mail-gateway-eu',
     displayName: 'Mail gateway EU',
     requiredResourceAccess: [`${GRAPH} Role ${ROLE.graph['Mail.ReadWrite']}`],
@@ -46,7 +49,10 @@ const SOURCES: SourceCase[] = [
       '.github/entra/commvault.yaml':
         '# yaml-language-server: $schema=../../profiles/schema.json\nextends: commvault-exchange\ndisplayName: Commvault EXO\nuniqueName: commvault-exo\ninstances: 1\ncredential:\n  type: none\n',
     },
-    inputs: { profile: '.github/entra/commvault.yaml', vars: 'commandCenterUrl=https://cv.contoso.example/adminconsole' },
+    inputs: {
+      profile: '.github/entra/commvault.yaml',
+      vars: 'commandCenterUrl=https://cv.contoso.example/adminconsole',
+    },
     uniqueName: 'commvault-exo',
     displayName: 'Commvault EXO',
     requiredResourceAccess: [
@@ -80,22 +86,30 @@ const SOURCES: SourceCase[] = [
 ];
 
 describe('a profile', () => {
-  it.each(SOURCES)('from $name registers the app it describes, and a second run changes nothing', async (source) => {
-    const { cloud } = handle;
-    const workspace = workspaceWith(source.files ?? {});
-    const result = await runAction(cloud, source.inputs, { workspace });
-    expect(result.stdout).not.toContain('::error');
-    expect(result.code).toBe(0);
-    const view = viewApp(cloud, source.uniqueName);
-    expect(view.app.displayName).toBe(source.displayName);
-    expect(view.requiredResourceAccess).toEqual([...source.requiredResourceAccess].sort());
-    expect(view.assignments).toEqual(source.requiredResourceAccess.filter((k) => k.includes(' Role ')).map((k) => k.replace(' Role ', ' ')).sort());
-    expect(view.app.web.redirectUris).toEqual(source.webRedirectUris ?? []);
-    cloud.log.clear();
-    const again = await runAction(cloud, source.inputs, { workspace });
-    expect(again.code).toBe(0);
-    expect(cloud.log.writes('graph')).toEqual([]);
-  });
+  it.each(SOURCES)(
+    'from $name registers the app it describes, and a second run changes nothing',
+    async (source) => {
+      const { cloud } = handle;
+      const workspace = workspaceWith(source.files ?? {});
+      const result = await runAction(cloud, source.inputs, { workspace });
+      expect(result.stdout).not.toContain('::error');
+      expect(result.code).toBe(0);
+      const view = viewApp(cloud, source.uniqueName);
+      expect(view.app.displayName).toBe(source.displayName);
+      expect(view.requiredResourceAccess).toEqual([...source.requiredResourceAccess].sort());
+      expect(view.assignments).toEqual(
+        source.requiredResourceAccess
+          .filter((k) => k.includes(' Role '))
+          .map((k) => k.replace(' Role ', ' '))
+          .sort(),
+      );
+      expect(view.app.web.redirectUris).toEqual(source.webRedirectUris ?? []);
+      cloud.log.clear();
+      const again = await runAction(cloud, source.inputs, { workspace });
+      expect(again.code).toBe(0);
+      expect(cloud.log.writes('graph')).toEqual([]);
+    },
+  );
 });
 
 describe('differences of order alone', () => {
@@ -121,7 +135,9 @@ credential:
     for (const entry of view.app.requiredResourceAccess) entry.resourceAccess.reverse();
     view.app.web.redirectUris.reverse();
     view.app.tags.reverse();
-    const grant = [...cloud.tenant.permissionGrants.values()].find((g) => g.clientId === view.servicePrincipal?.id);
+    const grant = [...cloud.tenant.permissionGrants.values()].find(
+      (g) => g.clientId === view.servicePrincipal?.id,
+    );
     grant!.scope = ` ${grant!.scope.split(' ').reverse().join('  ')} `;
     cloud.log.clear();
     const result = await runAction(cloud, { app });

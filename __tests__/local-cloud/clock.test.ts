@@ -26,8 +26,18 @@ describe('Retry-After under a fast clock', () => {
   it.each([
     { name: 'a whole number at rate 1 is sent as is', retryAfter: 2, rate: 1, header: '2' },
     { name: 'a fraction at rate 1 is sent as is', retryAfter: '1.5', rate: 1, header: '1.5' },
-    { name: 'a whole number at rate 20 is divided by the rate', retryAfter: 2, rate: 20, header: '0.1' },
-    { name: 'a fraction at rate 60 keeps millisecond precision', retryAfter: '1.5', rate: 60, header: '0.025' },
+    {
+      name: 'a whole number at rate 20 is divided by the rate',
+      retryAfter: 2,
+      rate: 20,
+      header: '0.1',
+    },
+    {
+      name: 'a fraction at rate 60 keeps millisecond precision',
+      retryAfter: '1.5',
+      rate: 60,
+      header: '0.025',
+    },
   ])('$name', ({ retryAfter, rate, header }) => {
     const rule = toRealTimeRule({ service: 'graph', status: 429, retryAfter }, rate);
     expect(toFaultResponse('graph', rule).headers['retry-after']).toBe(header);

@@ -52,7 +52,8 @@ export async function startTestGraph(): Promise<TestGraph> {
     faults,
     log,
     now: () => clock.now,
-    authenticate: (authorization) => tokens.get(authorization?.replace(/^Bearer\s+/i, '') ?? '') ?? null,
+    authenticate: (authorization) =>
+      tokens.get(authorization?.replace(/^Bearer\s+/i, '') ?? '') ?? null,
   });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -65,17 +66,35 @@ export async function startTestGraph(): Promise<TestGraph> {
   const addCaller = (roles: string[]) => {
     const sp = callerServicePrincipal(tenant);
     const token = randomUUID();
-    tokens.set(token, { appid: sp.appId, oid: sp.id, tid: tenant.tenantId, roles, aud: 'https://graph.microsoft.com' });
+    tokens.set(token, {
+      appid: sp.appId,
+      oid: sp.id,
+      tid: tenant.tenantId,
+      roles,
+      aud: 'https://graph.microsoft.com',
+    });
     return { token, oid: sp.id };
   };
-  const adminToken = addCaller(['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All']).token;
+  const adminToken = addCaller([
+    'Application.ReadWrite.All',
+    'AppRoleAssignment.ReadWrite.All',
+    'DelegatedPermissionGrant.ReadWrite.All',
+  ]).token;
 
-  const request = async (method: string, path: string, options: RequestOptions = {}): Promise<TestResponse> => {
+  const request = async (
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse> => {
     const token = options.token === undefined ? adminToken : options.token;
     const headers: Record<string, string> = { ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -83,7 +102,12 @@ export async function startTestGraph(): Promise<TestGraph> {
     } catch {
       // text/plain answers ($count) stay text
     }
-    return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body, text };
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers.entries()),
+      body,
+      text,
+    };
   };
 
   return {

@@ -10,7 +10,10 @@ const handle = useLocalCloud();
 
 function fetchWithoutCa(url: string): Promise<string> {
   return new Promise((resolve) => {
-    get(url, (res) => resolve(`status ${res.statusCode}`)).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    get(url, (res) => resolve(`status ${res.statusCode}`)).on(
+      'error',
+      (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message),
+    );
   });
 }
 
@@ -32,12 +35,20 @@ describe('local cloud TLS', () => {
 
   it('is trusted by a client given the CA, by IP and by name', async () => {
     const { cloud } = handle;
-    const byIp = await requestCloud(cloud, `${cloud.urls.oidcIssuer}/.well-known/openid-configuration`);
-    const byName = await requestCloud(cloud, `${cloud.urls.oidcIssuer.replace('127.0.0.1', 'localhost')}/.well-known/openid-configuration`);
+    const byIp = await requestCloud(
+      cloud,
+      `${cloud.urls.oidcIssuer}/.well-known/openid-configuration`,
+    );
+    const byName = await requestCloud(
+      cloud,
+      `${cloud.urls.oidcIssuer.replace('127.0.0.1', 'localhost')}/.well-known/openid-configuration`,
+    );
     expect([byIp.status, byName.status]).toEqual([200, 200]);
   });
 
   it('is refused by a client that does not trust the CA', async () => {
-    expect(await fetchWithoutCa(`${handle.cloud.urls.oidcIssuer}/.well-known/jwks`)).toMatch(/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/);
+    expect(await fetchWithoutCa(`${handle.cloud.urls.oidcIssuer}/.well-known/jwks`)).toMatch(
+      /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/,
+    );
   });
 });

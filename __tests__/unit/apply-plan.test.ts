@@ -1,12 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyPlan, type ApplyContext } from '../../src/apply/apply-plan.js';
 import type { CredentialPorts } from '../../src/credentials/types.js';
-import type { DesiredApplication, DesiredState, ResolvedPermission } from '../../src/model/desired.js';
+import type {
+  DesiredApplication,
+  DesiredState,
+  ResolvedPermission,
+} from '../../src/model/desired.js';
 import type { Change, Plan } from '../../src/plan/changes.js';
 import { createFakeGraph, graphError, type FakeHandler } from './graph-fake-graph.js';
 
 const GRAPH = '00000003-0000-0000-c000-000000000000';
-const USER_READ_ALL: ResolvedPermission = { resourceAppId: GRAPH, resourceDisplayName: 'Microsoft Graph', kind: 'application', value: 'User.Read.All', id: 'role-1' };
+const USER_READ_ALL: ResolvedPermission = {
+  resourceAppId: GRAPH,
+  resourceDisplayName: 'Microsoft Graph',
+  kind: 'application',
+  value: 'User.Read.All',
+  id: 'role-1',
+};
 const APPLICATION: DesiredApplication = {
   uniqueName: "o'brien-app",
   displayName: 'App',
@@ -20,14 +30,28 @@ const APPLICATION: DesiredApplication = {
   requiredResourceAccess: [],
 };
 
-const plan = (...changes: Change[]): Plan => ({ target: APPLICATION.uniqueName, displayName: 'App', isNew: true, changes, notices: [] });
+const plan = (...changes: Change[]): Plan => ({
+  target: APPLICATION.uniqueName,
+  displayName: 'App',
+  isNew: true,
+  changes,
+  notices: [],
+});
 
 function context(handler: FakeHandler, ports: Partial<CredentialPorts> = {}) {
   const fake = createFakeGraph(handler);
   const lines: string[] = [];
   const ctx: ApplyContext = {
     graph: fake.client,
-    observed: { application: null, servicePrincipal: null, federatedIdentityCredentials: [], resources: [], appRoleAssignments: [], delegatedGrants: [], sameNameApplications: [] },
+    observed: {
+      application: null,
+      servicePrincipal: null,
+      federatedIdentityCredentials: [],
+      resources: [],
+      appRoleAssignments: [],
+      delegatedGrants: [],
+      sameNameApplications: [],
+    },
     desired: { application: APPLICATION, permissions: [USER_READ_ALL] } as DesiredState,
     tenantId: 'tenant',
     ports: {
@@ -38,16 +62,35 @@ function context(handler: FakeHandler, ports: Partial<CredentialPorts> = {}) {
       ...ports,
     },
     logger: { info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`) },
-    resources: [{ id: 'graph-sp', appId: GRAPH, displayName: 'Microsoft Graph', appRoles: [], oauth2PermissionScopes: [] }],
+    resources: [
+      {
+        id: 'graph-sp',
+        appId: GRAPH,
+        displayName: 'Microsoft Graph',
+        appRoles: [],
+        oauth2PermissionScopes: [],
+      },
+    ],
   };
   return { ...fake, ctx, lines };
 }
 
 describe('applyPlan', () => {
   it('upserts the application by its quoted uniqueName and reads it when the upsert answers 204', async () => {
-    const t = context((req) => (req.method === 'PATCH' ? { status: 204 } : { status: 200, body: { id: 'app-id', appId: 'client-id' } }));
-    const result = await applyPlan(plan({ kind: 'createApplication', application: APPLICATION }), t.ctx);
-    expect(t.requests[0]).toMatchObject({ method: 'PATCH', path: "/applications(uniqueName='o''brien-app')", headers: { prefer: 'create-if-missing' } });
+    const t = context((req) =>
+      req.method === 'PATCH'
+        ? { status: 204 }
+        : { status: 200, body: { id: 'app-id', appId: 'client-id' } },
+    );
+    const result = await applyPlan(
+      plan({ kind: 'createApplication', application: APPLICATION }),
+      t.ctx,
+    );
+    expect(t.requests[0]).toMatchObject({
+      method: 'PATCH',
+      path: "/applications(uniqueName='o''brien-app')",
+      headers: { prefer: 'create-if-missing' },
+    });
     expect(t.requests[0]!.body.uniqueName).toBeUndefined();
     expect(result).toMatchObject({ applicationId: 'app-id', appId: 'client-id', applied: 1 });
   });
@@ -55,12 +98,25 @@ describe('applyPlan', () => {
   it('creates the service principal after the new application replicates, and reads it when it already exists', async () => {
     let posts = 0;
     const t = context((req) => {
-      if (req.method === 'PATCH') return { status: 201, body: { id: 'app-id', appId: 'client-id' } };
-      if (req.method === 'POST' && posts++ === 0) return graphError(400, 'Request_BadRequest', "The appId 'client-id' of the service principal does not reference a valid application object.");
-      if (req.method === 'POST') return graphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'already in use');
+      if (req.method === 'PATCH')
+        return { status: 201, body: { id: 'app-id', appId: 'client-id' } };
+      if (req.method === 'POST' && posts++ === 0)
+        return graphError(
+          400,
+          'Request_BadRequest',
+          "The appId 'client-id' of the service principal does not reference a valid application object.",
+        );
+      if (req.method === 'POST')
+        return graphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'already in use');
       return { status: 200, body: { id: 'sp-id', appId: 'client-id' } };
     });
-    const result = await applyPlan(plan({ kind: 'createApplication', application: APPLICATION }, { kind: 'createServicePrincipal' }), t.ctx);
+    const result = await applyPlan(
+      plan(
+        { kind: 'createApplication', application: APPLICATION },
+        { kind: 'createServicePrincipal' },
+      ),
+      t.ctx,
+    );
     expect(result.servicePrincipalId).toBe('sp-id');
     expect(t.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
       "PATCH /applications(uniqueName='o''brien-app')",
@@ -72,43 +128,94 @@ describe('applyPlan', () => {
 
   it('sends consent changes in one $batch and counts "already exists" and 404-on-delete as done', async () => {
     const t = context((req) => {
-      if (req.method === 'POST') return graphError(400, 'Request_BadRequest', 'Permission being assigned already exists on the object.');
+      if (req.method === 'POST')
+        return graphError(
+          400,
+          'Request_BadRequest',
+          'Permission being assigned already exists on the object.',
+        );
       return graphError(404, 'Request_ResourceNotFound', 'gone');
     });
-    t.ctx.observed = { ...t.ctx.observed, application: { id: 'app-id', appId: 'client-id' } as never, servicePrincipal: { id: 'sp-id', appId: 'client-id', displayName: 'App', tags: [] } };
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+      servicePrincipal: { id: 'sp-id', appId: 'client-id', displayName: 'App', tags: [] },
+    };
     const result = await applyPlan(
       plan(
         { kind: 'grantAppRole', permission: USER_READ_ALL },
-        { kind: 'deleteDelegatedGrant', grantId: 'g1', resourceId: 'graph-sp', resourceAppId: GRAPH, resourceDisplayName: 'Microsoft Graph', scopes: ['User.Read'] },
+        {
+          kind: 'deleteDelegatedGrant',
+          grantId: 'g1',
+          resourceId: 'graph-sp',
+          resourceAppId: GRAPH,
+          resourceDisplayName: 'Microsoft Graph',
+          scopes: ['User.Read'],
+        },
         { kind: 'removeFederatedCredential', id: 'f1', name: 'old' },
       ),
       t.ctx,
     );
     expect(t.envelopes).toHaveLength(1);
-    expect(t.envelopes[0]!.requests.map((r: { method: string; url: string }) => `${r.method} ${r.url}`)).toEqual([
+    expect(
+      t.envelopes[0]!.requests.map((r: { method: string; url: string }) => `${r.method} ${r.url}`),
+    ).toEqual([
       'POST /servicePrincipals/graph-sp/appRoleAssignedTo',
       'DELETE /oauth2PermissionGrants/g1',
       'DELETE /applications/app-id/federatedIdentityCredentials/f1',
     ]);
-    expect(t.requests[0]!.body).toEqual({ principalId: 'sp-id', resourceId: 'graph-sp', appRoleId: 'role-1' });
+    expect(t.requests[0]!.body).toEqual({
+      principalId: 'sp-id',
+      resourceId: 'graph-sp',
+      appRoleId: 'role-1',
+    });
     expect(result.applied).toBe(3);
   });
 
   it('masks a new secret the moment Graph returns it and removes it again when storing fails', async () => {
     const masked: string[] = [];
     const t = context(
-      (req) => (req.path.endsWith('/addPassword') ? { status: 200, body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' } } : { status: 204 }),
-      { mask: (v) => void masked.push(v), store: async () => Promise.reject(new Error('GitHub refused the secret')) },
+      (req) =>
+        req.path.endsWith('/addPassword')
+          ? {
+              status: 200,
+              body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
+            }
+          : { status: 204 },
+      {
+        mask: (v) => void masked.push(v),
+        store: async () => Promise.reject(new Error('GitHub refused the secret')),
+      },
     );
-    t.ctx.observed = { ...t.ctx.observed, application: { id: 'app-id', appId: 'client-id' } as never };
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+    };
     const run = applyPlan(
-      plan({ kind: 'addCredential', type: 'secret', displayName: 'register-entra-app S 2026-01-01', endDateTime: '2027-01-01T00:00:00Z', reason: 'forced' }, { kind: 'storeSecret', secretName: 'S' }),
+      plan(
+        {
+          kind: 'addCredential',
+          type: 'secret',
+          displayName: 'register-entra-app S 2026-01-01',
+          endDateTime: '2027-01-01T00:00:00Z',
+          reason: 'forced',
+        },
+        { kind: 'storeSecret', secretName: 'S' },
+      ),
       t.ctx,
     );
     await expect(run).rejects.toThrow('GitHub refused the secret');
     expect(masked).toEqual(['s3cret']);
     expect(t.requests.map((r) => [r.path, r.body])).toEqual([
-      ['/applications/app-id/addPassword', { passwordCredential: { displayName: 'register-entra-app S 2026-01-01', endDateTime: '2027-01-01T00:00:00Z' } }],
+      [
+        '/applications/app-id/addPassword',
+        {
+          passwordCredential: {
+            displayName: 'register-entra-app S 2026-01-01',
+            endDateTime: '2027-01-01T00:00:00Z',
+          },
+        },
+      ],
       ['/applications/app-id/removePassword', { keyId: 'k-new' }],
     ]);
   });

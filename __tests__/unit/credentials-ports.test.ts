@@ -1,11 +1,17 @@
 import { describe, it, expect } from '@jest/globals';
-import { createCredentialPorts, toMaskedForms, toSecretValues, type SecretsWriter } from '../../src/credentials/ports.js';
+import {
+  createCredentialPorts,
+  toMaskedForms,
+  toSecretValues,
+  type SecretsWriter,
+} from '../../src/credentials/ports.js';
 import { PossiblyStoredError } from '../../src/credentials/store-secrets.js';
 import type { CertificateMaterial, NewCredential } from '../../src/credentials/types.js';
 
 const material: CertificateMaterial = {
   certificatePem: '-----BEGIN CERTIFICATE-----\nQ0VSVA==\n-----END CERTIFICATE-----\n',
-  privateKeyPem: '-----BEGIN PRIVATE KEY-----\nS0VZTElORTE=\nS0VZTElORTI=\n-----END PRIVATE KEY-----\n',
+  privateKeyPem:
+    '-----BEGIN PRIVATE KEY-----\nS0VZTElORTE=\nS0VZTElORTI=\n-----END PRIVATE KEY-----\n',
   pfxBase64: 'UEZYQkFTRTY0',
   pfxPassword: 'pfx-password-123',
   derBase64: 'REVS',
@@ -13,8 +19,18 @@ const material: CertificateMaterial = {
   notBefore: '2026-11-22T00:00:00.000Z',
   notAfter: '2027-05-21T00:00:00.000Z',
 };
-const certificate: NewCredential = { type: 'certificate', keyId: 'k', endDateTime: material.notAfter, material };
-const secret: NewCredential = { type: 'secret', keyId: 'k', endDateTime: material.notAfter, secretText: 'Zx8Q~secret' };
+const certificate: NewCredential = {
+  type: 'certificate',
+  keyId: 'k',
+  endDateTime: material.notAfter,
+  material,
+};
+const secret: NewCredential = {
+  type: 'secret',
+  keyId: 'k',
+  endDateTime: material.notAfter,
+  secretText: 'Zx8Q~secret',
+};
 const ids = { clientId: 'client-1', tenantId: 'tenant-1' };
 
 function recordingWriter(): SecretsWriter & { writes: string[] } {
@@ -26,7 +42,9 @@ function recordingWriter(): SecretsWriter & { writes: string[] } {
   };
 }
 
-function ports(options: { format?: 'pfx' | 'pem'; storeIds?: 'none' | 'secrets' | 'variables' } = {}) {
+function ports(
+  options: { format?: 'pfx' | 'pem'; storeIds?: 'none' | 'secrets' | 'variables' } = {},
+) {
   const github = recordingWriter();
   const masked: string[] = [];
   const logs: string[] = [];
@@ -45,9 +63,27 @@ function ports(options: { format?: 'pfx' | 'pem'; storeIds?: 'none' | 'secrets' 
 
 describe('toSecretValues', () => {
   const cases = [
-    { name: 'a client secret goes into NAME', credential: secret, format: 'pfx' as const, expected: [['APP', 'Zx8Q~secret']] },
-    { name: 'a PFX goes into NAME with its password in NAME_PASSWORD first', credential: certificate, format: 'pfx' as const, expected: [['APP_PASSWORD', 'pfx-password-123'], ['APP', 'UEZYQkFTRTY0']] },
-    { name: 'PEM puts the key and then the certificate into NAME', credential: certificate, format: 'pem' as const, expected: [['APP', material.privateKeyPem + material.certificatePem]] },
+    {
+      name: 'a client secret goes into NAME',
+      credential: secret,
+      format: 'pfx' as const,
+      expected: [['APP', 'Zx8Q~secret']],
+    },
+    {
+      name: 'a PFX goes into NAME with its password in NAME_PASSWORD first',
+      credential: certificate,
+      format: 'pfx' as const,
+      expected: [
+        ['APP_PASSWORD', 'pfx-password-123'],
+        ['APP', 'UEZYQkFTRTY0'],
+      ],
+    },
+    {
+      name: 'PEM puts the key and then the certificate into NAME',
+      credential: certificate,
+      format: 'pem' as const,
+      expected: [['APP', material.privateKeyPem + material.certificatePem]],
+    },
   ];
   it.each(cases)('$name', ({ credential, format, expected }) => {
     expect(toSecretValues('APP', credential, format)).toEqual(expected);
@@ -79,20 +115,39 @@ describe('createCredentialPorts', () => {
   it('writes the ids as secrets when asked', async () => {
     const { p, github } = ports({ storeIds: 'secrets' });
     await p.store('APP', secret, ids);
-    expect(github.writes).toEqual(['secret APP_CLIENT_ID=client-1', 'secret APP_TENANT_ID=tenant-1', 'secret APP=Zx8Q~secret']);
+    expect(github.writes).toEqual([
+      'secret APP_CLIENT_ID=client-1',
+      'secret APP_TENANT_ID=tenant-1',
+      'secret APP=Zx8Q~secret',
+    ]);
   });
 
   it('masks every sensitive value before it is written, and never the ids', async () => {
     const { p, masked } = ports({ format: 'pem' });
     await p.store('APP', secret, ids);
     await p.store('APP', certificate, ids);
-    expect(masked).toEqual(expect.arrayContaining(['Zx8Q~secret', Buffer.from('Zx8Q~secret').toString('base64'), 'S0VZTElORTE=', 'S0VZTElORTI=']));
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        'Zx8Q~secret',
+        Buffer.from('Zx8Q~secret').toString('base64'),
+        'S0VZTElORTE=',
+        'S0VZTElORTI=',
+      ]),
+    );
     expect(masked).not.toContain('client-1');
   });
 
   it('reports verification as not checked when verify is off', async () => {
     const { p } = ports();
-    await expect(p.verify('client-1', secret, [{ resourceAppId: '00000003-0000-0000-c000-000000000000', resourceDisplayName: 'Microsoft Graph', roles: ['User.Read.All'] }])).resolves.toMatchObject({ ok: true, attempts: 0 });
+    await expect(
+      p.verify('client-1', secret, [
+        {
+          resourceAppId: '00000003-0000-0000-c000-000000000000',
+          resourceDisplayName: 'Microsoft Graph',
+          roles: ['User.Read.All'],
+        },
+      ]),
+    ).resolves.toMatchObject({ ok: true, attempts: 0 });
   });
 
   it('generates a certificate valid until the credential end date and masks its secrets', async () => {
@@ -108,7 +163,8 @@ describe('a GitHub write that fails half-way through a PFX pair', () => {
     const calls: string[] = [];
     const github: SecretsWriter = {
       writeSecret: async (name) => {
-        if (name === failOn) throw new Error(`Write repository secret ${name} failed: 500 Server Error.`);
+        if (name === failOn)
+          throw new Error(`Write repository secret ${name} failed: 500 Server Error.`);
         calls.push(`write ${name}`);
         return 'updated';
       },
@@ -119,14 +175,43 @@ describe('a GitHub write that fails half-way through a PFX pair', () => {
         return true;
       },
     };
-    const p = createCredentialPorts({ github, target: { scope: 'repository', owner: 'acme', repo: 'api' }, format: 'pfx', storeIds: 'none', verify: null, mask: () => undefined, log: () => undefined, now: () => new Date() });
+    const p = createCredentialPorts({
+      github,
+      target: { scope: 'repository', owner: 'acme', repo: 'api' },
+      format: 'pfx',
+      storeIds: 'none',
+      verify: null,
+      mask: () => undefined,
+      log: () => undefined,
+      now: () => new Date(),
+    });
     return { p, calls };
   }
 
   const cases = [
-    { name: 'deletes nothing when the first write (the password) fails', failOn: 'APP_PASSWORD', deleteFails: false, calls: [], message: /^Write repository secret APP_PASSWORD failed: 500 Server Error\.$/ },
-    { name: 'deletes the PFX the new password no longer opens when the PFX write fails', failOn: 'APP', deleteFails: false, calls: ['write APP_PASSWORD', 'delete APP'], message: /^Write repository secret APP failed: 500 Server Error\. APP_PASSWORD had already been updated and no longer matches APP, so APP was deleted; the next run creates and stores a new certificate\.$/ },
-    { name: 'says to re-run with rotate always when the PFX cannot be deleted either', failOn: 'APP', deleteFails: true, calls: ['write APP_PASSWORD'], message: /and deleting APP failed too \(Delete failed: 500 Server Error\.\); re-run with rotate: always\.$/ },
+    {
+      name: 'deletes nothing when the first write (the password) fails',
+      failOn: 'APP_PASSWORD',
+      deleteFails: false,
+      calls: [],
+      message: /^Write repository secret APP_PASSWORD failed: 500 Server Error\.$/,
+    },
+    {
+      name: 'deletes the PFX the new password no longer opens when the PFX write fails',
+      failOn: 'APP',
+      deleteFails: false,
+      calls: ['write APP_PASSWORD', 'delete APP'],
+      message:
+        /^Write repository secret APP failed: 500 Server Error\. APP_PASSWORD had already been updated and no longer matches APP, so APP was deleted; the next run creates and stores a new certificate\.$/,
+    },
+    {
+      name: 'says to re-run with rotate always when the PFX cannot be deleted either',
+      failOn: 'APP',
+      deleteFails: true,
+      calls: ['write APP_PASSWORD'],
+      message:
+        /and deleting APP failed too \(Delete failed: 500 Server Error\.\); re-run with rotate: always\.$/,
+    },
   ];
   it.each(cases)('$name', async ({ failOn, deleteFails, calls, message }) => {
     const run = failingPorts(failOn, deleteFails);
@@ -147,21 +232,41 @@ describe('a GitHub write that answers an error although it may have been stored'
       },
       writeVariable: async () => 'updated',
       readSecretMetadata: async () => {
-        if (readBack === 'fails' && updatedAt !== '2026-11-01T00:00:00Z') throw new Error('Read failed: 502');
+        if (readBack === 'fails' && updatedAt !== '2026-11-01T00:00:00Z')
+          throw new Error('Read failed: 502');
         return { exists: true, updatedAt };
       },
       deleteSecret: async () => {
         throw new Error('must not delete a stored secret');
       },
     };
-    return createCredentialPorts({ github, target: { scope: 'repository', owner: 'acme', repo: 'api' }, format: 'pfx', storeIds: 'none', verify: null, mask: () => undefined, log: () => undefined, now: () => new Date() });
+    return createCredentialPorts({
+      github,
+      target: { scope: 'repository', owner: 'acme', repo: 'api' },
+      format: 'pfx',
+      storeIds: 'none',
+      verify: null,
+      mask: () => undefined,
+      log: () => undefined,
+      now: () => new Date(),
+    });
   }
 
   it.each([
-    { name: 'says GitHub stored the secret when reading it back shows the write', readBack: 'works' as const, message: /502 Bad Gateway\. GitHub stored APP anyway, so the new credential is kept/ },
-    { name: 'says GitHub may have stored the secret when reading it back fails too', readBack: 'fails' as const, message: /502 Bad Gateway\. GitHub may have stored APP anyway \(reading it back failed too\)/ },
+    {
+      name: 'says GitHub stored the secret when reading it back shows the write',
+      readBack: 'works' as const,
+      message: /502 Bad Gateway\. GitHub stored APP anyway, so the new credential is kept/,
+    },
+    {
+      name: 'says GitHub may have stored the secret when reading it back fails too',
+      readBack: 'fails' as const,
+      message: /502 Bad Gateway\. GitHub may have stored APP anyway \(reading it back failed too\)/,
+    },
   ])('$name', async ({ readBack, message }) => {
-    const error = await storingButFailing(readBack).store('APP', certificate, ids).catch((e: unknown) => e);
+    const error = await storingButFailing(readBack)
+      .store('APP', certificate, ids)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PossiblyStoredError);
     expect((error as Error).message).toMatch(message);
   });

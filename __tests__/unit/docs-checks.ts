@@ -34,7 +34,12 @@ export function readActionMetadata(): { inputs: ActionField[]; outputs: ActionFi
       required: input.required === true,
       default: input.default === undefined ? '' : String(input.default),
     })),
-    outputs: Object.entries(action.outputs).map(([name, output]) => ({ name, description: normalizeSpace(output.description), required: false, default: '' })),
+    outputs: Object.entries(action.outputs).map(([name, output]) => ({
+      name,
+      description: normalizeSpace(output.description),
+      required: false,
+      default: '',
+    })),
   };
 }
 
@@ -70,7 +75,8 @@ export interface ActionStep {
 /** Parses YAML text; throws with the parser's messages when it is not valid YAML. */
 export function parseYaml(text: string, label: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new Error(`${label} is not valid YAML:\n${doc.errors.map((e) => e.message).join('\n')}`);
+  if (doc.errors.length > 0)
+    throw new Error(`${label} is not valid YAML:\n${doc.errors.map((e) => e.message).join('\n')}`);
   return doc.toJS();
 }
 
@@ -85,11 +91,16 @@ export function findActionSteps(value: unknown): ActionStep[] {
     if (!node || typeof node !== 'object') return;
     const map = node as Record<string, unknown>;
     if (typeof map.uses === 'string' && ACTION_USES.test(map.uses)) {
-      steps.push({ uses: map.uses, with: (map.with as Record<string, unknown> | undefined) ?? {}, job });
+      steps.push({
+        uses: map.uses,
+        with: (map.with as Record<string, unknown> | undefined) ?? {},
+        job,
+      });
       return;
     }
     if (map.jobs && typeof map.jobs === 'object') {
-      for (const child of Object.values(map.jobs as Record<string, unknown>)) visit(child, child as Record<string, unknown>);
+      for (const child of Object.values(map.jobs as Record<string, unknown>))
+        visit(child, child as Record<string, unknown>);
       return;
     }
     for (const child of Object.values(map)) visit(child, job);
@@ -113,7 +124,8 @@ export function checkStepInputs(step: ActionStep, inputs: readonly ActionField[]
   }
   for (const input of inputs.filter((i) => i.required)) {
     const value = step.with[input.name];
-    if (value === undefined || value === null || String(value).trim() === '') problems.push(`with: required input '${input.name}' is missing`);
+    if (value === undefined || value === null || String(value).trim() === '')
+      problems.push(`with: required input '${input.name}' is missing`);
   }
   if (problems.length > 0) return problems;
   // Expressions are only known at run time: stand in a value of the right form for them.
@@ -128,9 +140,13 @@ export function checkStepInputs(step: ActionStep, inputs: readonly ActionField[]
       values[key] = text;
     }
   }
-  const defaults = Object.fromEntries(inputs.filter((i) => i.default !== '').map((i) => [i.name, i.default]));
+  const defaults = Object.fromEntries(
+    inputs.filter((i) => i.default !== '').map((i) => [i.name, i.default]),
+  );
   try {
-    parseSettings((name) => values[name] ?? defaults[name] ?? '', { GITHUB_REPOSITORY: 'octo-org/octo-repo' });
+    parseSettings((name) => values[name] ?? defaults[name] ?? '', {
+      GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     if (!expressions.has(error.input)) problems.push(`with: ${error.message}`);
@@ -139,14 +155,25 @@ export function checkStepInputs(step: ActionStep, inputs: readonly ActionField[]
 }
 
 /** Whether the job (or, when it sets none, the workflow) grants `id-token: write`. */
-export function grantsIdToken(workflow: Record<string, unknown>, job: Record<string, unknown> | null): boolean {
-  const permissions = (job && job.permissions !== undefined ? job.permissions : workflow.permissions) as unknown;
+export function grantsIdToken(
+  workflow: Record<string, unknown>,
+  job: Record<string, unknown> | null,
+): boolean {
+  const permissions = (
+    job && job.permissions !== undefined ? job.permissions : workflow.permissions
+  ) as unknown;
   if (permissions === 'write-all') return true;
-  return typeof permissions === 'object' && permissions !== null && (permissions as Record<string, unknown>)['id-token'] === 'write';
+  return (
+    typeof permissions === 'object' &&
+    permissions !== null &&
+    (permissions as Record<string, unknown>)['id-token'] === 'write'
+  );
 }
 
 /** The fenced code blocks of a Markdown text with their info string (language). */
-export function listFencedBlocks(markdown: string): Array<{ lang: string; text: string; line: number }> {
+export function listFencedBlocks(
+  markdown: string,
+): Array<{ lang: string; text: string; line: number }> {
   const blocks: Array<{ lang: string; text: string; line: number }> = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -156,7 +183,8 @@ export function listFencedBlocks(markdown: string): Array<{ lang: string; text: 
     const indent = open[1].length;
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !lines[j].trimStart().startsWith(fence); j++) body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)));
+    for (; j < lines.length && !lines[j].trimStart().startsWith(fence); j++)
+      body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)));
     blocks.push({ lang: open[3].toLowerCase(), text: body.join('\n'), line: i + 1 });
     i = j;
   }
@@ -166,7 +194,9 @@ export function listFencedBlocks(markdown: string): Array<{ lang: string; text: 
 /** The rows of the first Markdown table under the heading with this text, as cells. */
 export function readTableUnderHeading(markdown: string, heading: string): string[][] {
   const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => /^#{1,6}\s/.test(line) && line.replace(/^#+\s*/, '').trim() === heading);
+  const start = lines.findIndex(
+    (line) => /^#{1,6}\s/.test(line) && line.replace(/^#+\s*/, '').trim() === heading,
+  );
   if (start < 0) throw new Error(`No heading '${heading}' in the README.`);
   const rows: string[][] = [];
   let inTable = false;

@@ -1,7 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readProfileSchema, renderProfileReference, REFERENCE_PATH } from '../../scripts/generate-profile-reference.js';
+import {
+  readProfileSchema,
+  renderProfileReference,
+  REFERENCE_PATH,
+} from '../../scripts/generate-profile-reference.js';
 import { ROOT } from './docs-checks.js';
 
 describe('docs/profile-reference.md', () => {
@@ -14,7 +18,8 @@ describe('docs/profile-reference.md', () => {
   it('documents every top-level key of the schema', () => {
     const schema = readProfileSchema(ROOT);
     const text = renderProfileReference(schema);
-    for (const key of Object.keys(schema.properties ?? {})) expect(text).toContain(`| \`${key}\` |`);
+    for (const key of Object.keys(schema.properties ?? {}))
+      expect(text).toContain(`| \`${key}\` |`);
   });
 
   it('renders the same text twice', () => {

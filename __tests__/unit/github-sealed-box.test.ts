@@ -13,7 +13,10 @@ describe('sealForGitHub', () => {
   it.each(cases)('produces a sealed box libsodium opens, for $name', async ({ value }) => {
     await sodium.ready;
     const keys = sodium.crypto_box_keypair();
-    const sealed = sealForGitHub(value, sodium.to_base64(keys.publicKey, sodium.base64_variants.ORIGINAL));
+    const sealed = sealForGitHub(
+      value,
+      sodium.to_base64(keys.publicKey, sodium.base64_variants.ORIGINAL),
+    );
     const bytes = Buffer.from(sealed, 'base64');
     expect(bytes.length).toBe(sodium.crypto_box_SEALBYTES + Buffer.byteLength(value));
     const opened = sodium.crypto_box_seal_open(bytes, keys.publicKey, keys.privateKey);
@@ -28,6 +31,8 @@ describe('sealForGitHub', () => {
   });
 
   it('refuses a public key that is not 32 bytes', () => {
-    expect(() => sealForGitHub('x', Buffer.alloc(31).toString('base64'))).toThrow(/31 bytes, expected 32/);
+    expect(() => sealForGitHub('x', Buffer.alloc(31).toString('base64'))).toThrow(
+      /31 bytes, expected 32/,
+    );
   });
 });

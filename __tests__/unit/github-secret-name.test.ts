@@ -6,7 +6,11 @@ const cases: Array<{ name: string; input: string; problem: RegExp | null }> = [
   { name: 'mixed case and digits after the first character', input: 'app2_Secret9', problem: null },
   { name: 'a leading underscore', input: '_SECRET', problem: null },
   { name: 'an empty name', input: '', problem: /is empty/ },
-  { name: 'a hyphen', input: 'MY-SECRET', problem: /contains "-"; use only letters, digits and underscores/ },
+  {
+    name: 'a hyphen',
+    input: 'MY-SECRET',
+    problem: /contains "-"; use only letters, digits and underscores/,
+  },
   { name: 'a space and a dot', input: 'MY SECRET.X', problem: /contains " ", "\."/ },
   { name: 'a non-ASCII letter', input: 'SEKRET_Ł', problem: /contains "Ł"/ },
   { name: 'a leading digit', input: '1SECRET', problem: /starts with a digit/ },

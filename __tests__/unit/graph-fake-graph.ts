@@ -32,11 +32,15 @@ export function createFakeGraph(handler: FakeHandler, retry: Partial<RetryPolicy
     const url = new URL(String(input));
     const headers = lowerCase(init?.headers as Record<string, string> | undefined);
     authHeaders.push(headers.authorization);
-    const path = decodeURIComponent(url.pathname.replace(/^\/v1\.0/, '')) + decodeURIComponent(url.search);
+    const path =
+      decodeURIComponent(url.pathname.replace(/^\/v1\.0/, '')) + decodeURIComponent(url.search);
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     if (path === '/$batch' && init?.method === 'POST') {
       envelopes.push(body);
-      return json({ status: 200, body: { responses: await answerBatch(body.requests, handler, requests) } });
+      return json({
+        status: 200,
+        body: { responses: await answerBatch(body.requests, handler, requests) },
+      });
     }
     const req = { method: init?.method ?? 'GET', path, headers, body, batched: false };
     requests.push(req);
@@ -44,7 +48,9 @@ export function createFakeGraph(handler: FakeHandler, retry: Partial<RetryPolicy
   };
   const logger: GraphLogger = { info: (m) => logs.push(m) };
   const client = new GraphClient({
-    credential: { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+    credential: {
+      getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
+    },
     graphEndpoint: 'https://graph.test.local',
     fetch,
     logger,
@@ -53,33 +59,69 @@ export function createFakeGraph(handler: FakeHandler, retry: Partial<RetryPolicy
   return { client, requests, envelopes, sleeps, logs, authHeaders };
 }
 
-async function answerBatch(items: any[], handler: FakeHandler, log: FakeRequest[]): Promise<unknown[]> {
+async function answerBatch(
+  items: any[],
+  handler: FakeHandler,
+  log: FakeRequest[],
+): Promise<unknown[]> {
   const statuses = new Map<string, number>();
   const responses: unknown[] = [];
   for (const item of items) {
     if ((item.dependsOn ?? []).some((d: string) => (statuses.get(d) ?? 500) >= 400)) {
       statuses.set(item.id, 424);
-      responses.push({ id: item.id, status: 424, body: { error: { code: 'FailedDependency', message: 'dependency failed' } } });
+      responses.push({
+        id: item.id,
+        status: 424,
+        body: { error: { code: 'FailedDependency', message: 'dependency failed' } },
+      });
       continue;
     }
-    const req = { method: item.method, path: decodeURIComponent(item.url), headers: lowerCase(item.headers), body: item.body, batched: true };
+    const req = {
+      method: item.method,
+      path: decodeURIComponent(item.url),
+      headers: lowerCase(item.headers),
+      body: item.body,
+      batched: true,
+    };
     log.push(req);
     const reply = await handler(req);
     statuses.set(item.id, reply.status);
-    responses.push({ id: item.id, status: reply.status, headers: reply.headers ?? {}, body: reply.body });
+    responses.push({
+      id: item.id,
+      status: reply.status,
+      headers: reply.headers ?? {},
+      body: reply.body,
+    });
   }
   // Graph may answer in any order.
   return responses.reverse();
 }
 
 /** An OData error reply. */
-export function graphError(status: number, code: string, message: string, headers: Record<string, string> = {}): FakeReply {
-  return { status, headers, body: { error: { code, message, innerError: { date: '2026-01-02T03:04:05', 'request-id': 'req-1' } } } };
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): FakeReply {
+  return {
+    status,
+    headers,
+    body: {
+      error: { code, message, innerError: { date: '2026-01-02T03:04:05', 'request-id': 'req-1' } },
+    },
+  };
 }
 
 function json(reply: FakeReply): Response {
-  const init = { status: reply.status, headers: { 'content-type': 'application/json', ...reply.headers } };
-  return new Response(reply.body === undefined || reply.status === 204 ? null : JSON.stringify(reply.body), init);
+  const init = {
+    status: reply.status,
+    headers: { 'content-type': 'application/json', ...reply.headers },
+  };
+  return new Response(
+    reply.body === undefined || reply.status === 204 ? null : JSON.stringify(reply.body),
+    init,
+  );
 }
 
 function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {

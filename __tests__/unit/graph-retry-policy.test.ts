@@ -30,7 +30,8 @@ describe('parseRetryAfter', () => {
 describe('computeBackoffMs', () => {
   const policy = { backoffBaseMs: 1000, backoffCapMs: 30_000 };
   it('grows exponentially under full jitter and stays below the cap', () => {
-    const top = (attempt: number) => computeBackoffMs(attempt, { ...policy, random: () => 0.999999 });
+    const top = (attempt: number) =>
+      computeBackoffMs(attempt, { ...policy, random: () => 0.999999 });
     expect([0, 1, 2, 3].map(top)).toEqual([999, 1999, 3999, 7999]);
     expect(top(10)).toBe(29_999);
     expect(computeBackoffMs(3, { ...policy, random: () => 0 })).toBe(0);
@@ -39,16 +40,29 @@ describe('computeBackoffMs', () => {
 
 describe('RetrySchedule', () => {
   it('gives up on transient errors after maxTransientRetries and caps a long Retry-After', () => {
-    const schedule = new RetrySchedule({ ...DEFAULT_RETRY_POLICY, maxTransientRetries: 2, maxRetryAfterMs: 60_000 });
+    const schedule = new RetrySchedule({
+      ...DEFAULT_RETRY_POLICY,
+      maxTransientRetries: 2,
+      maxRetryAfterMs: 60_000,
+    });
     expect(schedule.nextDelay('transient', 3_600_000)).toBe(60_000);
     expect(schedule.nextDelay('transient', 500)).toBe(500);
     expect(schedule.nextDelay('transient', 500)).toBeUndefined();
   });
 
   it('bounds replication waits by their total, not their count', () => {
-    const schedule = new RetrySchedule({ ...DEFAULT_RETRY_POLICY, replicationWaitMs: 10_000, random: () => 0.5 });
+    const schedule = new RetrySchedule({
+      ...DEFAULT_RETRY_POLICY,
+      replicationWaitMs: 10_000,
+      random: () => 0.5,
+    });
     const delays: number[] = [];
-    for (let d = schedule.nextDelay('replication'); d !== undefined; d = schedule.nextDelay('replication')) delays.push(d);
+    for (
+      let d = schedule.nextDelay('replication');
+      d !== undefined;
+      d = schedule.nextDelay('replication')
+    )
+      delays.push(d);
     expect(delays.length).toBeGreaterThan(2);
     expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_000);
     expect(Math.min(...delays)).toBeGreaterThan(0);
@@ -56,13 +70,46 @@ describe('RetrySchedule', () => {
 });
 
 describe('isReplicationDelay', () => {
-  const error = (status: number, code: string, message: string) => new GraphError({ method: 'POST', path: '/x', status, code, message });
+  const error = (status: number, code: string, message: string) =>
+    new GraphError({ method: 'POST', path: '/x', status, code, message });
   it.each([
-    { name: '404 Request_ResourceNotFound', err: error(404, 'Request_ResourceNotFound', "Resource 'x' does not exist"), expected: true },
-    { name: 'a new appId not yet known', err: error(400, 'Request_BadRequest', "The appId 'a' of the service principal does not reference a valid application object."), expected: true },
-    { name: 'a new principal not yet known', err: error(400, 'Request_BadRequest', 'Not a valid reference update.'), expected: true },
-    { name: 'an unrelated bad request', err: error(400, 'Request_BadRequest', 'Permission being assigned already exists on the object.'), expected: false },
-    { name: 'a plain 403', err: error(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'), expected: false },
+    {
+      name: '404 Request_ResourceNotFound',
+      err: error(404, 'Request_ResourceNotFound', "Resource 'x' does not exist"),
+      expected: true,
+    },
+    {
+      name: 'a new appId not yet known',
+      err: error(
+        400,
+        'Request_BadRequest',
+        "The appId 'a' of the service principal does not reference a valid application object.",
+      ),
+      expected: true,
+    },
+    {
+      name: 'a new principal not yet known',
+      err: error(400, 'Request_BadRequest', 'Not a valid reference update.'),
+      expected: true,
+    },
+    {
+      name: 'an unrelated bad request',
+      err: error(
+        400,
+        'Request_BadRequest',
+        'Permission being assigned already exists on the object.',
+      ),
+      expected: false,
+    },
+    {
+      name: 'a plain 403',
+      err: error(
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      ),
+      expected: false,
+    },
   ])('classifies $name', ({ err, expected }) => {
     expect(isReplicationDelay(err)).toBe(expected);
   });
@@ -70,7 +117,9 @@ describe('isReplicationDelay', () => {
 
 describe('isConnectionReset', () => {
   it('finds the code undici nests in the cause of "fetch failed"', () => {
-    const err = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const err = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
     expect(isConnectionReset(err)).toBe(true);
     expect(isConnectionReset(new Error('certificate has expired'))).toBe(false);
   });

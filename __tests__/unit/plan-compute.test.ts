@@ -31,7 +31,8 @@ const base = desiredState();
 const matching = observedMatching(base);
 const app = matching.application!;
 
-const withApp = (edit: Parameters<typeof withApplication>[1]): ObservedState => withApplication(matching, edit);
+const withApp = (edit: Parameters<typeof withApplication>[1]): ObservedState =>
+  withApplication(matching, edit);
 
 const applicationCases: Case[] = [
   {
@@ -52,28 +53,45 @@ const applicationCases: Case[] = [
       { kind: 'verifyCredential' },
     ],
   },
-  { name: 'plans nothing when the tenant matches the profile', desired: base, observed: matching, expected: [] },
+  {
+    name: 'plans nothing when the tenant matches the profile',
+    desired: base,
+    observed: matching,
+    expected: [],
+  },
   {
     name: 'ignores order-only differences in redirect URIs, tags and requiredResourceAccess',
     desired: desiredState({ application: { tags: [MANAGED_TAG, 'backup'] } }),
     observed: withApp({
       tags: ['backup', MANAGED_TAG],
       web: { redirectUris: [...app.web.redirectUris].reverse() },
-      requiredResourceAccess: [{ resourceAppId: graph.appId, resourceAccess: [...app.requiredResourceAccess[0]!.resourceAccess].reverse() }],
+      requiredResourceAccess: [
+        {
+          resourceAppId: graph.appId,
+          resourceAccess: [...app.requiredResourceAccess[0]!.resourceAccess].reverse(),
+        },
+      ],
     }),
     expected: [],
   },
   {
     name: 'patches only the differing properties, sending a whole collection when part of it differs',
     desired: base,
-    observed: withApp({ description: 'edited by hand', web: { redirectUris: ['https://backup.example.com/signin', 'https://old.example.com'] } }),
+    observed: withApp({
+      description: 'edited by hand',
+      web: { redirectUris: ['https://backup.example.com/signin', 'https://old.example.com'] },
+    }),
     expected: [
       {
         kind: 'updateApplication',
         patch: { description: base.application.description, web: base.application.web },
         diffs: [
           { property: 'description', from: 'edited by hand', to: base.application.description },
-          { property: 'web.redirectUris', from: ['https://backup.example.com/signin', 'https://old.example.com'], to: base.application.web.redirectUris },
+          {
+            property: 'web.redirectUris',
+            from: ['https://backup.example.com/signin', 'https://old.example.com'],
+            to: base.application.web.redirectUris,
+          },
         ],
       },
     ],
@@ -88,23 +106,70 @@ const applicationCases: Case[] = [
     name: 'removes a permission added by hand and revokes its consent when prune is on',
     desired: base,
     observed: {
-      ...withApp({ requiredResourceAccess: toRequiredResourceAccess([...base.permissions, permission('Directory.ReadWrite.All')]) }),
-      appRoleAssignments: [...matching.appRoleAssignments, { id: 'by-hand', appRoleId: permission('Directory.ReadWrite.All').id, principalId: APP_SP_ID, resourceId: graph.id }],
+      ...withApp({
+        requiredResourceAccess: toRequiredResourceAccess([
+          ...base.permissions,
+          permission('Directory.ReadWrite.All'),
+        ]),
+      }),
+      appRoleAssignments: [
+        ...matching.appRoleAssignments,
+        {
+          id: 'by-hand',
+          appRoleId: permission('Directory.ReadWrite.All').id,
+          principalId: APP_SP_ID,
+          resourceId: graph.id,
+        },
+      ],
     },
     expected: [
-      { kind: 'updateApplication', patch: { requiredResourceAccess: base.application.requiredResourceAccess } },
+      {
+        kind: 'updateApplication',
+        patch: { requiredResourceAccess: base.application.requiredResourceAccess },
+      },
       { kind: 'removePermission', permission: permission('Directory.ReadWrite.All') },
-      { kind: 'revokeAppRole', assignmentId: 'by-hand', permission: permission('Directory.ReadWrite.All'), resourceAppId: graph.appId },
+      {
+        kind: 'revokeAppRole',
+        assignmentId: 'by-hand',
+        permission: permission('Directory.ReadWrite.All'),
+        resourceAppId: graph.appId,
+      },
     ],
   },
   {
     name: 'keeps what was added by hand when prune is off, and still adds what the profile asks for',
     desired: desiredState({ prune: false, application: { tags: [MANAGED_TAG, 'backup'] } }),
     observed: {
-      ...withApp({ tags: [MANAGED_TAG, 'by-hand'], requiredResourceAccess: toRequiredResourceAccess([...base.permissions, permission('Mail.Read')]) }),
-      appRoleAssignments: [...matching.appRoleAssignments, { id: 'by-hand', appRoleId: permission('Mail.Read').id, principalId: APP_SP_ID, resourceId: graph.id }],
+      ...withApp({
+        tags: [MANAGED_TAG, 'by-hand'],
+        requiredResourceAccess: toRequiredResourceAccess([
+          ...base.permissions,
+          permission('Mail.Read'),
+        ]),
+      }),
+      appRoleAssignments: [
+        ...matching.appRoleAssignments,
+        {
+          id: 'by-hand',
+          appRoleId: permission('Mail.Read').id,
+          principalId: APP_SP_ID,
+          resourceId: graph.id,
+        },
+      ],
     },
-    expected: [{ kind: 'updateApplication', patch: { tags: [MANAGED_TAG, 'backup', 'by-hand'] }, diffs: [{ property: 'tags', from: [MANAGED_TAG, 'by-hand'], to: [MANAGED_TAG, 'backup', 'by-hand'] }] }],
+    expected: [
+      {
+        kind: 'updateApplication',
+        patch: { tags: [MANAGED_TAG, 'backup', 'by-hand'] },
+        diffs: [
+          {
+            property: 'tags',
+            from: [MANAGED_TAG, 'by-hand'],
+            to: [MANAGED_TAG, 'backup', 'by-hand'],
+          },
+        ],
+      },
+    ],
   },
   {
     name: 'creates the service principal of an existing app that has none, then consents',
@@ -122,7 +187,13 @@ const applicationCases: Case[] = [
     desired: base,
     observed: matching,
     options: { missingResources: [{ appId: exchange.appId, displayName: exchange.displayName }] },
-    expected: [{ kind: 'createResourceServicePrincipal', appId: exchange.appId, displayName: exchange.displayName }],
+    expected: [
+      {
+        kind: 'createResourceServicePrincipal',
+        appId: exchange.appId,
+        displayName: exchange.displayName,
+      },
+    ],
   },
 ];
 
@@ -130,53 +201,94 @@ const fic = githubFederatedCredential('main');
 const federatedCases: Case[] = [
   {
     name: 'adds, updates and removes federated credentials by name',
-    desired: desiredState({ federatedIdentityCredentials: [fic, githubFederatedCredential('prod', 'repo:contoso/backup:environment:prod')] }),
+    desired: desiredState({
+      federatedIdentityCredentials: [
+        fic,
+        githubFederatedCredential('prod', 'repo:contoso/backup:environment:prod'),
+      ],
+    }),
     observed: {
       ...matching,
       federatedIdentityCredentials: [
-        { ...githubFederatedCredential('prod', 'repo:contoso/backup:environment:production'), id: 'fic-prod' },
+        {
+          ...githubFederatedCredential('prod', 'repo:contoso/backup:environment:production'),
+          id: 'fic-prod',
+        },
         { ...githubFederatedCredential('old'), id: 'fic-old' },
       ],
     },
     expected: [
       { kind: 'addFederatedCredential', credential: fic },
-      { kind: 'updateFederatedCredential', id: 'fic-prod', credential: githubFederatedCredential('prod', 'repo:contoso/backup:environment:prod') },
+      {
+        kind: 'updateFederatedCredential',
+        id: 'fic-prod',
+        credential: githubFederatedCredential('prod', 'repo:contoso/backup:environment:prod'),
+      },
       { kind: 'removeFederatedCredential', id: 'fic-old', name: 'old' },
     ],
   },
   {
     name: 'keeps federated credentials the profile does not name when prune is off',
     desired: desiredState({ prune: false, federatedIdentityCredentials: [fic] }),
-    observed: { ...matching, federatedIdentityCredentials: [{ ...fic, id: 'fic-main' }, { ...githubFederatedCredential('old'), id: 'fic-old' }] },
+    observed: {
+      ...matching,
+      federatedIdentityCredentials: [
+        { ...fic, id: 'fic-main' },
+        { ...githubFederatedCredential('old'), id: 'fic-old' },
+      ],
+    },
     expected: [],
   },
   {
     name: 'ignores audience order and an unset description',
-    desired: desiredState({ federatedIdentityCredentials: [{ ...fic, audiences: ['a', 'b'], description: '' }] }),
-    observed: { ...matching, federatedIdentityCredentials: [{ ...fic, audiences: ['b', 'a'], description: null, id: 'fic-main' }] },
+    desired: desiredState({
+      federatedIdentityCredentials: [{ ...fic, audiences: ['a', 'b'], description: '' }],
+    }),
+    observed: {
+      ...matching,
+      federatedIdentityCredentials: [
+        { ...fic, audiences: ['b', 'a'], description: null, id: 'fic-main' },
+      ],
+    },
     expected: [],
   },
 ];
 
 describe('computePlan', () => {
-  it.each([...applicationCases, ...federatedCases])('$name', ({ desired, observed, options, expected }) => {
-    const plan = computePlan(desired, observed, { now: NOW, verify: true, ...options });
-    expect(plan.changes).toMatchObject(expected);
-  });
+  it.each([...applicationCases, ...federatedCases])(
+    '$name',
+    ({ desired, observed, options, expected }) => {
+      const plan = computePlan(desired, observed, { now: NOW, verify: true, ...options });
+      expect(plan.changes).toMatchObject(expected);
+    },
+  );
 
   it('leaves out the verification step when verify is off', () => {
     const plan = computePlan(base, observedEmpty(), { now: NOW, verify: false });
     expect(plan.changes.map((c) => c.kind)).not.toContain('verifyCredential');
-    expect(plan.changes.at(-1)).toEqual({ kind: 'storeSecret', secretName: 'CODETWO_CLIENT_SECRET' });
+    expect(plan.changes.at(-1)).toEqual({
+      kind: 'storeSecret',
+      secretName: 'CODETWO_CLIENT_SECRET',
+    });
   });
 
   it('names the app and says whether it is new', () => {
-    expect(computePlan(base, observedEmpty(), { now: NOW, verify: true })).toMatchObject({ target: 'codetwo-backup', displayName: 'CodeTwo Backup', isNew: true });
+    expect(computePlan(base, observedEmpty(), { now: NOW, verify: true })).toMatchObject({
+      target: 'codetwo-backup',
+      displayName: 'CodeTwo Backup',
+      isNew: true,
+    });
     expect(computePlan(base, matching, { now: NOW, verify: true }).isNew).toBe(false);
   });
 
   it('names the permissions it cannot plan yet on a resource the tenant lacks', () => {
-    const missingResources = [{ appId: exchange.appId, displayName: exchange.displayName, permissions: ['full_access_as_app (application)'] }];
+    const missingResources = [
+      {
+        appId: exchange.appId,
+        displayName: exchange.displayName,
+        permissions: ['full_access_as_app (application)'],
+      },
+    ];
     const plan = computePlan(base, matching, { now: NOW, verify: true, missingResources });
     expect(plan.notices).toContainEqual({
       level: 'notice',
@@ -185,7 +297,11 @@ describe('computePlan', () => {
   });
 
   it('asks the caller to re-plan after creating a resource service principal', () => {
-    const plan = computePlan(base, matching, { now: NOW, verify: true, missingResources: [{ appId: exchange.appId, displayName: exchange.displayName }] });
+    const plan = computePlan(base, matching, {
+      now: NOW,
+      verify: true,
+      missingResources: [{ appId: exchange.appId, displayName: exchange.displayName }],
+    });
     expect(needsReplan(plan)).toBe(true);
     expect(needsReplan(computePlan(base, matching, { now: NOW, verify: true }))).toBe(false);
   });

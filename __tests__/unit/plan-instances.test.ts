@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatPlanText } from '../../src/plan/format-plan.js';
-import { planSurplusInstances, type InstanceApplication, type InstanceRequest } from '../../src/plan/plan-instances.js';
+import {
+  planSurplusInstances,
+  type InstanceApplication,
+  type InstanceRequest,
+} from '../../src/plan/plan-instances.js';
 import { computeInstanceCount } from '../../src/profile/instances.js';
 
 const MANAGED = ['register-entra-app:managed'];
@@ -11,20 +15,65 @@ const app = (suffix: string, tags = MANAGED): InstanceApplication => ({
   uniqueName: `commvault-${suffix}`,
   tags,
 });
-const request = (count: number, prune = true): InstanceRequest => ({ uniqueName: 'commvault', displayName: 'Commvault', count, prune, secretName: 'CV_SECRET' });
+const request = (count: number, prune = true): InstanceRequest => ({
+  uniqueName: 'commvault',
+  displayName: 'Commvault',
+  count,
+  prune,
+  secretName: 'CV_SECRET',
+});
 
 describe('planSurplusInstances', () => {
-  const cases: Array<{ name: string; request: InstanceRequest; found: InstanceApplication[]; expected: string[] | null }> = [
-    { name: 'no surplus when every numbered app is wanted', request: request(3), found: ['01', '02', '03'].map((s) => app(s)), expected: null },
-    { name: 'deletes the apps numbered above the count', request: request(2), found: ['01', '02', '03', '04'].map((s) => app(s)), expected: ['id-03', 'id-04'] },
-    { name: 'treats every numbered app as surplus when one un-numbered app is wanted', request: request(1), found: ['01', '02'].map((s) => app(s)), expected: ['id-01', 'id-02'] },
-    { name: 'leaves apps without the managed tag alone', request: request(1), found: [app('01', [])], expected: null },
-    { name: 'leaves names that are not the numbering alone', request: request(1), found: [{ ...app('01'), uniqueName: 'commvault-backup' }, { ...app('02'), uniqueName: 'commvault-123' }], expected: null },
+  const cases: Array<{
+    name: string;
+    request: InstanceRequest;
+    found: InstanceApplication[];
+    expected: string[] | null;
+  }> = [
+    {
+      name: 'no surplus when every numbered app is wanted',
+      request: request(3),
+      found: ['01', '02', '03'].map((s) => app(s)),
+      expected: null,
+    },
+    {
+      name: 'deletes the apps numbered above the count',
+      request: request(2),
+      found: ['01', '02', '03', '04'].map((s) => app(s)),
+      expected: ['id-03', 'id-04'],
+    },
+    {
+      name: 'treats every numbered app as surplus when one un-numbered app is wanted',
+      request: request(1),
+      found: ['01', '02'].map((s) => app(s)),
+      expected: ['id-01', 'id-02'],
+    },
+    {
+      name: 'leaves apps without the managed tag alone',
+      request: request(1),
+      found: [app('01', [])],
+      expected: null,
+    },
+    {
+      name: 'leaves names that are not the numbering alone',
+      request: request(1),
+      found: [
+        { ...app('01'), uniqueName: 'commvault-backup' },
+        { ...app('02'), uniqueName: 'commvault-123' },
+      ],
+      expected: null,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const plan = planSurplusInstances(c.request, c.found);
-      expect(plan ? plan.changes.map((change) => (change.kind === 'deleteApplication' ? change.id : change.kind)) : null).toEqual(c.expected);
+      expect(
+        plan
+          ? plan.changes.map((change) =>
+              change.kind === 'deleteApplication' ? change.id : change.kind,
+            )
+          : null,
+      ).toEqual(c.expected);
     });
   }
 
@@ -44,7 +93,14 @@ describe('planSurplusInstances', () => {
   it('keeps the surplus apps without prune and warns, naming them', () => {
     const plan = planSurplusInstances(request(5, false), [app('06')])!;
     expect(plan.changes).toEqual([]);
-    expect(plan.notices).toEqual([{ level: 'warning', message: expect.stringContaining('"Commvault 06" (appId app-06). Set prune: true to delete them.') }]);
+    expect(plan.notices).toEqual([
+      {
+        level: 'warning',
+        message: expect.stringContaining(
+          '"Commvault 06" (appId app-06). Set prune: true to delete them.',
+        ),
+      },
+    ]);
   });
 });
 

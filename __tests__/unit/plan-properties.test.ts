@@ -9,7 +9,8 @@ import { desiredArbitrary, observedArbitrary } from './fixtures/plan/arbitraries
 import { simulatePlan } from './fixtures/plan/simulate.js';
 import { NOW } from './fixtures/plan/states.js';
 
-const plan = (desired: DesiredState, observed: ObservedState): Plan => computePlan(desired, observed, { now: NOW, verify: true });
+const plan = (desired: DesiredState, observed: ObservedState): Plan =>
+  computePlan(desired, observed, { now: NOW, verify: true });
 
 /** The run order of docs/architecture.md; display rows share their application change's rank. */
 const RANK: Record<ChangeKind, number> = {
@@ -58,13 +59,21 @@ function reorder(observed: ObservedState, seed: number): ObservedState {
       tags: shuffle(app.tags, seed),
       web: { redirectUris: shuffle(app.web.redirectUris, seed + 1) },
       publicClient: { redirectUris: shuffle(app.publicClient.redirectUris, seed + 2) },
-      requiredResourceAccess: shuffle(app.requiredResourceAccess, seed + 3).map((r, i) => ({ ...r, resourceAccess: shuffle(r.resourceAccess, seed + i) })),
+      requiredResourceAccess: shuffle(app.requiredResourceAccess, seed + 3).map((r, i) => ({
+        ...r,
+        resourceAccess: shuffle(r.resourceAccess, seed + i),
+      })),
       passwordCredentials: shuffle(app.passwordCredentials, seed + 4),
       keyCredentials: shuffle(app.keyCredentials, seed + 5),
     },
-    federatedIdentityCredentials: shuffle(observed.federatedIdentityCredentials, seed + 6).map((f, i) => ({ ...f, audiences: shuffle(f.audiences, seed + i) })),
+    federatedIdentityCredentials: shuffle(observed.federatedIdentityCredentials, seed + 6).map(
+      (f, i) => ({ ...f, audiences: shuffle(f.audiences, seed + i) }),
+    ),
     appRoleAssignments: shuffle(observed.appRoleAssignments, seed + 7),
-    delegatedGrants: shuffle(observed.delegatedGrants, seed + 8).map((g, i) => ({ ...g, scope: shuffle(g.scope.split(' '), seed + i).join('  ') })),
+    delegatedGrants: shuffle(observed.delegatedGrants, seed + 8).map((g, i) => ({
+      ...g,
+      scope: shuffle(g.scope.split(' '), seed + i).join('  '),
+    })),
   };
 }
 
@@ -78,7 +87,10 @@ function reorderDesired(desired: DesiredState, seed: number): DesiredState {
       tags: shuffle(app.tags, seed + 1),
       web: { redirectUris: shuffle(app.web.redirectUris, seed + 2) },
       publicClient: { redirectUris: shuffle(app.publicClient.redirectUris, seed + 3) },
-      requiredResourceAccess: shuffle(app.requiredResourceAccess, seed + 4).map((r, i) => ({ ...r, resourceAccess: shuffle(r.resourceAccess, seed + i) })),
+      requiredResourceAccess: shuffle(app.requiredResourceAccess, seed + 4).map((r, i) => ({
+        ...r,
+        resourceAccess: shuffle(r.resourceAccess, seed + i),
+      })),
     },
     federatedIdentityCredentials: shuffle(desired.federatedIdentityCredentials, seed + 5),
   };
@@ -123,8 +135,12 @@ describe('computePlan properties', () => {
         changes.forEach((c, i) => {
           if (c.kind !== 'removeCredential') return;
           expect(isActionCredential(c.displayName, desired.credential.secretName)).toBe(true);
-          if (added >= 0) expect(changes.slice(added, i).map((x) => x.kind)).toEqual(expect.arrayContaining(['verifyCredential']));
-          if (added >= 0 && desired.credential.secretName) expect(changes.slice(added, i).map((x) => x.kind)).toContain('storeSecret');
+          if (added >= 0)
+            expect(changes.slice(added, i).map((x) => x.kind)).toEqual(
+              expect.arrayContaining(['verifyCredential']),
+            );
+          if (added >= 0 && desired.credential.secretName)
+            expect(changes.slice(added, i).map((x) => x.kind)).toContain('storeSecret');
           if (added < 0) expect(c.reason === 'expired' || c.reason === 'pruned').toBe(true);
         });
       }),
@@ -133,13 +149,24 @@ describe('computePlan properties', () => {
   });
 
   it('removes nothing but expired or superseded credentials of its own when prune is off', () => {
-    const removals: ChangeKind[] = ['removePermission', 'removeFederatedCredential', 'revokeAppRole', 'deleteDelegatedGrant'];
+    const removals: ChangeKind[] = [
+      'removePermission',
+      'removeFederatedCredential',
+      'revokeAppRole',
+      'deleteDelegatedGrant',
+    ];
     fc.assert(
-      fc.property(desiredArbitrary.map((d) => ({ ...d, prune: false })), observedArbitrary, (desired, observed) => {
-        const changes = plan(desired, observed).changes;
-        expect(changes.filter((c) => removals.includes(c.kind))).toEqual([]);
-        for (const c of changes) if (c.kind === 'updateDelegatedGrant') expect(c.to).toEqual(expect.arrayContaining(c.from));
-      }),
+      fc.property(
+        desiredArbitrary.map((d) => ({ ...d, prune: false })),
+        observedArbitrary,
+        (desired, observed) => {
+          const changes = plan(desired, observed).changes;
+          expect(changes.filter((c) => removals.includes(c.kind))).toEqual([]);
+          for (const c of changes)
+            if (c.kind === 'updateDelegatedGrant')
+              expect(c.to).toEqual(expect.arrayContaining(c.from));
+        },
+      ),
       { numRuns: 300 },
     );
   });

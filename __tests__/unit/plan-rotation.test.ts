@@ -4,7 +4,14 @@ import type { KeyCredential, PasswordCredential } from '../../src/model/graph-ty
 import type { ObservedSecret, ObservedState } from '../../src/model/observed.js';
 import type { Change, ChangeKind } from '../../src/plan/changes.js';
 import { isActionCredential, planCredential } from '../../src/plan/rotation.js';
-import { NOW, SECRET_NAME, certificateCredential, desiredState, observedMatching, secretCredential } from './fixtures/plan/states.js';
+import {
+  NOW,
+  SECRET_NAME,
+  certificateCredential,
+  desiredState,
+  observedMatching,
+  secretCredential,
+} from './fixtures/plan/states.js';
 
 const credential = desiredState().credential;
 const storedAfter = (c: PasswordCredential | KeyCredential): ObservedSecret => ({
@@ -14,11 +21,24 @@ const storedAfter = (c: PasswordCredential | KeyCredential): ObservedSecret => (
 });
 
 /** The matching tenant holding exactly these credentials, and the GitHub secret written right after the first of them. */
-function tenant(passwords: PasswordCredential[], keys: KeyCredential[] = [], githubSecret?: ObservedSecret | null): ObservedState {
+function tenant(
+  passwords: PasswordCredential[],
+  keys: KeyCredential[] = [],
+  githubSecret?: ObservedSecret | null,
+): ObservedState {
   const observed = observedMatching(desiredState());
   const first = passwords[0] ?? keys[0];
-  const secret = githubSecret !== undefined ? githubSecret : first ? storedAfter(first) : { name: SECRET_NAME, exists: false, updatedAt: null };
-  return { ...observed, application: { ...observed.application!, passwordCredentials: passwords, keyCredentials: keys }, githubSecret: secret };
+  const secret =
+    githubSecret !== undefined
+      ? githubSecret
+      : first
+        ? storedAfter(first)
+        : { name: SECRET_NAME, exists: false, updatedAt: null };
+  return {
+    ...observed,
+    application: { ...observed.application!, passwordCredentials: passwords, keyCredentials: keys },
+    githubSecret: secret,
+  };
 }
 
 interface Case {
@@ -30,15 +50,26 @@ interface Case {
 }
 
 const fresh = secretCredential('key-fresh', 52);
-const newSecret = { kind: 'addCredential', type: 'secret', displayName: `register-entra-app ${SECRET_NAME} 2026-11-22`, endDateTime: '2027-05-21T09:00:00.000Z' } as const;
-const deliver = [{ kind: 'storeSecret', secretName: SECRET_NAME }, { kind: 'verifyCredential' }] as const;
+const newSecret = {
+  kind: 'addCredential',
+  type: 'secret',
+  displayName: `register-entra-app ${SECRET_NAME} 2026-11-22`,
+  endDateTime: '2027-05-21T09:00:00.000Z',
+} as const;
+const deliver = [
+  { kind: 'storeSecret', secretName: SECRET_NAME },
+  { kind: 'verifyCredential' },
+] as const;
 
 const cases: Case[] = [
   {
     name: 'uploads a certificate given in the input when the one on the app has another thumbprint',
     credential: { type: 'certificate', providedThumbprint: 'renewed' },
     observed: tenant([], [certificateCredential('cert-current', 10)]),
-    expected: [{ kind: 'addCredential', type: 'certificate', reason: 'certificate-changed' }, ...deliver],
+    expected: [
+      { kind: 'addCredential', type: 'certificate', reason: 'certificate-changed' },
+      ...deliver,
+    ],
   },
   {
     name: 'keeps a fresh certificate whose thumbprint is the one given in the input',
@@ -46,25 +77,50 @@ const cases: Case[] = [
     observed: tenant([], [certificateCredential('cert-current', 10)]),
     expected: [],
   },
-  { name: 'adds a first secret named for the GitHub secret and today, valid lifetimeDays', credential: {}, observed: tenant([]), expected: [{ ...newSecret, reason: 'none-yet' }, ...deliver] },
-  { name: 'keeps a fresh secret whose GitHub copy is current', credential: {}, observed: tenant([fresh]), expected: [] },
+  {
+    name: 'adds a first secret named for the GitHub secret and today, valid lifetimeDays',
+    credential: {},
+    observed: tenant([]),
+    expected: [{ ...newSecret, reason: 'none-yet' }, ...deliver],
+  },
+  {
+    name: 'keeps a fresh secret whose GitHub copy is current',
+    credential: {},
+    observed: tenant([fresh]),
+    expected: [],
+  },
   {
     name: 'rotates a secret expiring within the window and removes older ones beyond keep',
     credential: { keep: 1 },
-    observed: tenant([secretCredential('key-older', 170, 200), secretCredential('key-newest', 155)]),
-    expected: [{ ...newSecret, reason: 'expiring' }, ...deliver, { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' }],
+    observed: tenant([
+      secretCredential('key-older', 170, 200),
+      secretCredential('key-newest', 155),
+    ]),
+    expected: [
+      { ...newSecret, reason: 'expiring' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+    ],
   },
   {
     name: 'removes all of the old ones after the rotation when keep is 0',
     credential: { keep: 0 },
     observed: tenant([secretCredential('key-newest', 155)]),
-    expected: [{ ...newSecret, reason: 'expiring' }, ...deliver, { kind: 'removeCredential', keyId: 'key-newest', reason: 'superseded' }],
+    expected: [
+      { ...newSecret, reason: 'expiring' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-newest', reason: 'superseded' },
+    ],
   },
   {
     name: "removes the action's expired credentials after a rotation, even within keep",
     credential: { keep: 2 },
     observed: tenant([secretCredential('key-expired', 200), secretCredential('key-newest', 160)]),
-    expected: [{ ...newSecret, reason: 'expiring' }, ...deliver, { kind: 'removeCredential', keyId: 'key-expired', reason: 'expired' }],
+    expected: [
+      { ...newSecret, reason: 'expiring' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-expired', reason: 'expired' },
+    ],
   },
   {
     name: 'removes an expired overlap credential without rotating',
@@ -72,15 +128,34 @@ const cases: Case[] = [
     observed: tenant([fresh, secretCredential('key-expired', 200)]),
     expected: [{ kind: 'removeCredential', keyId: 'key-expired', reason: 'expired' }],
   },
-  { name: 'adds a secret when the GitHub secret is missing', credential: {}, observed: tenant([fresh], [], { name: SECRET_NAME, exists: false, updatedAt: null }), expected: [{ ...newSecret, reason: 'secret-missing' }, ...deliver] },
+  {
+    name: 'adds a secret when the GitHub secret is missing',
+    credential: {},
+    observed: tenant([fresh], [], { name: SECRET_NAME, exists: false, updatedAt: null }),
+    expected: [{ ...newSecret, reason: 'secret-missing' }, ...deliver],
+  },
   {
     name: 'adds a secret when the GitHub secret was written before the newest credential existed',
     credential: {},
-    observed: tenant([fresh], [], { name: SECRET_NAME, exists: true, updatedAt: '2026-09-01T00:00:00.000Z' }),
+    observed: tenant([fresh], [], {
+      name: SECRET_NAME,
+      exists: true,
+      updatedAt: '2026-09-01T00:00:00.000Z',
+    }),
     expected: [{ ...newSecret, reason: 'secret-stale' }, ...deliver],
   },
-  { name: 'adds a secret on every run with rotate: always', credential: { rotate: 'always', keep: 1 }, observed: tenant([fresh]), expected: [{ ...newSecret, reason: 'forced' }, ...deliver] },
-  { name: 'never adds a secret with rotate: never, even when the current one expires soon', credential: { rotate: 'never' }, observed: tenant([secretCredential('key-newest', 170)]), expected: [] },
+  {
+    name: 'adds a secret on every run with rotate: always',
+    credential: { rotate: 'always', keep: 1 },
+    observed: tenant([fresh]),
+    expected: [{ ...newSecret, reason: 'forced' }, ...deliver],
+  },
+  {
+    name: 'never adds a secret with rotate: never, even when the current one expires soon',
+    credential: { rotate: 'never' },
+    observed: tenant([secretCredential('key-newest', 170)]),
+    expected: [],
+  },
   {
     name: 'replaces the secret with a certificate and removes the secret once the certificate is verified',
     credential: { type: 'certificate' },
@@ -102,12 +177,20 @@ const cases: Case[] = [
     ]),
     expected: [{ ...newSecret, reason: 'none-yet' }, ...deliver],
   },
-  { name: "keeps the action's credentials with type none when prune is off", credential: { type: 'none' }, observed: tenant([fresh]), expected: [] },
+  {
+    name: "keeps the action's credentials with type none when prune is off",
+    credential: { type: 'none' },
+    observed: tenant([fresh]),
+    expected: [],
+  },
   {
     name: "removes the action's credentials with type none when prune is on",
     credential: { type: 'none' },
     prune: true,
-    observed: tenant([fresh, secretCredential('key-expired', 200)], [certificateCredential('cert', 10)]),
+    observed: tenant(
+      [fresh, secretCredential('key-expired', 200)],
+      [certificateCredential('cert', 10)],
+    ),
     expected: [
       { kind: 'removeCredential', keyId: 'key-fresh', reason: 'pruned' },
       { kind: 'removeCredential', keyId: 'key-expired', reason: 'expired' },
@@ -124,55 +207,108 @@ const cases: Case[] = [
     name: 'names the credential by date only and stores nothing when no GitHub secret is named',
     credential: { secretName: null },
     observed: tenant([], [], null),
-    expected: [{ kind: 'addCredential', displayName: 'register-entra-app 2026-11-22', reason: 'none-yet' }, { kind: 'verifyCredential' }],
+    expected: [
+      { kind: 'addCredential', displayName: 'register-entra-app 2026-11-22', reason: 'none-yet' },
+      { kind: 'verifyCredential' },
+    ],
   },
 ];
 
 describe('planCredential', () => {
   it.each(cases)('$name', ({ credential: overrides, observed, prune, expected }) => {
-    const { changes } = planCredential({ ...credential, ...overrides }, observed, NOW, { prune: prune ?? false, verify: true });
+    const { changes } = planCredential({ ...credential, ...overrides }, observed, NOW, {
+      prune: prune ?? false,
+      verify: true,
+    });
     expect(changes).toMatchObject(expected);
   });
 
   it('removes the old secret only after the new one is stored and verified', () => {
-    const { changes } = planCredential({ ...credential, keep: 0 }, tenant([secretCredential('old', 170)]), NOW);
+    const { changes } = planCredential(
+      { ...credential, keep: 0 },
+      tenant([secretCredential('old', 170)]),
+      NOW,
+    );
     const kinds = changes.map((c) => c.kind);
     expect(kinds).toEqual(['addCredential', 'storeSecret', 'verifyCredential', 'removeCredential']);
   });
 
-  it('warns about every credential expiring within the window, the action\'s or not, and about expired ones', () => {
+  it("warns about every credential expiring within the window, the action's or not, and about expired ones", () => {
     const observed = tenant(
       [fresh, secretCredential('portal', 170, 180, 'Created in the portal')],
       [certificateCredential('vendor-cert', 400, 365, 'Vendor certificate')],
     );
     const { notices } = planCredential(credential, observed, NOW);
     expect(notices).toEqual([
-      { level: 'warning', message: 'Client secret "Created in the portal" (keyId portal) expires on 2026-12-02, in 10 days.' },
-      { level: 'warning', message: 'Certificate "Vendor certificate" (keyId vendor-cert) expired on 2026-10-18.' },
+      {
+        level: 'warning',
+        message:
+          'Client secret "Created in the portal" (keyId portal) expires on 2026-12-02, in 10 days.',
+      },
+      {
+        level: 'warning',
+        message: 'Certificate "Vendor certificate" (keyId vendor-cert) expired on 2026-10-18.',
+      },
     ]);
   });
 
   it('does not warn about credentials the plan removes', () => {
-    const { notices } = planCredential(credential, tenant([fresh, secretCredential('key-expired', 200)]), NOW);
+    const { notices } = planCredential(
+      credential,
+      tenant([fresh, secretCredential('key-expired', 200)]),
+      NOW,
+    );
     expect(notices).toEqual([]);
   });
 
   it('warns that no secret is created when rotate is never and none exists', () => {
-    const { changes, notices } = planCredential({ ...credential, rotate: 'never' }, tenant([]), NOW);
+    const { changes, notices } = planCredential(
+      { ...credential, rotate: 'never' },
+      tenant([]),
+      NOW,
+    );
     expect(changes).toEqual([]);
     expect(notices).toEqual([
-      { level: 'warning', message: `The app has no secret created by register-entra-app for ${SECRET_NAME} and rotate is "never", so none is created.` },
+      {
+        level: 'warning',
+        message: `The app has no secret created by register-entra-app for ${SECRET_NAME} and rotate is "never", so none is created.`,
+      },
     ]);
   });
 });
 
 describe('isActionCredential', () => {
   it.each([
-    { name: 'recognises its own credential for the secret', displayName: `register-entra-app ${SECRET_NAME} 2026-01-01`, secretName: SECRET_NAME, expected: true },
-    { name: 'ignores a credential for another secret sharing a prefix', displayName: `register-entra-app ${SECRET_NAME}_2 2026-01-01`, secretName: SECRET_NAME, expected: false },
-    { name: 'ignores a credential without a name', displayName: null, secretName: SECRET_NAME, expected: false },
-    { name: 'recognises a date-only name when no secret is named', displayName: 'register-entra-app 2026-01-01', secretName: null, expected: true },
-    { name: 'ignores a secret-named credential when no secret is named', displayName: `register-entra-app ${SECRET_NAME} 2026-01-01`, secretName: null, expected: false },
+    {
+      name: 'recognises its own credential for the secret',
+      displayName: `register-entra-app ${SECRET_NAME} 2026-01-01`,
+      secretName: SECRET_NAME,
+      expected: true,
+    },
+    {
+      name: 'ignores a credential for another secret sharing a prefix',
+      displayName: `register-entra-app ${SECRET_NAME}_2 2026-01-01`,
+      secretName: SECRET_NAME,
+      expected: false,
+    },
+    {
+      name: 'ignores a credential without a name',
+      displayName: null,
+      secretName: SECRET_NAME,
+      expected: false,
+    },
+    {
+      name: 'recognises a date-only name when no secret is named',
+      displayName: 'register-entra-app 2026-01-01',
+      secretName: null,
+      expected: true,
+    },
+    {
+      name: 'ignores a secret-named credential when no secret is named',
+      displayName: `register-entra-app ${SECRET_NAME} 2026-01-01`,
+      secretName: null,
+      expected: false,
+    },
   ])('$name', ({ displayName, secretName, expected }) => {
     expect(isActionCredential(displayName, secretName)).toBe(expected);
   });

@@ -3,7 +3,11 @@ import { loadProfile } from '../../src/profile/load-profile.js';
 import { computeInstanceCount, expandInstances } from '../../src/profile/instances.js';
 import { findClosestNames } from '../../src/profile/closest-names.js';
 
-const noBuiltins = { readBuiltin: () => undefined, listBuiltins: () => [], readWorkspaceFile: () => undefined };
+const noBuiltins = {
+  readBuiltin: () => undefined,
+  listBuiltins: () => [],
+  readWorkspaceFile: () => undefined,
+};
 
 describe('computeInstanceCount', () => {
   const cases = [
@@ -23,12 +27,22 @@ describe('computeInstanceCount', () => {
 
 describe('expandInstances', () => {
   it('leaves a single app unnumbered', () => {
-    const spec = loadProfile({ app: 'displayName: Contoso Backup\n', vars: {}, workspace: '/w' }, noBuiltins);
+    const spec = loadProfile(
+      { app: 'displayName: Contoso Backup\n', vars: {}, workspace: '/w' },
+      noBuiltins,
+    );
     expect(expandInstances(spec)).toEqual([{ spec, suffix: null }]);
   });
 
   it('numbers several apps with two digits in displayName and uniqueName', () => {
-    const spec = loadProfile({ app: 'displayName: Contoso Backup\ninstances: { mailboxes: 2501 }\n', vars: {}, workspace: '/w' }, noBuiltins);
+    const spec = loadProfile(
+      {
+        app: 'displayName: Contoso Backup\ninstances: { mailboxes: 2501 }\n',
+        vars: {},
+        workspace: '/w',
+      },
+      noBuiltins,
+    );
     const apps = expandInstances(spec);
     expect(apps.map((app) => [app.suffix, app.spec.displayName, app.spec.uniqueName])).toEqual([
       ['01', 'Contoso Backup 01', 'contoso-backup-01'],
@@ -42,19 +56,46 @@ describe('expandInstances', () => {
   });
 
   it('takes the mailbox count from a variable', () => {
-    const app = 'displayName: Contoso Backup\nvars:\n  mailboxes: { default: 2500 }\ninstances:\n  mailboxes: ${{ vars.mailboxes }}\n';
-    expect(expandInstances(loadProfile({ app, vars: { mailboxes: '4000' }, workspace: '/w' }, noBuiltins))).toHaveLength(7);
-    expect(expandInstances(loadProfile({ app, vars: {}, workspace: '/w' }, noBuiltins))).toHaveLength(5);
+    const app =
+      'displayName: Contoso Backup\nvars:\n  mailboxes: { default: 2500 }\ninstances:\n  mailboxes: ${{ vars.mailboxes }}\n';
+    expect(
+      expandInstances(
+        loadProfile({ app, vars: { mailboxes: '4000' }, workspace: '/w' }, noBuiltins),
+      ),
+    ).toHaveLength(7);
+    expect(
+      expandInstances(loadProfile({ app, vars: {}, workspace: '/w' }, noBuiltins)),
+    ).toHaveLength(5);
   });
 });
 
 describe('findClosestNames', () => {
   const cases = [
-    { name: 'case only', target: 'user.read.all', candidates: ['User.Read.All', 'User.Read'], expected: ['User.Read.All'] },
-    { name: 'a prefix', target: 'User.ReadWrite', candidates: ['User.ReadWrite.All', 'Group.ReadWrite.All'], expected: ['User.ReadWrite.All'] },
-    { name: 'a typo', target: 'permisions', candidates: ['permissions', 'description', 'tags'], expected: ['permissions'] },
+    {
+      name: 'case only',
+      target: 'user.read.all',
+      candidates: ['User.Read.All', 'User.Read'],
+      expected: ['User.Read.All'],
+    },
+    {
+      name: 'a prefix',
+      target: 'User.ReadWrite',
+      candidates: ['User.ReadWrite.All', 'Group.ReadWrite.All'],
+      expected: ['User.ReadWrite.All'],
+    },
+    {
+      name: 'a typo',
+      target: 'permisions',
+      candidates: ['permissions', 'description', 'tags'],
+      expected: ['permissions'],
+    },
     { name: 'nothing close', target: 'zzz', candidates: ['permissions', 'tags'], expected: [] },
-    { name: 'several, closest first', target: 'Mail.Read', candidates: ['Mail.ReadWrite', 'Mail.Send', 'Mail.ReadBasic'], expected: ['Mail.ReadBasic', 'Mail.ReadWrite', 'Mail.Send'] },
+    {
+      name: 'several, closest first',
+      target: 'Mail.Read',
+      candidates: ['Mail.ReadWrite', 'Mail.Send', 'Mail.ReadBasic'],
+      expected: ['Mail.ReadBasic', 'Mail.ReadWrite', 'Mail.Send'],
+    },
   ];
   it.each(cases)('suggests for $name', ({ target, candidates, expected }) => {
     expect(findClosestNames(target, candidates)).toEqual(expected);

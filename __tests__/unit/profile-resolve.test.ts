@@ -11,8 +11,19 @@ const EXCHANGE = '00000002-0000-0ff1-ce00-000000000000';
 const SHAREPOINT = '00000003-0000-0ff1-ce00-000000000000';
 const CONTOSO_API = '6f1c2d3e-4a5b-4c6d-8e9f-a0b1c2d3e4f5';
 
-function role(value: string, id: string, extra: Partial<{ allowedMemberTypes: string[]; isEnabled: boolean }> = {}) {
-  return { id, value, displayName: value, allowedMemberTypes: ['Application'], isEnabled: true, ...extra };
+function role(
+  value: string,
+  id: string,
+  extra: Partial<{ allowedMemberTypes: string[]; isEnabled: boolean }> = {},
+) {
+  return {
+    id,
+    value,
+    displayName: value,
+    allowedMemberTypes: ['Application'],
+    isEnabled: true,
+    ...extra,
+  };
 }
 function scope(value: string, id: string) {
   return { id, value, adminConsentDisplayName: value, type: 'Admin', isEnabled: true };
@@ -30,30 +41,63 @@ const graph: ResourceServicePrincipal = {
     role('Legacy.Read.All', '11111111-1111-4111-8111-111111111111', { isEnabled: false }),
     role('Reviewer', '22222222-2222-4222-8222-222222222222', { allowedMemberTypes: ['User'] }),
   ],
-  oauth2PermissionScopes: [scope('User.Read', 'e1fe6dd8-ba31-4d61-89e7-88639da4683d'), scope('Mail.ReadWrite', '024d486e-b451-40bb-833d-3e66d98c5c73')],
+  oauth2PermissionScopes: [
+    scope('User.Read', 'e1fe6dd8-ba31-4d61-89e7-88639da4683d'),
+    scope('Mail.ReadWrite', '024d486e-b451-40bb-833d-3e66d98c5c73'),
+  ],
 };
 const exchange: ResourceServicePrincipal = {
   id: 'sp-exchange',
   appId: EXCHANGE,
   displayName: 'Office 365 Exchange Online',
-  appRoles: [role('full_access_as_app', 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'), role('Mail.ReadWrite', 'e2a3a72e-5f79-4c64-b1b1-878b674786c9')],
+  appRoles: [
+    role('full_access_as_app', 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'),
+    role('Mail.ReadWrite', 'e2a3a72e-5f79-4c64-b1b1-878b674786c9'),
+  ],
   oauth2PermissionScopes: [scope('EWS.AccessAsUser.All', '3b5f3d61-589b-4a3c-a359-5dd4b5ee5bd5')],
 };
 const sharePoint: ResourceServicePrincipal = {
   id: 'sp-sharepoint',
   appId: SHAREPOINT,
   displayName: 'Office 365 SharePoint Online',
-  appRoles: [role('User.Read.All', 'df021288-bdef-4463-88db-98f22de89214'), role('Sites.FullControl.All', '678536fe-1083-478a-9c59-b99265e6b0d3')],
+  appRoles: [
+    role('User.Read.All', 'df021288-bdef-4463-88db-98f22de89214'),
+    role('Sites.FullControl.All', '678536fe-1083-478a-9c59-b99265e6b0d3'),
+  ],
   oauth2PermissionScopes: [],
 };
-const contosoApi: ResourceServicePrincipal = { id: 'sp-contoso', appId: CONTOSO_API, displayName: 'Contoso Orders API', appRoles: [role('Orders.Read', '33333333-3333-4333-8333-333333333333')], oauth2PermissionScopes: [] };
+const contosoApi: ResourceServicePrincipal = {
+  id: 'sp-contoso',
+  appId: CONTOSO_API,
+  displayName: 'Contoso Orders API',
+  appRoles: [role('Orders.Read', '33333333-3333-4333-8333-333333333333')],
+  oauth2PermissionScopes: [],
+};
 
-const OPTIONS = { rotate: 'auto', rotateDaysBeforeExpiry: 30, keep: 1, secretName: 'APP_SECRET', prune: true, adopt: false } as const;
-const noBuiltins = { readBuiltin: () => undefined, listBuiltins: () => [], readWorkspaceFile: () => undefined };
+const OPTIONS = {
+  rotate: 'auto',
+  rotateDaysBeforeExpiry: 30,
+  keep: 1,
+  secretName: 'APP_SECRET',
+  prune: true,
+  adopt: false,
+} as const;
+const noBuiltins = {
+  readBuiltin: () => undefined,
+  listBuiltins: () => [],
+  readWorkspaceFile: () => undefined,
+};
 
 /** Returns the spec of an inline profile with the given permissions block (YAML). */
 function specWith(permissions: string, extra = ''): ProfileSpec {
-  return loadProfile({ app: `displayName: Contoso App\n${extra}permissions:\n${permissions}`, vars: {}, workspace: '/w' }, noBuiltins);
+  return loadProfile(
+    {
+      app: `displayName: Contoso App\n${extra}permissions:\n${permissions}`,
+      vars: {},
+      workspace: '/w',
+    },
+    noBuiltins,
+  );
 }
 
 /** Returns the message of the error `run` throws. */
@@ -86,10 +130,17 @@ describe('buildDesiredState', () => {
     const spec = specWith(
       '  - resource: Office 365 SharePoint Online\n    application: [User.Read.All]\n  - resource: Microsoft Graph\n    application: [User.Read.All, Group.Read.All]\n    delegated: [User.Read]\n  - resource: Office 365 Exchange Online\n    application: [full_access_as_app]\n',
     );
-    const { desired, missingResources } = buildDesiredState(spec, [graph, exchange, sharePoint], OPTIONS);
+    const { desired, missingResources } = buildDesiredState(
+      spec,
+      [graph, exchange, sharePoint],
+      OPTIONS,
+    );
     expect(missingResources).toEqual([]);
     expect(desired.application.requiredResourceAccess).toEqual([
-      { resourceAppId: EXCHANGE, resourceAccess: [{ id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40', type: 'Role' }] },
+      {
+        resourceAppId: EXCHANGE,
+        resourceAccess: [{ id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40', type: 'Role' }],
+      },
       {
         resourceAppId: GRAPH,
         resourceAccess: [
@@ -98,37 +149,70 @@ describe('buildDesiredState', () => {
           { id: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', type: 'Scope' },
         ],
       },
-      { resourceAppId: SHAREPOINT, resourceAccess: [{ id: 'df021288-bdef-4463-88db-98f22de89214', type: 'Role' }] },
+      {
+        resourceAppId: SHAREPOINT,
+        resourceAccess: [{ id: 'df021288-bdef-4463-88db-98f22de89214', type: 'Role' }],
+      },
     ]);
-    const userReadAll = desired.permissions.filter((permission) => permission.value === 'User.Read.All');
-    expect(userReadAll.map((permission) => permission.resourceDisplayName)).toEqual(['Microsoft Graph', 'Office 365 SharePoint Online']);
+    const userReadAll = desired.permissions.filter(
+      (permission) => permission.value === 'User.Read.All',
+    );
+    expect(userReadAll.map((permission) => permission.resourceDisplayName)).toEqual([
+      'Microsoft Graph',
+      'Office 365 SharePoint Online',
+    ]);
     expect(desired.application.tags).toEqual([MANAGED_TAG]);
   });
 
   it('accepts a permission id in place of its name', () => {
-    const spec = specWith('  - resource: Office 365 Exchange Online\n    application: [DC890D15-9560-4A4C-9B7F-A736EC74EC40]\n');
+    const spec = specWith(
+      '  - resource: Office 365 Exchange Online\n    application: [DC890D15-9560-4A4C-9B7F-A736EC74EC40]\n',
+    );
     const { desired } = buildDesiredState(spec, [exchange], OPTIONS);
     expect(desired.permissions).toEqual([
-      { resourceAppId: EXCHANGE, resourceDisplayName: 'Office 365 Exchange Online', kind: 'application', value: 'full_access_as_app', id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40' },
+      {
+        resourceAppId: EXCHANGE,
+        resourceDisplayName: 'Office 365 Exchange Online',
+        kind: 'application',
+        value: 'full_access_as_app',
+        id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40',
+      },
     ]);
   });
 
   it('leaves a first-party resource the tenant lacks for later and resolves the rest', () => {
-    const spec = specWith('  - resource: Office 365 SharePoint Online\n    application: [Sites.FullControl.All]\n  - resource: Microsoft Graph\n    application: [User.Read.All]\n');
+    const spec = specWith(
+      '  - resource: Office 365 SharePoint Online\n    application: [Sites.FullControl.All]\n  - resource: Microsoft Graph\n    application: [User.Read.All]\n',
+    );
     const { desired, missingResources } = buildDesiredState(spec, [graph], OPTIONS);
-    expect(missingResources).toEqual([{ appId: SHAREPOINT, displayName: 'Office 365 SharePoint Online', permissions: ['Sites.FullControl.All (application)'] }]);
+    expect(missingResources).toEqual([
+      {
+        appId: SHAREPOINT,
+        displayName: 'Office 365 SharePoint Online',
+        permissions: ['Sites.FullControl.All (application)'],
+      },
+    ]);
     expect(desired.permissions.map((permission) => permission.value)).toEqual(['User.Read.All']);
   });
 
   it('resolves another API by display name', () => {
     const spec = specWith('  - resource: Contoso Orders API\n    application: [Orders.Read]\n');
-    expect(buildDesiredState(spec, [contosoApi], OPTIONS).desired.permissions[0]).toMatchObject({ resourceAppId: CONTOSO_API, value: 'Orders.Read' });
+    expect(buildDesiredState(spec, [contosoApi], OPTIONS).desired.permissions[0]).toMatchObject({
+      resourceAppId: CONTOSO_API,
+      value: 'Orders.Read',
+    });
   });
 
-  const failures: Array<{ name: string; permissions: string; resources?: ResourceServicePrincipal[]; says: string }> = [
+  const failures: Array<{
+    name: string;
+    permissions: string;
+    resources?: ResourceServicePrincipal[];
+    says: string;
+  }> = [
     {
       name: 'an application permission asked for as delegated',
-      permissions: '  - resource: Office 365 Exchange Online\n    delegated: [full_access_as_app]\n',
+      permissions:
+        '  - resource: Office 365 Exchange Online\n    delegated: [full_access_as_app]\n',
       says: 'input app:4:17: permissions[0].delegated[0]: full_access_as_app is an application permission of Office 365 Exchange Online, not a delegated one; expected it under application.',
     },
     {
@@ -156,8 +240,16 @@ describe('buildDesiredState', () => {
       permissions: '  - resource: Microsoft Graph\n    application: [Group.Write.All]\n',
       says: "'Group.Write.All' is not an application permission of Microsoft Graph; did you mean 'Group.Read.All'?",
     },
-    { name: 'a disabled app role', permissions: '  - resource: Microsoft Graph\n    application: [Legacy.Read.All]\n', says: 'Legacy.Read.All is disabled on Microsoft Graph' },
-    { name: 'a role only users can hold', permissions: '  - resource: Microsoft Graph\n    application: [Reviewer]\n', says: 'Reviewer is an app role of Microsoft Graph that only users and groups can hold' },
+    {
+      name: 'a disabled app role',
+      permissions: '  - resource: Microsoft Graph\n    application: [Legacy.Read.All]\n',
+      says: 'Legacy.Read.All is disabled on Microsoft Graph',
+    },
+    {
+      name: 'a role only users can hold',
+      permissions: '  - resource: Microsoft Graph\n    application: [Reviewer]\n',
+      says: 'Reviewer is an app role of Microsoft Graph that only users and groups can hold',
+    },
     {
       name: 'an API the tenant lacks',
       permissions: '  - resource: Contoso Order API\n    application: [Orders.Read]\n',
@@ -168,23 +260,45 @@ describe('buildDesiredState', () => {
 
   it.each(failures)('explains $name', ({ permissions, resources, says }) => {
     const spec = specWith(permissions);
-    expect(messageOf(() => buildDesiredState(spec, resources ?? [graph, exchange, sharePoint], OPTIONS))).toContain(says);
+    expect(
+      messageOf(() => buildDesiredState(spec, resources ?? [graph, exchange, sharePoint], OPTIONS)),
+    ).toContain(says);
   });
 
   it('reports every unknown permission at once', () => {
-    const spec = specWith('  - resource: Microsoft Graph\n    application: [Nope.One, User.Read.All, Nope.Two]\n');
-    expect(messageOf(() => buildDesiredState(spec, [graph], OPTIONS))).toMatch(/^Invalid profile input app \(2 problems\):/);
+    const spec = specWith(
+      '  - resource: Microsoft Graph\n    application: [Nope.One, User.Read.All, Nope.Two]\n',
+    );
+    expect(messageOf(() => buildDesiredState(spec, [graph], OPTIONS))).toMatch(
+      /^Invalid profile input app \(2 problems\):/,
+    );
   });
 
   it('takes the credential from the profile, the inputs overriding it', () => {
-    const spec = specWith('  - { resource: Microsoft Graph, application: [User.Read.All] }\n', 'credential:\n  type: certificate\n  lifetimeDays: 90\n');
-    expect(buildDesiredState(spec, [graph], OPTIONS).desired.credential).toEqual({ type: 'certificate', lifetimeDays: 90, rotate: 'auto', rotateDaysBeforeExpiry: 30, keep: 1, secretName: 'APP_SECRET' });
-    expect(buildDesiredState(spec, [graph], { ...OPTIONS, credentialType: 'secret', lifetimeDays: 30 }).desired.credential).toMatchObject({ type: 'secret', lifetimeDays: 30 });
+    const spec = specWith(
+      '  - { resource: Microsoft Graph, application: [User.Read.All] }\n',
+      'credential:\n  type: certificate\n  lifetimeDays: 90\n',
+    );
+    expect(buildDesiredState(spec, [graph], OPTIONS).desired.credential).toEqual({
+      type: 'certificate',
+      lifetimeDays: 90,
+      rotate: 'auto',
+      rotateDaysBeforeExpiry: 30,
+      keep: 1,
+      secretName: 'APP_SECRET',
+    });
+    expect(
+      buildDesiredState(spec, [graph], { ...OPTIONS, credentialType: 'secret', lifetimeDays: 30 })
+        .desired.credential,
+    ).toMatchObject({ type: 'secret', lifetimeDays: 30 });
   });
 
   it('uses 180 days by default and 0 (the longest the tenant accepts) for neverExpire', () => {
     const plain = specWith('  - { resource: Microsoft Graph, application: [User.Read.All] }\n');
-    const forever = specWith('  - { resource: Microsoft Graph, application: [User.Read.All] }\n', 'credential:\n  neverExpire: true\n');
+    const forever = specWith(
+      '  - { resource: Microsoft Graph, application: [User.Read.All] }\n',
+      'credential:\n  neverExpire: true\n',
+    );
     expect(buildDesiredState(plain, [graph], OPTIONS).desired.credential.lifetimeDays).toBe(180);
     expect(buildDesiredState(forever, [graph], OPTIONS).desired.credential.lifetimeDays).toBe(0);
   });
@@ -199,8 +313,22 @@ describe('buildDesiredState', () => {
       noBuiltins,
     );
     const { desired } = buildDesiredState(spec, [], { ...OPTIONS, prune: false, adopt: true });
-    expect(desired.application).toMatchObject({ notes: 'owned by IT', tags: ['mail', MANAGED_TAG], isFallbackPublicClient: true, publicClient: { redirectUris: ['http://localhost'] }, requiredResourceAccess: [] });
-    expect(desired.federatedIdentityCredentials).toEqual([{ name: 'gh', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:c/a:environment:prod', audiences: ['api://AzureADTokenExchange'], description: null }]);
+    expect(desired.application).toMatchObject({
+      notes: 'owned by IT',
+      tags: ['mail', MANAGED_TAG],
+      isFallbackPublicClient: true,
+      publicClient: { redirectUris: ['http://localhost'] },
+      requiredResourceAccess: [],
+    });
+    expect(desired.federatedIdentityCredentials).toEqual([
+      {
+        name: 'gh',
+        issuer: 'https://token.actions.githubusercontent.com',
+        subject: 'repo:c/a:environment:prod',
+        audiences: ['api://AzureADTokenExchange'],
+        description: null,
+      },
+    ]);
     expect([desired.prune, desired.adopt]).toEqual([false, true]);
   });
 });

@@ -8,7 +8,10 @@ const base: Record<string, string> = {
   profile: 'codetwo-backup-exchange',
 };
 
-function parse(inputs: Record<string, string>, env: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/octo-repo' }) {
+function parse(
+  inputs: Record<string, string>,
+  env: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/octo-repo' },
+) {
   const all = { ...base, ...inputs };
   return parseSettings((name) => all[name] ?? '', env);
 }
@@ -29,39 +32,137 @@ describe('parseSettings', () => {
       storeIds: 'none',
       certificateFormat: 'pfx',
     });
-    expect(settings.secret).toMatchObject({ scope: 'repository', repository: { owner: 'octo-org', repo: 'octo-repo' }, organization: 'octo-org' });
+    expect(settings.secret).toMatchObject({
+      scope: 'repository',
+      repository: { owner: 'octo-org', repo: 'octo-repo' },
+      organization: 'octo-org',
+    });
   });
 
   it('accepts a verified domain as tenant-id', () => {
-    expect(parse({ 'tenant-id': 'contoso.onmicrosoft.com' }).tenantId).toBe('contoso.onmicrosoft.com');
+    expect(parse({ 'tenant-id': 'contoso.onmicrosoft.com' }).tenantId).toBe(
+      'contoso.onmicrosoft.com',
+    );
   });
 
   it('keeps only the origin of authority-host and graph-endpoint', () => {
-    const settings = parse({ 'authority-host': 'https://127.0.0.1:8443/', 'graph-endpoint': 'https://graph.microsoft.us' });
+    const settings = parse({
+      'authority-host': 'https://127.0.0.1:8443/',
+      'graph-endpoint': 'https://graph.microsoft.us',
+    });
     expect(settings.authorityHost).toBe('https://127.0.0.1:8443');
     expect(settings.graphEndpoint).toBe('https://graph.microsoft.us');
   });
 
-  const bad: Array<{ name: string; inputs: Record<string, string>; input: string; message: RegExp }> = [
-    { name: 'tenant-id that is neither GUID nor domain', inputs: { 'tenant-id': 'not a tenant' }, input: 'tenant-id', message: /Invalid tenant-id 'not a tenant'\. Expected a directory ID \(GUID\) or a verified domain/ },
-    { name: 'missing tenant-id', inputs: { 'tenant-id': '' }, input: 'tenant-id', message: /Input required and not supplied: tenant-id/ },
-    { name: 'client-id that is not a GUID', inputs: { 'client-id': 'my-app' }, input: 'client-id', message: /Invalid client-id 'my-app'/ },
-    { name: 'app and profile both missing', inputs: { profile: '' }, input: 'profile', message: /No profile given/ },
-    { name: 'unknown mode', inputs: { mode: 'destroy' }, input: 'mode', message: /Invalid mode 'destroy'\. Expected one of: apply, plan\./ },
-    { name: 'unknown cloud', inputs: { cloud: 'AzureGermanCloud' }, input: 'cloud', message: /Expected one of: AzurePublicCloud, AzureUSGovernment, AzureChinaCloud\./ },
-    { name: 'non-boolean prune', inputs: { prune: 'yes' }, input: 'prune', message: /Invalid prune 'yes'\. Expected true or false\./ },
-    { name: 'http authority host', inputs: { 'authority-host': 'http://login.example' }, input: 'authority-host', message: /Expected an https URL of the host root/ },
-    { name: 'graph endpoint with a version path', inputs: { 'graph-endpoint': 'https://graph.microsoft.com/v1.0' }, input: 'graph-endpoint', message: /without a path/ },
-    { name: 'negative rotation window', inputs: { 'rotate-days-before-expiry': '-3' }, input: 'rotate-days-before-expiry', message: /Expected a whole number from 0 to 3650/ },
-    { name: 'lifetime of zero days', inputs: { 'credential-lifetime-days': '0' }, input: 'credential-lifetime-days', message: /Expected a whole number from 1 to 3650/ },
-    { name: 'unknown credential type', inputs: { 'credential-type': 'password' }, input: 'credential-type', message: /Expected one of: secret, certificate, none/ },
-    { name: 'environment scope without environment', inputs: { 'secret-scope': 'environment' }, input: 'secret-environment', message: /secret-environment is empty/ },
-    { name: 'malformed secret-repository', inputs: { 'secret-repository': 'just-a-name' }, input: 'secret-repository', message: /Expected format \{owner\}\/\{repo\}/ },
-    { name: 'certificate without its key', inputs: { certificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' }, input: 'certificate-key', message: /certificate-key is required/ },
-    { name: 'vars line without =', inputs: { vars: 'host' }, input: 'vars', message: /Expected name=value/ },
+  const bad: Array<{
+    name: string;
+    inputs: Record<string, string>;
+    input: string;
+    message: RegExp;
+  }> = [
+    {
+      name: 'tenant-id that is neither GUID nor domain',
+      inputs: { 'tenant-id': 'not a tenant' },
+      input: 'tenant-id',
+      message:
+        /Invalid tenant-id 'not a tenant'\. Expected a directory ID \(GUID\) or a verified domain/,
+    },
+    {
+      name: 'missing tenant-id',
+      inputs: { 'tenant-id': '' },
+      input: 'tenant-id',
+      message: /Input required and not supplied: tenant-id/,
+    },
+    {
+      name: 'client-id that is not a GUID',
+      inputs: { 'client-id': 'my-app' },
+      input: 'client-id',
+      message: /Invalid client-id 'my-app'/,
+    },
+    {
+      name: 'app and profile both missing',
+      inputs: { profile: '' },
+      input: 'profile',
+      message: /No profile given/,
+    },
+    {
+      name: 'unknown mode',
+      inputs: { mode: 'destroy' },
+      input: 'mode',
+      message: /Invalid mode 'destroy'\. Expected one of: apply, plan\./,
+    },
+    {
+      name: 'unknown cloud',
+      inputs: { cloud: 'AzureGermanCloud' },
+      input: 'cloud',
+      message: /Expected one of: AzurePublicCloud, AzureUSGovernment, AzureChinaCloud\./,
+    },
+    {
+      name: 'non-boolean prune',
+      inputs: { prune: 'yes' },
+      input: 'prune',
+      message: /Invalid prune 'yes'\. Expected true or false\./,
+    },
+    {
+      name: 'http authority host',
+      inputs: { 'authority-host': 'http://login.example' },
+      input: 'authority-host',
+      message: /Expected an https URL of the host root/,
+    },
+    {
+      name: 'graph endpoint with a version path',
+      inputs: { 'graph-endpoint': 'https://graph.microsoft.com/v1.0' },
+      input: 'graph-endpoint',
+      message: /without a path/,
+    },
+    {
+      name: 'negative rotation window',
+      inputs: { 'rotate-days-before-expiry': '-3' },
+      input: 'rotate-days-before-expiry',
+      message: /Expected a whole number from 0 to 3650/,
+    },
+    {
+      name: 'lifetime of zero days',
+      inputs: { 'credential-lifetime-days': '0' },
+      input: 'credential-lifetime-days',
+      message: /Expected a whole number from 1 to 3650/,
+    },
+    {
+      name: 'unknown credential type',
+      inputs: { 'credential-type': 'password' },
+      input: 'credential-type',
+      message: /Expected one of: secret, certificate, none/,
+    },
+    {
+      name: 'environment scope without environment',
+      inputs: { 'secret-scope': 'environment' },
+      input: 'secret-environment',
+      message: /secret-environment is empty/,
+    },
+    {
+      name: 'malformed secret-repository',
+      inputs: { 'secret-repository': 'just-a-name' },
+      input: 'secret-repository',
+      message: /Expected format \{owner\}\/\{repo\}/,
+    },
+    {
+      name: 'certificate without its key',
+      inputs: { certificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' },
+      input: 'certificate-key',
+      message: /certificate-key is required/,
+    },
+    {
+      name: 'vars line without =',
+      inputs: { vars: 'host' },
+      input: 'vars',
+      message: /Expected name=value/,
+    },
     {
       name: 'certificate that does not parse',
-      inputs: { certificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----', 'certificate-key': '-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----' },
+      inputs: {
+        certificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----',
+        'certificate-key': '-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----',
+      },
       input: 'certificate',
       message: /not a readable X\.509 certificate in PEM form/,
     },
@@ -82,7 +183,9 @@ describe('parseSettings', () => {
 
 describe('parseVars', () => {
   it('reads name=value lines and skips comments and blank lines', () => {
-    expect(parseVars('host=cv.contoso.example\n\n# comment\nmailboxes = 3200\nurl=https://a/b?c=d')).toEqual({
+    expect(
+      parseVars('host=cv.contoso.example\n\n# comment\nmailboxes = 3200\nurl=https://a/b?c=d'),
+    ).toEqual({
       host: 'cv.contoso.example',
       mailboxes: '3200',
       url: 'https://a/b?c=d',

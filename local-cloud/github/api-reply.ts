@@ -28,7 +28,10 @@ export interface ApiRoute {
   pattern: string;
   doc: string;
   /** The permission area and access level the route needs. */
-  needs: { area: 'secrets' | 'variables' | 'organizationSecrets' | 'metadata'; access: 'read' | 'write' };
+  needs: {
+    area: 'secrets' | 'variables' | 'organizationSecrets' | 'metadata';
+    access: 'read' | 'write';
+  };
   answer(req: ApiRequest): ApiReply;
 }
 
@@ -55,8 +58,16 @@ export function toGitHubTime(ms: number): string {
 }
 
 /** Returns one page of `items` per `per_page`/`page`, with GitHub's Link header when there are more pages. */
-export function paginate<T>(items: T[], url: URL, defaultPerPage = 30, maxPerPage = 100): { page: T[]; headers: Record<string, string> } {
-  const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page') ?? defaultPerPage) || defaultPerPage, 1), maxPerPage);
+export function paginate<T>(
+  items: T[],
+  url: URL,
+  defaultPerPage = 30,
+  maxPerPage = 100,
+): { page: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(
+    Math.max(Number(url.searchParams.get('per_page') ?? defaultPerPage) || defaultPerPage, 1),
+    maxPerPage,
+  );
   const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
   const last = Math.max(Math.ceil(items.length / perPage), 1);
   const link = (n: number, rel: string): string => {
@@ -69,11 +80,18 @@ export function paginate<T>(items: T[], url: URL, defaultPerPage = 30, maxPerPag
   if (page > 1) links.push(link(page - 1, 'prev'));
   if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
   if (page > 1) links.push(link(1, 'first'));
-  return { page: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  };
 }
 
 /** Matches `pathSegments` (already decoded) against a route pattern's path; returns the params or null. */
-export function matchRoute(pattern: string, method: string, pathSegments: string[]): Record<string, string> | null {
+export function matchRoute(
+  pattern: string,
+  method: string,
+  pathSegments: string[],
+): Record<string, string> | null {
   const [patternMethod, patternPath] = pattern.split(' ');
   if (patternMethod !== method) return null;
   const parts = patternPath.split('/').filter(Boolean);

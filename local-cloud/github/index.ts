@@ -9,7 +9,12 @@ import { apiError, matchRoute, type ApiReply, type ApiRoute } from './api-reply.
 import { readySodium } from './key-pairs.js';
 import { organizationSecretRoutes } from './organization-routes.js';
 import { repositorySecretRoutes } from './secret-routes.js';
-import { GitHubState, type SecretLocation, type SecretRecord, type TokenPermissions } from './state.js';
+import {
+  GitHubState,
+  type SecretLocation,
+  type SecretRecord,
+  type TokenPermissions,
+} from './state.js';
 import { repositoryRoute, variableRoutes } from './variable-routes.js';
 
 export type { SecretLocation, SecretRecord, TokenPermissions } from './state.js';
@@ -75,7 +80,8 @@ export class GitHubService {
       req.socket.destroy();
       return;
     }
-    const reply = afterApply && answered.status < 400 ? toFaultResponse('github', afterApply) : answered;
+    const reply =
+      afterApply && answered.status < 400 ? toFaultResponse('github', afterApply) : answered;
     const allHeaders = { ...headers, ...reply.headers };
     if (reply.body === undefined) sendEmpty(res, reply.status, allHeaders);
     else sendJson(res, reply.status, reply.body, allHeaders);
@@ -91,15 +97,32 @@ export class GitHubService {
     for (const route of ROUTES) {
       const params = matchRoute(route.pattern, method, segments);
       if (!params) continue;
-      if (params.owner && params.repo && !this.canSeeRepository(permissions, `${params.owner}/${params.repo}`)) {
+      if (
+        params.owner &&
+        params.repo &&
+        !this.canSeeRepository(permissions, `${params.owner}/${params.repo}`)
+      ) {
         return apiError(404, 'Not Found', route.doc);
       }
       if (!allows(permissions, route.needs)) {
-        return apiError(403, `Resource not accessible by ${permissions.kind ?? 'integration'}`, route.doc);
+        return apiError(
+          403,
+          `Resource not accessible by ${permissions.kind ?? 'integration'}`,
+          route.doc,
+        );
       }
       const parsed = parseJsonBody(body);
       if (parsed === 'invalid') return apiError(400, 'Problems parsing JSON', route.doc);
-      return route.answer({ method, url, params, body: parsed, token: permissions, state: this.state, apiUrl: this.url, now: this.now() });
+      return route.answer({
+        method,
+        url,
+        params,
+        body: parsed,
+        token: permissions,
+        state: this.state,
+        apiUrl: this.url,
+        now: this.now(),
+      });
     }
     return apiError(404, 'Not Found');
   }
@@ -128,7 +151,10 @@ export class GitHubService {
 
 function allows(permissions: TokenPermissions, needs: ApiRoute['needs']): boolean {
   if (needs.area === 'metadata') return true;
-  const level = needs.area === 'organizationSecrets' ? (permissions.organizationSecrets ?? permissions.secrets) : permissions[needs.area];
+  const level =
+    needs.area === 'organizationSecrets'
+      ? (permissions.organizationSecrets ?? permissions.secrets)
+      : permissions[needs.area];
   return level === 'write' || (level === 'read' && needs.access === 'read');
 }
 
@@ -136,7 +162,9 @@ function parseJsonBody(body: Buffer): Record<string, unknown> | undefined | 'inv
   if (body.length === 0) return undefined;
   try {
     const parsed = JSON.parse(body.toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : 'invalid';
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : 'invalid';
   } catch {
     return 'invalid';
   }

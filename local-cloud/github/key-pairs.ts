@@ -30,7 +30,11 @@ export function toPublicKeyBase64(pair: SecretsKeyPair): string {
 /** Opens a base64 sealed box as UTF-8 text; undefined when it was not sealed for `pair`. */
 export function openSealedValue(pair: SecretsKeyPair, encryptedBase64: string): string | undefined {
   try {
-    const opened = sodium.crypto_box_seal_open(Buffer.from(encryptedBase64, 'base64'), pair.publicKey, pair.privateKey);
+    const opened = sodium.crypto_box_seal_open(
+      Buffer.from(encryptedBase64, 'base64'),
+      pair.publicKey,
+      pair.privateKey,
+    );
     return Buffer.from(opened).toString('utf8');
   } catch {
     return undefined;

@@ -77,7 +77,13 @@ export class GitHubState {
   addOrganization(login: string): OrganizationRecord {
     const existing = this.organizations.get(login.toLowerCase());
     if (existing) return existing;
-    const org: OrganizationRecord = { login, id: this.nextId++, key: createSecretsKeyPair(), secrets: new Map(), variables: new Map() };
+    const org: OrganizationRecord = {
+      login,
+      id: this.nextId++,
+      key: createSecretsKeyPair(),
+      secrets: new Map(),
+      variables: new Map(),
+    };
     this.organizations.set(login.toLowerCase(), org);
     return org;
   }
@@ -87,11 +93,18 @@ export class GitHubState {
     const existing = this.repository(fullName);
     if (existing) return existing;
     const [ownerLogin, name] = fullName.split('/');
-    if (!ownerLogin || !name) throw new Error(`Invalid repository '${fullName}'. Expected format {owner}/{repo}.`);
+    if (!ownerLogin || !name)
+      throw new Error(`Invalid repository '${fullName}'. Expected format {owner}/{repo}.`);
     const owner = this.addOrganization(ownerLogin);
     const repo: RepositoryRecord = {
-      id: this.nextId++, name, fullName: `${owner.login}/${name}`, owner: { login: owner.login, id: owner.id },
-      key: createSecretsKeyPair(), secrets: new Map(), variables: new Map(), environments: new Map(),
+      id: this.nextId++,
+      name,
+      fullName: `${owner.login}/${name}`,
+      owner: { login: owner.login, id: owner.id },
+      key: createSecretsKeyPair(),
+      secrets: new Map(),
+      variables: new Map(),
+      environments: new Map(),
     };
     this.repositories.set(fullName.toLowerCase(), repo);
     return repo;
@@ -102,7 +115,12 @@ export class GitHubState {
     const repo = this.addRepository(fullName);
     const existing = repo.environments.get(environment.toLowerCase());
     if (existing) return existing;
-    const env = { name: environment, key: createSecretsKeyPair(), secrets: new Map(), variables: new Map() };
+    const env = {
+      name: environment,
+      key: createSecretsKeyPair(),
+      secrets: new Map(),
+      variables: new Map(),
+    };
     repo.environments.set(environment.toLowerCase(), env);
     return env;
   }
@@ -125,7 +143,8 @@ export class GitHubState {
 
   /** The secret store of a location, if it exists. */
   store(location: SecretLocation): SecretStore | undefined {
-    if (location.scope === 'organization') return this.organizations.get(location.org.toLowerCase());
+    if (location.scope === 'organization')
+      return this.organizations.get(location.org.toLowerCase());
     const repo = this.repository(`${location.owner}/${location.repo}`);
     if (location.scope === 'repository') return repo;
     return repo?.environments.get(location.environment.toLowerCase());

@@ -13,14 +13,38 @@ export type AssignmentSide = 'appRoleAssignedTo' | 'appRoleAssignments';
 
 const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
 
-function belongsTo(side: AssignmentSide, sp: StoredServicePrincipal, a: StoredAppRoleAssignment): boolean {
+function belongsTo(
+  side: AssignmentSide,
+  sp: StoredServicePrincipal,
+  a: StoredAppRoleAssignment,
+): boolean {
   return side === 'appRoleAssignedTo' ? a.resourceId === sp.id : a.principalId === sp.id;
 }
 
 /** An assignment as Graph returns it. */
 export function toAssignmentResource(a: StoredAppRoleAssignment): Record<string, unknown> {
-  const { id, deletedDateTime, appRoleId, createdDateTime, principalDisplayName, principalId, principalType, resourceDisplayName, resourceId } = a;
-  return { id, deletedDateTime, appRoleId, createdDateTime, principalDisplayName, principalId, principalType, resourceDisplayName, resourceId };
+  const {
+    id,
+    deletedDateTime,
+    appRoleId,
+    createdDateTime,
+    principalDisplayName,
+    principalId,
+    principalType,
+    resourceDisplayName,
+    resourceId,
+  } = a;
+  return {
+    id,
+    deletedDateTime,
+    appRoleId,
+    createdDateTime,
+    principalDisplayName,
+    principalId,
+    principalType,
+    resourceDisplayName,
+    resourceId,
+  };
 }
 
 /** GET /servicePrincipals/{key}/appRoleAssignedTo or …/appRoleAssignments */
@@ -28,9 +52,24 @@ export function listAssignments(side: AssignmentSide) {
   return (ctx: OperationContext): OperationResult => {
     assertCanReadServicePrincipals(ctx);
     const sp = findServicePrincipal(ctx, keyAt(ctx, 0));
-    const items = [...ctx.tenant.appRoleAssignments.values()].filter((a) => belongsTo(side, sp, a) && isVisible(ctx, 'appRoleAssignment', a._createdAt));
-    const location = { baseUrl: ctx.baseUrl, path: `/servicePrincipals/${sp.id}/${side}`, context: `servicePrincipals('${sp.id}')/${side}` };
-    return { status: 200, body: toCollectionResponse(items, toAssignmentResource, ctx.query, SCHEMAS.appRoleAssignment, location) };
+    const items = [...ctx.tenant.appRoleAssignments.values()].filter(
+      (a) => belongsTo(side, sp, a) && isVisible(ctx, 'appRoleAssignment', a._createdAt),
+    );
+    const location = {
+      baseUrl: ctx.baseUrl,
+      path: `/servicePrincipals/${sp.id}/${side}`,
+      context: `servicePrincipals('${sp.id}')/${side}`,
+    };
+    return {
+      status: 200,
+      body: toCollectionResponse(
+        items,
+        toAssignmentResource,
+        ctx.query,
+        SCHEMAS.appRoleAssignment,
+        location,
+      ),
+    };
   };
 }
 
@@ -41,8 +80,22 @@ export function getAssignment(side: AssignmentSide) {
     const sp = findServicePrincipal(ctx, keyAt(ctx, 0));
     const assignment = findAssignment(ctx, side, sp);
     assertSelectable(ctx.query, SCHEMAS.appRoleAssignment);
-    const resource = applySelect(toAssignmentResource(assignment), ctx.query, SCHEMAS.appRoleAssignment);
-    return { status: 200, body: { '@odata.context': contextUrl(ctx.baseUrl, `servicePrincipals('${sp.id}')/${side}/$entity`, ctx.query), ...resource } };
+    const resource = applySelect(
+      toAssignmentResource(assignment),
+      ctx.query,
+      SCHEMAS.appRoleAssignment,
+    );
+    return {
+      status: 200,
+      body: {
+        '@odata.context': contextUrl(
+          ctx.baseUrl,
+          `servicePrincipals('${sp.id}')/${side}/$entity`,
+          ctx.query,
+        ),
+        ...resource,
+      },
+    };
   };
 }
 
@@ -53,7 +106,8 @@ export function createAssignment(side: AssignmentSide) {
     const pathSp = findServicePrincipal(ctx, keyAt(ctx, 0));
     const bodySide = side === 'appRoleAssignedTo' ? 'principalId' : 'resourceId';
     const pathSide = side === 'appRoleAssignedTo' ? 'resourceId' : 'principalId';
-    if (ctx.body[pathSide] !== undefined && String(ctx.body[pathSide]).toLowerCase() !== pathSp.id) throw invalidValue(pathSide);
+    if (ctx.body[pathSide] !== undefined && String(ctx.body[pathSide]).toLowerCase() !== pathSp.id)
+      throw invalidValue(pathSide);
     const other = referencedServicePrincipal(ctx, ctx.body[bodySide], bodySide);
     const [principal, resource] = side === 'appRoleAssignedTo' ? [other, pathSp] : [pathSp, other];
     const appRoleId = ctx.body.appRoleId;
@@ -62,14 +116,21 @@ export function createAssignment(side: AssignmentSide) {
       throw badRequest('Permission being assigned was not found on application.');
     }
     for (const a of ctx.tenant.appRoleAssignments.values()) {
-      if (a.principalId === principal.id && a.resourceId === resource.id && a.appRoleId === appRoleId) {
+      if (
+        a.principalId === principal.id &&
+        a.resourceId === resource.id &&
+        a.appRoleId === appRoleId
+      ) {
         throw badRequest('Permission being assigned already exists on the object.');
       }
     }
     const assignment = newAssignment(ctx, principal, resource, appRoleId);
     ctx.tenant.appRoleAssignments.set(assignment.id, assignment);
     const context = `${ctx.baseUrl}/$metadata#servicePrincipals('${pathSp.id}')/${side}/$entity`;
-    return { status: 201, body: { '@odata.context': context, ...toAssignmentResource(assignment) } };
+    return {
+      status: 201,
+      body: { '@odata.context': context, ...toAssignmentResource(assignment) },
+    };
   };
 }
 
@@ -84,23 +145,43 @@ export function deleteAssignment(side: AssignmentSide) {
   };
 }
 
-function findAssignment(ctx: OperationContext, side: AssignmentSide, sp: StoredServicePrincipal): StoredAppRoleAssignment {
+function findAssignment(
+  ctx: OperationContext,
+  side: AssignmentSide,
+  sp: StoredServicePrincipal,
+): StoredAppRoleAssignment {
   const id = keyAt(ctx, 1).value;
   const assignment = ctx.tenant.appRoleAssignments.get(id);
-  if (!assignment || !belongsTo(side, sp, assignment) || !isVisible(ctx, 'appRoleAssignment', assignment._createdAt)) throw notFound(id);
+  if (
+    !assignment ||
+    !belongsTo(side, sp, assignment) ||
+    !isVisible(ctx, 'appRoleAssignment', assignment._createdAt)
+  )
+    throw notFound(id);
   return assignment;
 }
 
-function referencedServicePrincipal(ctx: OperationContext, id: unknown, property: string): StoredServicePrincipal {
+function referencedServicePrincipal(
+  ctx: OperationContext,
+  id: unknown,
+  property: string,
+): StoredServicePrincipal {
   if (typeof id !== 'string') throw invalidValue(property);
-  const sp = ctx.tenant.servicePrincipals.get(id.toLowerCase()) ?? ctx.tenant.servicePrincipals.get(id);
+  const sp =
+    ctx.tenant.servicePrincipals.get(id.toLowerCase()) ?? ctx.tenant.servicePrincipals.get(id);
   if (!sp) throw notFound(id);
   // A principal created moments ago is known to the directory but not yet to this replica.
-  if (!isVisible(ctx, 'servicePrincipal', sp._createdAt)) throw badRequest('Not a valid reference update.');
+  if (!isVisible(ctx, 'servicePrincipal', sp._createdAt))
+    throw badRequest('Not a valid reference update.');
   return sp;
 }
 
-function newAssignment(ctx: OperationContext, principal: StoredServicePrincipal, resource: StoredServicePrincipal, appRoleId: string): StoredAppRoleAssignment {
+function newAssignment(
+  ctx: OperationContext,
+  principal: StoredServicePrincipal,
+  resource: StoredServicePrincipal,
+  appRoleId: string,
+): StoredAppRoleAssignment {
   return {
     id: newLinkId(),
     appRoleId,
@@ -116,5 +197,7 @@ function newAssignment(ctx: OperationContext, principal: StoredServicePrincipal,
 }
 
 function invalidValue(property: string): ReturnType<typeof badRequest> {
-  return badRequest(`Invalid value specified for property '${property}' of resource 'AppRoleAssignment'.`);
+  return badRequest(
+    `Invalid value specified for property '${property}' of resource 'AppRoleAssignment'.`,
+  );
 }

@@ -7,7 +7,12 @@ import { badRequest, objectConflict } from './errors.js';
 import type { OperationContext } from './operation.js';
 import { SCHEMAS } from './schema.js';
 
-const SIGN_IN_AUDIENCES = new Set(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
+const SIGN_IN_AUDIENCES = new Set([
+  'AzureADMyOrg',
+  'AzureADMultipleOrgs',
+  'AzureADandPersonalMicrosoftAccount',
+  'PersonalMicrosoftAccount',
+]);
 
 /** A new application with Graph's defaults (not yet stored), created at `now` (ms epoch; seeds use 0 so no replication delay hides them). */
 export function newApplication(now: number): StoredApplication {
@@ -22,7 +27,12 @@ export function newApplication(now: number): StoredApplication {
     tags: [],
     isFallbackPublicClient: null,
     identifierUris: [],
-    web: { redirectUris: [], homePageUrl: null, logoutUrl: null, implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+    web: {
+      redirectUris: [],
+      homePageUrl: null,
+      logoutUrl: null,
+      implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+    },
     publicClient: { redirectUris: [] },
     spa: { redirectUris: [] },
     requiredResourceAccess: [],
@@ -36,22 +46,37 @@ export function newApplication(now: number): StoredApplication {
 }
 
 /** Applies a create or PATCH body to `app`; throws Graph's 400 for unknown, read-only or invalid values. */
-export function applyApplicationBody(ctx: OperationContext, app: StoredApplication, body: Record<string, unknown>, creating: boolean): void {
+export function applyApplicationBody(
+  ctx: OperationContext,
+  app: StoredApplication,
+  body: Record<string, unknown>,
+  creating: boolean,
+): void {
   const schema = SCHEMAS.application;
   for (const [property, value] of Object.entries(body)) {
     if (property.startsWith('@odata.')) continue;
-    if (!schema.properties.has(property)) throw badRequest(`Property '${property}' does not exist as a declared property or extension property.`);
+    if (!schema.properties.has(property))
+      throw badRequest(
+        `Property '${property}' does not exist as a declared property or extension property.`,
+      );
     if (property === 'uniqueName') {
       setUniqueName(ctx, app, value);
       continue;
     }
-    if (schema.readOnly.has(property) && !(creating && property === 'id')) throw badRequest(`Property '${property}' is read-only and cannot be set.`);
+    if (schema.readOnly.has(property) && !(creating && property === 'id'))
+      throw badRequest(`Property '${property}' is read-only and cannot be set.`);
     applyProperty(ctx, app, property, value);
   }
-  if (creating && (typeof app.displayName !== 'string' || app.displayName.trim() === '')) throw invalidValue('displayName');
+  if (creating && (typeof app.displayName !== 'string' || app.displayName.trim() === ''))
+    throw invalidValue('displayName');
 }
 
-function applyProperty(ctx: OperationContext, app: StoredApplication, property: string, value: unknown): void {
+function applyProperty(
+  ctx: OperationContext,
+  app: StoredApplication,
+  property: string,
+  value: unknown,
+): void {
   switch (property) {
     case 'displayName':
       if (typeof value !== 'string' || value.trim() === '') throw invalidValue(property);
@@ -93,30 +118,48 @@ function applyProperty(ctx: OperationContext, app: StoredApplication, property: 
 function setUniqueName(ctx: OperationContext, app: StoredApplication, value: unknown): void {
   if (value === app.uniqueName) return;
   // uniqueName is immutable once set (application resource docs).
-  if (app.uniqueName !== null) throw badRequest("Property 'uniqueName' is read-only and cannot be set.");
+  if (app.uniqueName !== null)
+    throw badRequest("Property 'uniqueName' is read-only and cannot be set.");
   if (typeof value !== 'string' || value.trim() === '') throw invalidValue('uniqueName');
   const holder = ctx.tenant.applicationByUniqueName(value);
   if (holder && holder.id !== app.id) throw objectConflict('uniqueName');
   app.uniqueName = value;
 }
 
-function assertUniqueIdentifierUris(ctx: OperationContext, app: StoredApplication, uris: unknown[]): void {
+function assertUniqueIdentifierUris(
+  ctx: OperationContext,
+  app: StoredApplication,
+  uris: unknown[],
+): void {
   for (const other of ctx.tenant.applications.values()) {
-    if (other.id !== app.id && other.identifierUris.some((uri) => uris.includes(uri))) throw objectConflict('identifierUris');
+    if (other.id !== app.id && other.identifierUris.some((uri) => uris.includes(uri)))
+      throw objectConflict('identifierUris');
   }
 }
 
 function invalidValue(property: string): ReturnType<typeof badRequest> {
-  return badRequest(`Invalid value specified for property '${property}' of resource 'Application'.`);
+  return badRequest(
+    `Invalid value specified for property '${property}' of resource 'Application'.`,
+  );
 }
 
 /** The application as Graph returns it: every declared property, no navigation properties, no secrets. */
-export function toApplicationResource(ctx: OperationContext, app: StoredApplication): Record<string, unknown> {
+export function toApplicationResource(
+  ctx: OperationContext,
+  app: StoredApplication,
+): Record<string, unknown> {
   const resource: Record<string, unknown> = {
     id: app.id,
     deletedDateTime: null,
     addIns: [],
-    api: { acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: [], preAuthorizedApplications: [], requestedAccessTokenVersion: null, ...app.api },
+    api: {
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+      requestedAccessTokenVersion: null,
+      ...app.api,
+    },
     appId: app.appId,
     applicationTemplateId: null,
     appRoles: app.appRoles ?? [],
@@ -127,7 +170,13 @@ export function toApplicationResource(ctx: OperationContext, app: StoredApplicat
     displayName: app.displayName,
     groupMembershipClaims: null,
     identifierUris: app.identifierUris,
-    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    info: {
+      logoUrl: null,
+      marketingUrl: null,
+      privacyStatementUrl: null,
+      supportUrl: null,
+      termsOfServiceUrl: null,
+    },
     isDeviceOnlyAuthSupported: null,
     isFallbackPublicClient: app.isFallbackPublicClient,
     notes: app.notes,
@@ -142,7 +191,10 @@ export function toApplicationResource(ctx: OperationContext, app: StoredApplicat
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     publicClient: app.publicClient,
     spa: app.spa,
-    web: { redirectUriSettings: app.web.redirectUris.map((uri) => ({ uri, index: null })), ...app.web },
+    web: {
+      redirectUriSettings: app.web.redirectUris.map((uri) => ({ uri, index: null })),
+      ...app.web,
+    },
     ...app._extra,
     ...toCredentialResources(ctx, app),
   };

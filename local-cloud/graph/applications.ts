@@ -1,6 +1,10 @@
 // /applications: list, $count, create, get, update, upsert by uniqueName, delete.
 import type { StoredApplication } from '../tenant.js';
-import { applyApplicationBody, newApplication, toApplicationResource } from './application-resource.js';
+import {
+  applyApplicationBody,
+  newApplication,
+  toApplicationResource,
+} from './application-resource.js';
 import {
   assertCanCreateApplication,
   assertCanListApplications,
@@ -11,21 +15,36 @@ import {
 } from './authorization.js';
 import { objectConflict } from './errors.js';
 import { findApplication, keyAt, peekApplication } from './lookup.js';
-import { applySelect, assertCountAllowed, assertSelectable, contextUrl, countResponse, toCollectionResponse } from './odata.js';
+import {
+  applySelect,
+  assertCountAllowed,
+  assertSelectable,
+  contextUrl,
+  countResponse,
+  toCollectionResponse,
+} from './odata.js';
 import { isVisible, type OperationContext, type OperationResult } from './operation.js';
 import { SCHEMAS } from './schema.js';
 import { deleteServicePrincipalCascade } from './service-principals.js';
 
 function visibleApplications(ctx: OperationContext): StoredApplication[] {
   assertCanListApplications(ctx);
-  return [...ctx.tenant.applications.values()].filter((app) => isVisible(ctx, 'application', app._createdAt) && canReadApplication(ctx, app));
+  return [...ctx.tenant.applications.values()].filter(
+    (app) => isVisible(ctx, 'application', app._createdAt) && canReadApplication(ctx, app),
+  );
 }
 
 /** GET /applications */
 export function listApplications(ctx: OperationContext): OperationResult {
   assertCountAllowed(ctx.query, ctx.headers);
   const location = { baseUrl: ctx.baseUrl, path: '/applications', context: 'applications' };
-  const body = toCollectionResponse(visibleApplications(ctx), (app) => toApplicationResource(ctx, app), ctx.query, SCHEMAS.application, location);
+  const body = toCollectionResponse(
+    visibleApplications(ctx),
+    (app) => toApplicationResource(ctx, app),
+    ctx.query,
+    SCHEMAS.application,
+    location,
+  );
   return { status: 200, body };
 }
 
@@ -57,7 +76,8 @@ export function updateApplication(ctx: OperationContext): OperationResult {
     const existing = peekApplication(ctx, key);
     const createIfMissing = /(^|[,;\s])create-if-missing($|[,;\s])/i.test(ctx.headers.prefer ?? '');
     if (!existing && createIfMissing) return upsertCreate(ctx, key.value);
-    if (existing && !isVisible(ctx, 'application', existing._createdAt) && createIfMissing) throw objectConflict('uniqueName');
+    if (existing && !isVisible(ctx, 'application', existing._createdAt) && createIfMissing)
+      throw objectConflict('uniqueName');
   }
   const app = findApplication(ctx, key);
   assertCanWriteOwned(ctx, app);
@@ -73,7 +93,10 @@ function syncServicePrincipal(ctx: OperationContext, app: StoredApplication): vo
   const sp = ctx.tenant.servicePrincipalByAppId(app.appId);
   if (!sp || sp.appOwnerOrganizationId !== ctx.tenant.tenantId) return;
   if ('appRoles' in ctx.body) sp.appRoles = structuredClone(app.appRoles ?? []);
-  if ('api' in ctx.body) sp.oauth2PermissionScopes = structuredClone((app.api?.oauth2PermissionScopes ?? []) as typeof sp.oauth2PermissionScopes);
+  if ('api' in ctx.body)
+    sp.oauth2PermissionScopes = structuredClone(
+      (app.api?.oauth2PermissionScopes ?? []) as typeof sp.oauth2PermissionScopes,
+    );
   if ('displayName' in ctx.body) sp.appDisplayName = app.displayName;
 }
 
@@ -88,10 +111,20 @@ function upsertCreate(ctx: OperationContext, uniqueName: string): OperationResul
 function storeNewApplication(ctx: OperationContext, app: StoredApplication): OperationResult {
   // With OwnedBy only, Graph makes the calling service principal an owner of what it creates.
   if (isOwnedByOnly(ctx) && !app.owners.includes(ctx.caller.oid)) app.owners.push(ctx.caller.oid);
-  if (app.uniqueName && ctx.tenant.applicationByUniqueName(app.uniqueName)) throw objectConflict('uniqueName');
+  if (app.uniqueName && ctx.tenant.applicationByUniqueName(app.uniqueName))
+    throw objectConflict('uniqueName');
   ctx.tenant.applications.set(app.id, app);
-  const body = { '@odata.context': `${ctx.baseUrl}/$metadata#applications/$entity`, ...toApplicationResource(ctx, app) };
-  return { status: 201, headers: { location: `${ctx.baseUrl}/directoryObjects/${app.id}/Microsoft.DirectoryServices.Application` }, body };
+  const body = {
+    '@odata.context': `${ctx.baseUrl}/$metadata#applications/$entity`,
+    ...toApplicationResource(ctx, app),
+  };
+  return {
+    status: 201,
+    headers: {
+      location: `${ctx.baseUrl}/directoryObjects/${app.id}/Microsoft.DirectoryServices.Application`,
+    },
+    body,
+  };
 }
 
 /** DELETE /applications/{key}: also removes the app's service principal, as the directory does. */
@@ -105,8 +138,14 @@ export function deleteApplication(ctx: OperationContext): OperationResult {
 }
 
 /** The entity body of a single-object GET: @odata.context, then the ($select-ed) properties. */
-export function toEntityBody(ctx: OperationContext, app: StoredApplication): Record<string, unknown> {
+export function toEntityBody(
+  ctx: OperationContext,
+  app: StoredApplication,
+): Record<string, unknown> {
   assertSelectable(ctx.query, SCHEMAS.application);
   const resource = applySelect(toApplicationResource(ctx, app), ctx.query, SCHEMAS.application);
-  return { '@odata.context': contextUrl(ctx.baseUrl, 'applications/$entity', ctx.query), ...resource };
+  return {
+    '@odata.context': contextUrl(ctx.baseUrl, 'applications/$entity', ctx.query),
+    ...resource,
+  };
 }

@@ -4,13 +4,28 @@
 import { forbidden } from './errors.js';
 import type { OperationContext } from './operation.js';
 
-const APP_READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const APP_READ = [
+  'Application.Read.All',
+  'Application.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const APP_WRITE = ['Application.ReadWrite.All'];
 const OWNED_BY = 'Application.ReadWrite.OwnedBy';
 // Managing assignments and grants means resolving the resource's roles and scopes, so these read service principals too.
-const SP_READ = [...APP_READ, OWNED_BY, 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
+const SP_READ = [
+  ...APP_READ,
+  OWNED_BY,
+  'AppRoleAssignment.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+];
 // Application permissions do not cover delegated grants: https://learn.microsoft.com/graph/api/oauth2permissiongrant-list
-const GRANT_READ = ['Directory.Read.All', 'Directory.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'DelegatedPermissionGrant.Read.All'];
+const GRANT_READ = [
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'DelegatedPermissionGrant.Read.All',
+];
 
 /** An object that has owners. */
 export interface Owned {

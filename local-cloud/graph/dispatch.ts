@@ -32,10 +32,15 @@ export interface GraphResponse {
   body?: unknown;
 }
 
-const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 /** Runs `request` as `caller`; never throws for Graph errors (they become error responses). */
-export async function dispatchGraphRequest(env: GraphEnvironment, request: GraphRequest, caller: Caller): Promise<GraphResponse> {
+export async function dispatchGraphRequest(
+  env: GraphEnvironment,
+  request: GraphRequest,
+  caller: Caller,
+): Promise<GraphResponse> {
   const now = env.now();
   const correlation = newCorrelation(request.headers['client-request-id'], now);
   try {
@@ -55,7 +60,10 @@ export async function dispatchGraphRequest(env: GraphEnvironment, request: Graph
       path,
     };
     const result = await runOperation(ctx, parsed);
-    return withCorrelation({ status: result.status, headers: { ...result.headers }, body: result.body }, correlation);
+    return withCorrelation(
+      { status: result.status, headers: { ...result.headers }, body: result.body },
+      correlation,
+    );
   } catch (error) {
     return toErrorResponse(error, correlation);
   }
@@ -65,14 +73,28 @@ function toBodyObject(request: GraphRequest): Record<string, unknown> {
   const { body } = request;
   if (body === undefined || body === null || body === '') return {};
   if (typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
-  throw new GraphFailure(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  throw new GraphFailure(
+    400,
+    'BadRequest',
+    'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+  );
 }
 
 /** Graph's error response for a thrown GraphFailure (or a 500 for anything else). */
 export function toErrorResponse(error: unknown, correlation: Correlation): GraphResponse {
-  const failure = error instanceof GraphFailure ? error : new GraphFailure(500, 'InternalServerError', `The local cloud failed: ${(error as Error).message}`);
+  const failure =
+    error instanceof GraphFailure
+      ? error
+      : new GraphFailure(
+          500,
+          'InternalServerError',
+          `The local cloud failed: ${(error as Error).message}`,
+        );
   const body = toGraphErrorBody(failure.code, failure.message, correlation, failure.details);
-  return withCorrelation({ status: failure.status, headers: { ...failure.headers }, body }, correlation);
+  return withCorrelation(
+    { status: failure.status, headers: { ...failure.headers }, body },
+    correlation,
+  );
 }
 
 function withCorrelation(response: GraphResponse, correlation: Correlation): GraphResponse {
@@ -82,6 +104,7 @@ function withCorrelation(response: GraphResponse, correlation: Correlation): Gra
     date: correlation.date.toUTCString(),
     ...response.headers,
   };
-  if (response.body !== undefined && !headers['content-type']) headers['content-type'] = JSON_CONTENT_TYPE;
+  if (response.body !== undefined && !headers['content-type'])
+    headers['content-type'] = JSON_CONTENT_TYPE;
   return { ...response, headers };
 }

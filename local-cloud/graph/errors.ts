@@ -31,11 +31,20 @@ export interface Correlation {
 
 /** Fresh correlation ids, keeping the client's `client-request-id` when it sent one. */
 export function newCorrelation(clientRequestId: string | undefined, nowMs: number): Correlation {
-  return { requestId: randomUUID(), clientRequestId: clientRequestId || randomUUID(), date: new Date(nowMs) };
+  return {
+    requestId: randomUUID(),
+    clientRequestId: clientRequestId || randomUUID(),
+    date: new Date(nowMs),
+  };
 }
 
 /** The JSON body Graph sends for an error. */
-export function toGraphErrorBody(code: string, message: string, correlation: Correlation, details?: GraphErrorDetail[]): unknown {
+export function toGraphErrorBody(
+  code: string,
+  message: string,
+  correlation: Correlation,
+  details?: GraphErrorDetail[],
+): unknown {
   const innerError = {
     date: correlation.date.toISOString().replace(/\.\d{3}Z$/, ''),
     'request-id': correlation.requestId,
@@ -49,14 +58,27 @@ export function defaultErrorFor(status: number): { code: string; message: string
   const known: Record<number, { code: string; message: string }> = {
     400: { code: 'BadRequest', message: 'Bad request.' },
     401: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure.' },
-    403: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
-    404: { code: 'Request_ResourceNotFound', message: 'Resource does not exist or one of its queried reference-property objects are not present.' },
-    409: { code: 'Conflict', message: 'The request conflicts with the current state of the resource.' },
+    403: {
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    },
+    404: {
+      code: 'Request_ResourceNotFound',
+      message:
+        'Resource does not exist or one of its queried reference-property objects are not present.',
+    },
+    409: {
+      code: 'Conflict',
+      message: 'The request conflicts with the current state of the resource.',
+    },
     // throttling.md's sample response
     429: { code: 'TooManyRequests', message: 'Please retry again later.' },
     500: { code: 'InternalServerError', message: 'An internal server error occurred.' },
     502: { code: 'BadGateway', message: 'The upstream service returned an invalid response.' },
-    503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' },
+    503: {
+      code: 'ServiceUnavailable',
+      message: 'The service is temporarily unavailable. Please retry again later.',
+    },
     504: { code: 'GatewayTimeout', message: 'The operation timed out.' },
   };
   return known[status] ?? { code: 'UnknownError', message: `The service answered ${status}.` };
@@ -64,12 +86,20 @@ export function defaultErrorFor(status: number): { code: string; message: string
 
 /** 404 for an object that does not exist or has not replicated yet. */
 export function notFound(id: string): GraphFailure {
-  return new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return new GraphFailure(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** 403 when the token's roles (or ownership, for OwnedBy) do not allow the operation. */
 export function forbidden(): GraphFailure {
-  return new GraphFailure(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  return new GraphFailure(
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  );
 }
 
 /** 400 Request_BadRequest with a message. */
@@ -79,7 +109,9 @@ export function badRequest(message: string, details?: GraphErrorDetail[]): Graph
 
 /** 400 for a property the entity type does not declare (in a body or in $select). */
 export function unknownProperty(property: string, entityType: string): GraphFailure {
-  return badRequest(`Could not find a property named '${property}' on type 'microsoft.graph.${entityType}'.`);
+  return badRequest(
+    `Could not find a property named '${property}' on type 'microsoft.graph.${entityType}'.`,
+  );
 }
 
 /** 400 when another object already holds a value that must be unique. */

@@ -10,7 +10,8 @@ type Literal = string | number | boolean | null;
 type Scope = { variable?: string; element?: unknown };
 type Node = (entity: Record<string, unknown>, scope: Scope) => boolean;
 
-const TOKEN = /\s*('(?:[^']|'')*'|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|-?\d+(?:\.\d+)?|[A-Za-z_$@][\w./$@]*|[(),:])/y;
+const TOKEN =
+  /\s*('(?:[^']|'')*'|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|-?\d+(?:\.\d+)?|[A-Za-z_$@][\w./$@]*|[(),:])/y;
 const COMPARISONS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 
 /** Compiles `text` for `schema`; throws Graph's 400 for syntax errors and unsupported properties. */
@@ -41,7 +42,10 @@ class FilterParser {
   private position = 0;
   private variable: string | undefined;
 
-  constructor(private readonly tokens: string[], private readonly schema: EntitySchema) {}
+  constructor(
+    private readonly tokens: string[],
+    private readonly schema: EntitySchema,
+  ) {}
 
   parseExpression(): Node {
     let left = this.parseAnd();
@@ -54,7 +58,8 @@ class FilterParser {
   }
 
   expectEnd(): void {
-    if (this.position < this.tokens.length) throw invalidFilter(`unexpected '${this.tokens[this.position]}'.`);
+    if (this.position < this.tokens.length)
+      throw invalidFilter(`unexpected '${this.tokens[this.position]}'.`);
   }
 
   private parseAnd(): Node {
@@ -96,12 +101,17 @@ class FilterParser {
     return (e, s) => {
       const value = read(e, s);
       if (typeof value !== 'string') return false;
-      return name === 'startswith' ? value.toLowerCase().startsWith(prefix) : value.toLowerCase().endsWith(prefix);
+      return name === 'startswith'
+        ? value.toLowerCase().startsWith(prefix)
+        : value.toLowerCase().endsWith(prefix);
     };
   }
 
   private parseLambda(name: string): Node {
-    const [path, kind] = [name.slice(0, name.lastIndexOf('/')), name.slice(name.lastIndexOf('/') + 1).toLowerCase()];
+    const [path, kind] = [
+      name.slice(0, name.lastIndexOf('/')),
+      name.slice(name.lastIndexOf('/') + 1).toLowerCase(),
+    ];
     const read = this.parseOperand(path);
     this.expect('(');
     const variable = this.next();
@@ -135,14 +145,18 @@ class FilterParser {
   private parseOperand(path: string): (entity: Record<string, unknown>, scope: Scope) => unknown {
     const [head, ...rest] = path.split('/');
     if (this.variable && head === this.variable) {
-      return (_e, s) => rest.reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], s.element);
+      return (_e, s) =>
+        rest.reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], s.element);
     }
     if (!this.schema.properties.has(head)) throw unknownProperty(head, this.schema.type);
     if (!this.schema.filterable.has(head)) {
       const resource = this.schema.type.charAt(0).toUpperCase() + this.schema.type.slice(1);
-      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${head}' of resource '${resource}'.`);
+      throw unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${head}' of resource '${resource}'.`,
+      );
     }
-    return (e) => [head, ...rest].reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], e);
+    return (e) =>
+      [head, ...rest].reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], e);
   }
 
   private parseLiteralList(): Literal[] {
@@ -188,7 +202,8 @@ class FilterParser {
 
 function equals(value: unknown, literal: Literal): boolean {
   // Directory string comparisons are case-insensitive.
-  if (typeof value === 'string' && typeof literal === 'string') return value.toLowerCase() === literal.toLowerCase();
+  if (typeof value === 'string' && typeof literal === 'string')
+    return value.toLowerCase() === literal.toLowerCase();
   return (value ?? null) === literal;
 }
 
@@ -196,7 +211,10 @@ function compare(operator: string, value: unknown, literal: Literal): boolean {
   if (operator === 'eq') return equals(value, literal);
   if (operator === 'ne') return !equals(value, literal);
   if (value === null || value === undefined || literal === null) return false;
-  const [a, b] = typeof value === 'string' ? [value.toLowerCase(), String(literal).toLowerCase()] : [value as number, literal as number];
+  const [a, b] =
+    typeof value === 'string'
+      ? [value.toLowerCase(), String(literal).toLowerCase()]
+      : [value as number, literal as number];
   if (operator === 'gt') return a > b;
   if (operator === 'ge') return a >= b;
   if (operator === 'lt') return a < b;

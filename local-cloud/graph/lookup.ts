@@ -29,14 +29,20 @@ export function findServicePrincipal(ctx: OperationContext, key: Key): StoredSer
 }
 
 /** The service principal named by `key`, visible or not. */
-export function peekServicePrincipal(ctx: OperationContext, key: Key): StoredServicePrincipal | undefined {
+export function peekServicePrincipal(
+  ctx: OperationContext,
+  key: Key,
+): StoredServicePrincipal | undefined {
   if (key.property === 'id') return ctx.tenant.servicePrincipals.get(key.value);
   if (key.property === 'appId') return ctx.tenant.servicePrincipalByAppId(key.value);
   throw notFound(key.value);
 }
 
 /** The visible service principal with object id `id`, or undefined. */
-export function visibleServicePrincipal(ctx: OperationContext, id: unknown): StoredServicePrincipal | undefined {
+export function visibleServicePrincipal(
+  ctx: OperationContext,
+  id: unknown,
+): StoredServicePrincipal | undefined {
   if (typeof id !== 'string') return undefined;
   const sp = ctx.tenant.servicePrincipals.get(id);
   return sp && isVisible(ctx, 'servicePrincipal', sp._createdAt) ? sp : undefined;

@@ -25,17 +25,26 @@ export function parseQuery(params: URLSearchParams): ODataQuery {
   const top = params.get('$top');
   const orderBy = params.get('$orderby')?.trim().split(/\s+/);
   const query: ODataQuery = {
-    select: select ? select.split(',').map((p) => p.trim()).filter(Boolean) : undefined,
+    select: select
+      ? select
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : undefined,
     filter: params.get('$filter') ?? undefined,
     skipToken: params.get('$skiptoken') ?? undefined,
     count: params.get('$count')?.toLowerCase() === 'true',
-    orderBy: orderBy ? { property: orderBy[0], descending: orderBy[1]?.toLowerCase() === 'desc' } : undefined,
+    orderBy: orderBy
+      ? { property: orderBy[0], descending: orderBy[1]?.toLowerCase() === 'desc' }
+      : undefined,
     params,
   };
   if (top !== null) {
     const size = Number(top);
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      throw badRequest(`Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE_SIZE} inclusive.`);
+      throw badRequest(
+        `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE_SIZE} inclusive.`,
+      );
     }
     query.top = size;
   }
@@ -50,7 +59,11 @@ export function assertSelectable(query: ODataQuery, schema: EntitySchema): void 
 }
 
 /** The entity reduced to the $select-ed properties (plus id), or unchanged without $select. */
-export function applySelect(entity: Record<string, unknown>, query: ODataQuery, schema: EntitySchema): Record<string, unknown> {
+export function applySelect(
+  entity: Record<string, unknown>,
+  query: ODataQuery,
+  schema: EntitySchema,
+): Record<string, unknown> {
   if (!query.select) return entity;
   const selected: Record<string, unknown> = {};
   if (entity['@odata.type']) selected['@odata.type'] = entity['@odata.type'];
@@ -78,28 +91,43 @@ export function toCollectionResponse<T extends object>(
 ): Record<string, unknown> {
   assertSelectable(query, schema);
   // Stored objects use Graph's property names, so the filter runs on them without shaping all of them.
-  let matching = query.filter ? items.filter(compileFilter(query.filter, schema) as (item: T) => boolean) : items;
+  let matching = query.filter
+    ? items.filter(compileFilter(query.filter, schema) as (item: T) => boolean)
+    : items;
   if (query.orderBy) matching = orderItems(matching, query.orderBy, schema);
   const offset = query.skipToken ? decodeSkipToken(query.skipToken) : 0;
   const size = query.top ?? DEFAULT_PAGE_SIZE;
   const page = matching.slice(offset, offset + size);
-  const response: Record<string, unknown> = { '@odata.context': contextUrl(location.baseUrl, location.context, query) };
+  const response: Record<string, unknown> = {
+    '@odata.context': contextUrl(location.baseUrl, location.context, query),
+  };
   if (query.count) response['@odata.count'] = matching.length;
-  if (offset + size < matching.length) response['@odata.nextLink'] = nextLink(location, query, offset + size);
+  if (offset + size < matching.length)
+    response['@odata.nextLink'] = nextLink(location, query, offset + size);
   response.value = page.map((item) => applySelect(toResource(item), query, schema));
   return response;
 }
 
 /** Throws Graph's 400 when $count is asked without `ConsistencyLevel: eventual` (advanced query). */
-export function assertCountAllowed(query: ODataQuery, headers: Record<string, string>, countSegment = false): void {
+export function assertCountAllowed(
+  query: ODataQuery,
+  headers: Record<string, string>,
+  countSegment = false,
+): void {
   if ((query.count || countSegment) && headers.consistencylevel?.toLowerCase() !== 'eventual') {
     throw badRequest('$count is not currently supported.');
   }
 }
 
 /** The text/plain answer of a /$count segment: how many `items` match $filter. */
-export function countResponse(items: object[], ctx: { query: ODataQuery }, schema: EntitySchema): { status: number; headers: Record<string, string>; body: string } {
-  const matching = ctx.query.filter ? items.filter(compileFilter(ctx.query.filter, schema) as (item: object) => boolean) : items;
+export function countResponse(
+  items: object[],
+  ctx: { query: ODataQuery },
+  schema: EntitySchema,
+): { status: number; headers: Record<string, string>; body: string } {
+  const matching = ctx.query.filter
+    ? items.filter(compileFilter(ctx.query.filter, schema) as (item: object) => boolean)
+    : items;
   return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(matching.length) };
 }
 
@@ -111,7 +139,11 @@ export function contextUrl(baseUrl: string, context: string, query: ODataQuery):
   return `${baseUrl}/$metadata#${head}(${query.select.join(',')})${suffix}`;
 }
 
-function orderItems<T extends object>(items: T[], order: { property: string; descending: boolean }, schema: EntitySchema): T[] {
+function orderItems<T extends object>(
+  items: T[],
+  order: { property: string; descending: boolean },
+  schema: EntitySchema,
+): T[] {
   if (!schema.properties.has(order.property)) throw unknownProperty(order.property, schema.type);
   const sign = order.descending ? -1 : 1;
   const read = (item: T) => String((item as Record<string, unknown>)[order.property] ?? '');
@@ -131,10 +163,12 @@ function encodeSkipToken(offset: number): string {
 
 function decodeSkipToken(token: string): number {
   try {
-    const { offset } = JSON.parse(Buffer.from(token.replace(/^RFNwdAIAAQAAA/, ''), 'base64url').toString('utf8')) as { offset: unknown };
+    const { offset } = JSON.parse(
+      Buffer.from(token.replace(/^RFNwdAIAAQAAA/, ''), 'base64url').toString('utf8'),
+    ) as { offset: unknown };
     if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
   } catch {
     // fall through to Graph's answer for a bad token
   }
-  throw badRequest("The skip token is invalid.");
+  throw badRequest('The skip token is invalid.');
 }

@@ -47,6 +47,10 @@ export interface OperationResult {
 export type Operation = (ctx: OperationContext) => OperationResult | Promise<OperationResult>;
 
 /** Whether an object of `kind` is visible to this request (replication delay). */
-export function isVisible(ctx: OperationContext, kind: ReplicatedKind, createdAt: number | undefined): boolean {
+export function isVisible(
+  ctx: OperationContext,
+  kind: ReplicatedKind,
+  createdAt: number | undefined,
+): boolean {
   return ctx.faults.isReplicated(kind, createdAt, ctx.now);
 }

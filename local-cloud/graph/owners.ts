@@ -1,6 +1,10 @@
 // Owners of applications and service principals: list, add ($ref) and remove ($ref).
 import type { StoredApplication, StoredServicePrincipal } from '../tenant.js';
-import { assertCanReadApplication, assertCanReadServicePrincipals, assertCanWriteOwned } from './authorization.js';
+import {
+  assertCanReadApplication,
+  assertCanReadServicePrincipals,
+  assertCanWriteOwned,
+} from './authorization.js';
 import { badRequest, notFound } from './errors.js';
 import { findApplication, findServicePrincipal, keyAt, visibleServicePrincipal } from './lookup.js';
 import { toCollectionResponse } from './odata.js';
@@ -11,7 +15,11 @@ import { toServicePrincipalResource } from './service-principals.js';
 /** Whose owners the URL names. */
 export type OwnedKind = 'applications' | 'servicePrincipals';
 
-function findOwned(ctx: OperationContext, kind: OwnedKind, forWrite: boolean): StoredApplication | StoredServicePrincipal {
+function findOwned(
+  ctx: OperationContext,
+  kind: OwnedKind,
+  forWrite: boolean,
+): StoredApplication | StoredServicePrincipal {
   const key = keyAt(ctx, 0);
   if (kind === 'applications') {
     const app = findApplication(ctx, key);
@@ -28,12 +36,29 @@ export function listOwners(kind: OwnedKind) {
     const owned = findOwned(ctx, kind, false);
     const toResource = (id: string): Record<string, unknown> => {
       const sp = visibleServicePrincipal(ctx, id);
-      if (sp) return { '@odata.type': '#microsoft.graph.servicePrincipal', ...toServicePrincipalResource(ctx, sp) };
+      if (sp)
+        return {
+          '@odata.type': '#microsoft.graph.servicePrincipal',
+          ...toServicePrincipalResource(ctx, sp),
+        };
       return { '@odata.type': '#microsoft.graph.user', id };
     };
     const items = owned.owners.map((id) => ({ id }));
-    const location = { baseUrl: ctx.baseUrl, path: `/${kind}/${owned.id}/owners`, context: 'directoryObjects' };
-    return { status: 200, body: toCollectionResponse(items, (o) => toResource(o.id), ctx.query, SCHEMAS.servicePrincipal, location) };
+    const location = {
+      baseUrl: ctx.baseUrl,
+      path: `/${kind}/${owned.id}/owners`,
+      context: 'directoryObjects',
+    };
+    return {
+      status: 200,
+      body: toCollectionResponse(
+        items,
+        (o) => toResource(o.id),
+        ctx.query,
+        SCHEMAS.servicePrincipal,
+        location,
+      ),
+    };
   };
 }
 
@@ -43,11 +68,14 @@ export function addOwner(kind: OwnedKind) {
     const owned = findOwned(ctx, kind, true);
     assertCanWriteOwned(ctx, owned);
     const reference = ctx.body['@odata.id'];
-    if (typeof reference !== 'string') throw badRequest("Invalid value specified for property '@odata.id'.");
+    if (typeof reference !== 'string')
+      throw badRequest("Invalid value specified for property '@odata.id'.");
     const ownerId = reference.replace(/\/+$/, '').split('/').pop() ?? '';
     if (!visibleServicePrincipal(ctx, ownerId)) throw notFound(ownerId);
     if (owned.owners.includes(ownerId)) {
-      throw badRequest("One or more added object references already exist for the following modified properties: 'owners'.");
+      throw badRequest(
+        "One or more added object references already exist for the following modified properties: 'owners'.",
+      );
     }
     owned.owners.push(ownerId);
     return { status: 204 };
@@ -61,7 +89,9 @@ export function removeOwner(kind: OwnedKind) {
     assertCanWriteOwned(ctx, owned);
     const ownerId = keyAt(ctx, 1).value;
     if (!owned.owners.includes(ownerId)) {
-      throw badRequest("One or more removed object references do not exist for the following modified properties: 'owners'.");
+      throw badRequest(
+        "One or more removed object references do not exist for the following modified properties: 'owners'.",
+      );
     }
     owned.owners = owned.owners.filter((id) => id !== ownerId);
     return { status: 204 };

@@ -1,6 +1,11 @@
 // The Graph fake's URL space: parsing a request path into a route pattern plus keys, and the table
 // of operations per pattern and method.
-import { createAssignment, deleteAssignment, getAssignment, listAssignments } from './app-role-assignments.js';
+import {
+  createAssignment,
+  deleteAssignment,
+  getAssignment,
+  listAssignments,
+} from './app-role-assignments.js';
 import {
   countApplications,
   createApplication,
@@ -21,7 +26,14 @@ import {
 import { findApplication, findServicePrincipal, keyAt } from './lookup.js';
 import type { Key, Operation, OperationContext } from './operation.js';
 import { addOwner, listOwners, removeOwner } from './owners.js';
-import { createGrant, deleteGrant, getGrant, listClientGrants, listGrants, updateGrant } from './permission-grants.js';
+import {
+  createGrant,
+  deleteGrant,
+  getGrant,
+  listClientGrants,
+  listGrants,
+  updateGrant,
+} from './permission-grants.js';
 import {
   countServicePrincipals,
   createServicePrincipal,
@@ -40,7 +52,16 @@ export interface ParsedPath {
 }
 
 // Collections whose next plain segment is an object id.
-const KEYED = new Set(['applications', 'servicePrincipals', 'oauth2PermissionGrants', 'federatedIdentityCredentials', 'owners', 'appRoleAssignedTo', 'appRoleAssignments', 'directoryObjects']);
+const KEYED = new Set([
+  'applications',
+  'servicePrincipals',
+  'oauth2PermissionGrants',
+  'federatedIdentityCredentials',
+  'owners',
+  'appRoleAssignedTo',
+  'appRoleAssignments',
+  'directoryObjects',
+]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses "/applications(appId='…')/owners/{id}/$ref" into pattern and keys (path relative to /v1.0). */
@@ -95,17 +116,21 @@ function toKey(property: string, value: string): Key {
   return { property, value: GUID.test(value) ? value.toLowerCase() : value };
 }
 
-const applicationCredential = (action: typeof addPassword): Operation => (ctx) => {
-  const app = findApplication(ctx, keyAt(ctx, 0));
-  assertCanWriteOwned(ctx, app);
-  return action(ctx, app);
-};
+const applicationCredential =
+  (action: typeof addPassword): Operation =>
+  (ctx) => {
+    const app = findApplication(ctx, keyAt(ctx, 0));
+    assertCanWriteOwned(ctx, app);
+    return action(ctx, app);
+  };
 
-const servicePrincipalCredential = (action: typeof addPassword): Operation => (ctx) => {
-  const sp = findServicePrincipal(ctx, keyAt(ctx, 0));
-  assertCanWriteOwned(ctx, sp);
-  return action(ctx, sp);
-};
+const servicePrincipalCredential =
+  (action: typeof addPassword): Operation =>
+  (ctx) => {
+    const sp = findServicePrincipal(ctx, keyAt(ctx, 0));
+    assertCanWriteOwned(ctx, sp);
+    return action(ctx, sp);
+  };
 
 const ROUTES: Record<string, Partial<Record<string, Operation>>> = {
   applications: { GET: listApplications, POST: createApplication },
@@ -113,23 +138,46 @@ const ROUTES: Record<string, Partial<Record<string, Operation>>> = {
   'applications/{}': { GET: getApplication, PATCH: updateApplication, DELETE: deleteApplication },
   'applications/{}/addPassword': { POST: applicationCredential(addPassword) },
   'applications/{}/removePassword': { POST: applicationCredential(removePassword) },
-  'applications/{}/federatedIdentityCredentials': { GET: listFederatedCredentials, POST: createFederatedCredential },
-  'applications/{}/federatedIdentityCredentials/{}': { GET: getFederatedCredential, PATCH: updateFederatedCredential, DELETE: deleteFederatedCredential },
+  'applications/{}/federatedIdentityCredentials': {
+    GET: listFederatedCredentials,
+    POST: createFederatedCredential,
+  },
+  'applications/{}/federatedIdentityCredentials/{}': {
+    GET: getFederatedCredential,
+    PATCH: updateFederatedCredential,
+    DELETE: deleteFederatedCredential,
+  },
   'applications/{}/owners': { GET: listOwners('applications') },
   'applications/{}/owners/$ref': { POST: addOwner('applications') },
   'applications/{}/owners/{}/$ref': { DELETE: removeOwner('applications') },
   servicePrincipals: { GET: listServicePrincipals, POST: createServicePrincipal },
   'servicePrincipals/$count': { GET: countServicePrincipals },
-  'servicePrincipals/{}': { GET: getServicePrincipal, PATCH: updateServicePrincipal, DELETE: deleteServicePrincipal },
+  'servicePrincipals/{}': {
+    GET: getServicePrincipal,
+    PATCH: updateServicePrincipal,
+    DELETE: deleteServicePrincipal,
+  },
   'servicePrincipals/{}/addPassword': { POST: servicePrincipalCredential(addPassword) },
   'servicePrincipals/{}/removePassword': { POST: servicePrincipalCredential(removePassword) },
   'servicePrincipals/{}/owners': { GET: listOwners('servicePrincipals') },
   'servicePrincipals/{}/owners/$ref': { POST: addOwner('servicePrincipals') },
   'servicePrincipals/{}/owners/{}/$ref': { DELETE: removeOwner('servicePrincipals') },
-  'servicePrincipals/{}/appRoleAssignedTo': { GET: listAssignments('appRoleAssignedTo'), POST: createAssignment('appRoleAssignedTo') },
-  'servicePrincipals/{}/appRoleAssignedTo/{}': { GET: getAssignment('appRoleAssignedTo'), DELETE: deleteAssignment('appRoleAssignedTo') },
-  'servicePrincipals/{}/appRoleAssignments': { GET: listAssignments('appRoleAssignments'), POST: createAssignment('appRoleAssignments') },
-  'servicePrincipals/{}/appRoleAssignments/{}': { GET: getAssignment('appRoleAssignments'), DELETE: deleteAssignment('appRoleAssignments') },
+  'servicePrincipals/{}/appRoleAssignedTo': {
+    GET: listAssignments('appRoleAssignedTo'),
+    POST: createAssignment('appRoleAssignedTo'),
+  },
+  'servicePrincipals/{}/appRoleAssignedTo/{}': {
+    GET: getAssignment('appRoleAssignedTo'),
+    DELETE: deleteAssignment('appRoleAssignedTo'),
+  },
+  'servicePrincipals/{}/appRoleAssignments': {
+    GET: listAssignments('appRoleAssignments'),
+    POST: createAssignment('appRoleAssignments'),
+  },
+  'servicePrincipals/{}/appRoleAssignments/{}': {
+    GET: getAssignment('appRoleAssignments'),
+    DELETE: deleteAssignment('appRoleAssignments'),
+  },
   'servicePrincipals/{}/oauth2PermissionGrants': { GET: listClientGrants },
   oauth2PermissionGrants: { GET: listGrants, POST: createGrant },
   'oauth2PermissionGrants/{}': { GET: getGrant, PATCH: updateGrant, DELETE: deleteGrant },
@@ -138,9 +186,19 @@ const ROUTES: Record<string, Partial<Record<string, Operation>>> = {
 /** The operation for `method` on `parsed`; throws Graph's 400 for an unknown segment and 405 for a wrong method. */
 export function findOperation(method: string, parsed: ParsedPath): Operation {
   const operations = ROUTES[parsed.pattern];
-  if (!operations) throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${parsed.lastSegment}'.`);
+  if (!operations)
+    throw new GraphFailure(
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${parsed.lastSegment}'.`,
+    );
   const operation = operations[method];
-  if (!operation) throw new GraphFailure(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+  if (!operation)
+    throw new GraphFailure(
+      405,
+      'Request_BadRequest',
+      'Specified HTTP method is not allowed for the request target.',
+    );
   return operation;
 }
 

@@ -3,7 +3,12 @@
 // Property lists follow the v1.0 CSDL (graph-v1.0-app-registration.openapi.yaml).
 
 /** The entity types the fake serves. */
-export type EntityType = 'application' | 'servicePrincipal' | 'appRoleAssignment' | 'oAuth2PermissionGrant' | 'federatedIdentityCredential';
+export type EntityType =
+  | 'application'
+  | 'servicePrincipal'
+  | 'appRoleAssignment'
+  | 'oAuth2PermissionGrant'
+  | 'federatedIdentityCredential';
 
 /** Metadata of one entity type. */
 export interface EntitySchema {
@@ -19,37 +24,54 @@ const words = (text: string): ReadonlySet<string> => new Set(text.split(/\s+/).f
 
 const application: EntitySchema = {
   type: 'application',
-  properties: words(`id deletedDateTime addIns api appId applicationTemplateId appRoles authenticationBehaviors certification
+  properties:
+    words(`id deletedDateTime addIns api appId applicationTemplateId appRoles authenticationBehaviors certification
     createdByAppId createdDateTime defaultRedirectUri description disabledByMicrosoftStatus displayName groupMembershipClaims
     identifierUris info isDeviceOnlyAuthSupported isDisabled isFallbackPublicClient keyCredentials logo nativeAuthenticationApisEnabled
     notes oauth2RequirePostResponse optionalClaims parentalControlSettings passwordCredentials publicClient publisherDomain
     requestSignatureVerification requiredResourceAccess samlMetadataUrl serviceManagementReference servicePrincipalLockConfiguration
     signInAudience spa tags tokenEncryptionKeyId uniqueName verifiedPublisher web`),
-  collections: words('addIns appRoles identifierUris keyCredentials passwordCredentials requiredResourceAccess tags'),
-  filterable: words('id appId displayName uniqueName tags identifierUris signInAudience publisherDomain createdDateTime'),
-  readOnly: words('id appId deletedDateTime createdDateTime publisherDomain passwordCredentials certification createdByAppId verifiedPublisher disabledByMicrosoftStatus'),
+  collections: words(
+    'addIns appRoles identifierUris keyCredentials passwordCredentials requiredResourceAccess tags',
+  ),
+  filterable: words(
+    'id appId displayName uniqueName tags identifierUris signInAudience publisherDomain createdDateTime',
+  ),
+  readOnly: words(
+    'id appId deletedDateTime createdDateTime publisherDomain passwordCredentials certification createdByAppId verifiedPublisher disabledByMicrosoftStatus',
+  ),
 };
 
 const servicePrincipal: EntitySchema = {
   type: 'servicePrincipal',
-  properties: words(`id deletedDateTime accountEnabled addIns alternativeNames appDescription appDisplayName appId applicationTemplateId
+  properties:
+    words(`id deletedDateTime accountEnabled addIns alternativeNames appDescription appDisplayName appId applicationTemplateId
     appOwnerOrganizationId appRoleAssignmentRequired appRoles createdByAppId customSecurityAttributes description
     disabledByMicrosoftStatus displayName homepage info isDisabled keyCredentials loginUrl logoutUrl notes notificationEmailAddresses
     oauth2PermissionScopes passwordCredentials preferredSingleSignOnMode preferredTokenSigningKeyThumbprint replyUrls
     resourceSpecificApplicationPermissions samlSingleSignOnSettings servicePrincipalNames servicePrincipalType signInAudience tags
     tokenEncryptionKeyId verifiedPublisher`),
-  collections: words(`addIns alternativeNames appRoles keyCredentials notificationEmailAddresses oauth2PermissionScopes passwordCredentials
+  collections:
+    words(`addIns alternativeNames appRoles keyCredentials notificationEmailAddresses oauth2PermissionScopes passwordCredentials
     replyUrls resourceSpecificApplicationPermissions servicePrincipalNames tags`),
-  filterable: words('id appId displayName tags servicePrincipalNames servicePrincipalType accountEnabled appOwnerOrganizationId'),
-  readOnly: words('id deletedDateTime appDisplayName appOwnerOrganizationId passwordCredentials servicePrincipalType signInAudience createdByAppId'),
+  filterable: words(
+    'id appId displayName tags servicePrincipalNames servicePrincipalType accountEnabled appOwnerOrganizationId',
+  ),
+  readOnly: words(
+    'id deletedDateTime appDisplayName appOwnerOrganizationId passwordCredentials servicePrincipalType signInAudience createdByAppId',
+  ),
 };
 
 const appRoleAssignment: EntitySchema = {
   type: 'appRoleAssignment',
-  properties: words('id deletedDateTime appRoleId createdDateTime principalDisplayName principalId principalType resourceDisplayName resourceId'),
+  properties: words(
+    'id deletedDateTime appRoleId createdDateTime principalDisplayName principalId principalType resourceDisplayName resourceId',
+  ),
   collections: words(''),
   filterable: words('id appRoleId principalId resourceId'),
-  readOnly: words('id deletedDateTime createdDateTime principalDisplayName principalType resourceDisplayName'),
+  readOnly: words(
+    'id deletedDateTime createdDateTime principalDisplayName principalType resourceDisplayName',
+  ),
 };
 
 const oAuth2PermissionGrant: EntitySchema = {

@@ -2,26 +2,64 @@
 import { randomUUID } from 'node:crypto';
 import { createFirstPartyServicePrincipal, isFirstPartyAppId } from '../seed/resources.js';
 import type { StoredApplication, StoredServicePrincipal } from '../tenant.js';
-import { assertCanCreateApplication, assertCanReadServicePrincipals, assertCanWriteOwned, isOwnedByOnly, ownsObject } from './authorization.js';
+import {
+  assertCanCreateApplication,
+  assertCanReadServicePrincipals,
+  assertCanWriteOwned,
+  isOwnedByOnly,
+  ownsObject,
+} from './authorization.js';
 import { toCredentialResources } from './credentials.js';
 import { GraphFailure, badRequest } from './errors.js';
 import { findServicePrincipal, keyAt } from './lookup.js';
-import { applySelect, assertCountAllowed, assertSelectable, contextUrl, countResponse, toCollectionResponse } from './odata.js';
+import {
+  applySelect,
+  assertCountAllowed,
+  assertSelectable,
+  contextUrl,
+  countResponse,
+  toCollectionResponse,
+} from './odata.js';
 import { isVisible, type OperationContext, type OperationResult } from './operation.js';
 import { SCHEMAS } from './schema.js';
 
-const WRITABLE = new Set(['accountEnabled', 'tags', 'description', 'notes', 'appRoleAssignmentRequired', 'homepage', 'loginUrl', 'logoutUrl', 'notificationEmailAddresses', 'replyUrls', 'preferredSingleSignOnMode', 'displayName']);
+const WRITABLE = new Set([
+  'accountEnabled',
+  'tags',
+  'description',
+  'notes',
+  'appRoleAssignmentRequired',
+  'homepage',
+  'loginUrl',
+  'logoutUrl',
+  'notificationEmailAddresses',
+  'replyUrls',
+  'preferredSingleSignOnMode',
+  'displayName',
+]);
 
 function visibleServicePrincipals(ctx: OperationContext): StoredServicePrincipal[] {
   assertCanReadServicePrincipals(ctx);
-  return [...ctx.tenant.servicePrincipals.values()].filter((sp) => isVisible(ctx, 'servicePrincipal', sp._createdAt));
+  return [...ctx.tenant.servicePrincipals.values()].filter((sp) =>
+    isVisible(ctx, 'servicePrincipal', sp._createdAt),
+  );
 }
 
 /** GET /servicePrincipals */
 export function listServicePrincipals(ctx: OperationContext): OperationResult {
   assertCountAllowed(ctx.query, ctx.headers);
-  const location = { baseUrl: ctx.baseUrl, path: '/servicePrincipals', context: 'servicePrincipals' };
-  const body = toCollectionResponse(visibleServicePrincipals(ctx), (sp) => toServicePrincipalResource(ctx, sp), ctx.query, SCHEMAS.servicePrincipal, location);
+  const location = {
+    baseUrl: ctx.baseUrl,
+    path: '/servicePrincipals',
+    context: 'servicePrincipals',
+  };
+  const body = toCollectionResponse(
+    visibleServicePrincipals(ctx),
+    (sp) => toServicePrincipalResource(ctx, sp),
+    ctx.query,
+    SCHEMAS.servicePrincipal,
+    location,
+  );
   return { status: 200, body };
 }
 
@@ -36,26 +74,52 @@ export function getServicePrincipal(ctx: OperationContext): OperationResult {
   assertCanReadServicePrincipals(ctx);
   const sp = findServicePrincipal(ctx, keyAt(ctx, 0));
   assertSelectable(ctx.query, SCHEMAS.servicePrincipal);
-  const resource = applySelect(toServicePrincipalResource(ctx, sp), ctx.query, SCHEMAS.servicePrincipal);
-  return { status: 200, body: { '@odata.context': contextUrl(ctx.baseUrl, 'servicePrincipals/$entity', ctx.query), ...resource } };
+  const resource = applySelect(
+    toServicePrincipalResource(ctx, sp),
+    ctx.query,
+    SCHEMAS.servicePrincipal,
+  );
+  return {
+    status: 200,
+    body: {
+      '@odata.context': contextUrl(ctx.baseUrl, 'servicePrincipals/$entity', ctx.query),
+      ...resource,
+    },
+  };
 }
 
 /** POST /servicePrincipals {appId}: from a local application, or a known first-party resource. */
 export function createServicePrincipal(ctx: OperationContext): OperationResult {
   assertCanCreateApplication(ctx);
   const appId = ctx.body.appId;
-  if (typeof appId !== 'string' || appId === '') throw badRequest("Invalid value specified for property 'appId' of resource 'ServicePrincipal'.");
+  if (typeof appId !== 'string' || appId === '')
+    throw badRequest(
+      "Invalid value specified for property 'appId' of resource 'ServicePrincipal'.",
+    );
   if (ctx.tenant.servicePrincipalByAppId(appId)) {
-    throw new GraphFailure(409, 'Request_MultipleObjectsWithSameKeyValue', `The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`);
+    throw new GraphFailure(
+      409,
+      'Request_MultipleObjectsWithSameKeyValue',
+      `The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`,
+    );
   }
   const app = ctx.tenant.applicationByAppId(appId);
   const backed = app && isVisible(ctx, 'application', app._createdAt) ? app : undefined;
-  if (isOwnedByOnly(ctx) && !(backed && ownsObject(ctx, backed)) && (backed || isFirstPartyAppId(appId))) {
-    throw new GraphFailure(403, 'Authorization_RequestDenied', 'When using this permission, the backing application of the service principal being created must in the local tenant');
+  if (
+    isOwnedByOnly(ctx) &&
+    !(backed && ownsObject(ctx, backed)) &&
+    (backed || isFirstPartyAppId(appId))
+  ) {
+    throw new GraphFailure(
+      403,
+      'Authorization_RequestDenied',
+      'When using this permission, the backing application of the service principal being created must in the local tenant',
+    );
   }
   let sp: StoredServicePrincipal | undefined;
   if (backed) sp = newServicePrincipal(ctx, backed);
-  else if (isFirstPartyAppId(appId)) sp = createFirstPartyServicePrincipal(ctx.tenant, appId, ctx.now);
+  else if (isFirstPartyAppId(appId))
+    sp = createFirstPartyServicePrincipal(ctx.tenant, appId, ctx.now);
   if (!sp) {
     const message = `The appId '${appId}' of the service principal does not reference a valid application object.`;
     throw badRequest(message, [{ code: 'NoBackingApplicationObject', message, target: 'appId' }]);
@@ -63,12 +127,19 @@ export function createServicePrincipal(ctx: OperationContext): OperationResult {
   applyServicePrincipalBody(sp, ctx.body);
   if (isOwnedByOnly(ctx) && !sp.owners.includes(ctx.caller.oid)) sp.owners.push(ctx.caller.oid);
   ctx.tenant.servicePrincipals.set(sp.id, sp);
-  const body = { '@odata.context': `${ctx.baseUrl}/$metadata#servicePrincipals/$entity`, ...toServicePrincipalResource(ctx, sp) };
+  const body = {
+    '@odata.context': `${ctx.baseUrl}/$metadata#servicePrincipals/$entity`,
+    ...toServicePrincipalResource(ctx, sp),
+  };
   return { status: 201, body };
 }
 
-function newServicePrincipal(ctx: OperationContext, app: StoredApplication): StoredServicePrincipal {
-  const scopes = (app.api?.oauth2PermissionScopes ?? []) as StoredServicePrincipal['oauth2PermissionScopes'];
+function newServicePrincipal(
+  ctx: OperationContext,
+  app: StoredApplication,
+): StoredServicePrincipal {
+  const scopes = (app.api?.oauth2PermissionScopes ??
+    []) as StoredServicePrincipal['oauth2PermissionScopes'];
   return {
     id: randomUUID(),
     appId: app.appId,
@@ -88,13 +159,24 @@ function newServicePrincipal(ctx: OperationContext, app: StoredApplication): Sto
   };
 }
 
-function applyServicePrincipalBody(sp: StoredServicePrincipal, body: Record<string, unknown>): void {
+function applyServicePrincipalBody(
+  sp: StoredServicePrincipal,
+  body: Record<string, unknown>,
+): void {
   for (const [property, value] of Object.entries(body)) {
     if (property.startsWith('@odata.') || property === 'appId') continue;
-    if (!SCHEMAS.servicePrincipal.properties.has(property)) throw badRequest(`Property '${property}' does not exist as a declared property or extension property.`);
-    if (!WRITABLE.has(property)) throw badRequest(`Property '${property}' is read-only and cannot be set.`);
-    if (property === 'tags' && !Array.isArray(value)) throw badRequest("Invalid value specified for property 'tags' of resource 'ServicePrincipal'.");
-    if (property === 'accountEnabled' || property === 'tags' || property === 'displayName') (sp as unknown as Record<string, unknown>)[property] = value;
+    if (!SCHEMAS.servicePrincipal.properties.has(property))
+      throw badRequest(
+        `Property '${property}' does not exist as a declared property or extension property.`,
+      );
+    if (!WRITABLE.has(property))
+      throw badRequest(`Property '${property}' is read-only and cannot be set.`);
+    if (property === 'tags' && !Array.isArray(value))
+      throw badRequest(
+        "Invalid value specified for property 'tags' of resource 'ServicePrincipal'.",
+      );
+    if (property === 'accountEnabled' || property === 'tags' || property === 'displayName')
+      (sp as unknown as Record<string, unknown>)[property] = value;
     else sp._extra = { ...sp._extra, [property]: value };
   }
 }
@@ -118,16 +200,27 @@ export function deleteServicePrincipal(ctx: OperationContext): OperationResult {
 }
 
 /** Removes a service principal with its app role assignments and delegated grants (either side). */
-export function deleteServicePrincipalCascade(ctx: OperationContext, sp: StoredServicePrincipal): void {
+export function deleteServicePrincipalCascade(
+  ctx: OperationContext,
+  sp: StoredServicePrincipal,
+): void {
   const { tenant } = ctx;
   tenant.servicePrincipals.delete(sp.id);
-  for (const [id, a] of tenant.appRoleAssignments) if (a.principalId === sp.id || a.resourceId === sp.id) tenant.appRoleAssignments.delete(id);
-  for (const [id, g] of tenant.permissionGrants) if (g.clientId === sp.id || g.resourceId === sp.id) tenant.permissionGrants.delete(id);
+  for (const [id, a] of tenant.appRoleAssignments)
+    if (a.principalId === sp.id || a.resourceId === sp.id) tenant.appRoleAssignments.delete(id);
+  for (const [id, g] of tenant.permissionGrants)
+    if (g.clientId === sp.id || g.resourceId === sp.id) tenant.permissionGrants.delete(id);
 }
 
 /** The service principal as Graph returns it: every declared property, no secrets. */
-export function toServicePrincipalResource(ctx: OperationContext, sp: StoredServicePrincipal): Record<string, unknown> {
-  const app = sp.appOwnerOrganizationId === ctx.tenant.tenantId ? ctx.tenant.applicationByAppId(sp.appId) : undefined;
+export function toServicePrincipalResource(
+  ctx: OperationContext,
+  sp: StoredServicePrincipal,
+): Record<string, unknown> {
+  const app =
+    sp.appOwnerOrganizationId === ctx.tenant.tenantId
+      ? ctx.tenant.applicationByAppId(sp.appId)
+      : undefined;
   return structuredClone({
     id: sp.id,
     deletedDateTime: null,
@@ -145,7 +238,13 @@ export function toServicePrincipalResource(ctx: OperationContext, sp: StoredServ
     disabledByMicrosoftStatus: null,
     displayName: sp.displayName,
     homepage: null,
-    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    info: {
+      logoUrl: null,
+      marketingUrl: null,
+      privacyStatementUrl: null,
+      supportUrl: null,
+      termsOfServiceUrl: null,
+    },
     loginUrl: null,
     logoutUrl: null,
     notes: null,

@@ -46,8 +46,19 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
     return role;
   });
   // Seeded objects are dated at the epoch so no replication delay ever hides them.
-  const app: StoredApplication = { ...newApplication(0), displayName: options.displayName ?? 'register-entra-app deployer', signInAudience: 'AzureADMyOrg' };
-  app.requiredResourceAccess = roles.length ? [{ resourceAppId: GRAPH_APP_ID, resourceAccess: roles.map((r) => ({ id: r.id, type: 'Role' as const })) }] : [];
+  const app: StoredApplication = {
+    ...newApplication(0),
+    displayName: options.displayName ?? 'register-entra-app deployer',
+    signInAudience: 'AzureADMyOrg',
+  };
+  app.requiredResourceAccess = roles.length
+    ? [
+        {
+          resourceAppId: GRAPH_APP_ID,
+          resourceAccess: roles.map((r) => ({ id: r.id, type: 'Role' as const })),
+        },
+      ]
+    : [];
   app.federatedIdentityCredentials.push({
     id: randomUUID(),
     name: 'github-octo-repo-main',
@@ -63,8 +74,16 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
   for (const role of roles) {
     const id = randomUUID();
     tenant.appRoleAssignments.set(id, {
-      id, appRoleId: role.id, principalId: sp.id, principalDisplayName: sp.displayName, principalType: 'ServicePrincipal',
-      resourceId: graph.id, resourceDisplayName: graph.displayName, createdDateTime: new Date(0).toISOString(), deletedDateTime: null, _createdAt: 0,
+      id,
+      appRoleId: role.id,
+      principalId: sp.id,
+      principalDisplayName: sp.displayName,
+      principalType: 'ServicePrincipal',
+      resourceId: graph.id,
+      resourceDisplayName: graph.displayName,
+      createdDateTime: new Date(0).toISOString(),
+      deletedDateTime: null,
+      _createdAt: 0,
     });
   }
   return { clientId: app.appId, applicationObjectId: app.id, servicePrincipalId: sp.id };
@@ -72,9 +91,20 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
 
 function newServicePrincipal(app: StoredApplication, tenantId: string): StoredServicePrincipal {
   return {
-    id: randomUUID(), appId: app.appId, displayName: app.displayName, appDisplayName: app.displayName,
-    servicePrincipalType: 'Application', appOwnerOrganizationId: tenantId, tags: [], accountEnabled: true,
-    appRoles: [], oauth2PermissionScopes: [], servicePrincipalNames: [app.appId],
-    passwordCredentials: [], keyCredentials: [], owners: [], _createdAt: 0,
+    id: randomUUID(),
+    appId: app.appId,
+    displayName: app.displayName,
+    appDisplayName: app.displayName,
+    servicePrincipalType: 'Application',
+    appOwnerOrganizationId: tenantId,
+    tags: [],
+    accountEnabled: true,
+    appRoles: [],
+    oauth2PermissionScopes: [],
+    servicePrincipalNames: [app.appId],
+    passwordCredentials: [],
+    keyCredentials: [],
+    owners: [],
+    _createdAt: 0,
   };
 }

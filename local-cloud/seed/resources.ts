@@ -8,9 +8,20 @@ import { FIRST_PARTY_DEFINITIONS, type FirstPartyDefinition } from './first-part
 export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
 
 const SERVICE_PRINCIPAL_NAMES: Readonly<Record<string, readonly string[]>> = {
-  '00000003-0000-0000-c000-000000000000': ['https://graph.microsoft.com', 'https://graph.microsoft.com/', 'https://canary.graph.microsoft.com'],
-  '00000002-0000-0ff1-ce00-000000000000': ['https://outlook.office365.com', 'https://outlook.office.com', 'https://ps.outlook.com'],
-  '00000003-0000-0ff1-ce00-000000000000': ['https://microsoft.sharepoint-df.com', '00000003-0000-0ff1-ce00-000000000000/*.sharepoint.com'],
+  '00000003-0000-0000-c000-000000000000': [
+    'https://graph.microsoft.com',
+    'https://graph.microsoft.com/',
+    'https://canary.graph.microsoft.com',
+  ],
+  '00000002-0000-0ff1-ce00-000000000000': [
+    'https://outlook.office365.com',
+    'https://outlook.office.com',
+    'https://ps.outlook.com',
+  ],
+  '00000003-0000-0ff1-ce00-000000000000': [
+    'https://microsoft.sharepoint-df.com',
+    '00000003-0000-0ff1-ce00-000000000000/*.sharepoint.com',
+  ],
 };
 
 /** Whether `appId` is one of the first-party resources the local cloud knows. */
@@ -19,7 +30,10 @@ export function isFirstPartyAppId(appId: string): boolean {
 }
 
 /** A service principal for a first-party resource as Graph returns it (not stored). */
-export function toFirstPartyServicePrincipal(definition: FirstPartyDefinition, createdAt = 0): StoredServicePrincipal {
+export function toFirstPartyServicePrincipal(
+  definition: FirstPartyDefinition,
+  createdAt = 0,
+): StoredServicePrincipal {
   return {
     id: randomUUID(),
     appId: definition.appId,
@@ -38,17 +52,19 @@ export function toFirstPartyServicePrincipal(definition: FirstPartyDefinition, c
       isEnabled: true,
       origin: 'Application',
     })),
-    oauth2PermissionScopes: definition.scopes.map(([id, value, displayName, description, type]) => ({
-      id,
-      value,
-      adminConsentDisplayName: displayName,
-      adminConsentDescription: description,
-      userConsentDisplayName: type === 'User' ? displayName : null,
-      userConsentDescription: type === 'User' ? description : null,
-      // Exchange publishes no consent type in any source; Admin is the conservative reading.
-      type: type ?? 'Admin',
-      isEnabled: true,
-    })),
+    oauth2PermissionScopes: definition.scopes.map(
+      ([id, value, displayName, description, type]) => ({
+        id,
+        value,
+        adminConsentDisplayName: displayName,
+        adminConsentDescription: description,
+        userConsentDisplayName: type === 'User' ? displayName : null,
+        userConsentDescription: type === 'User' ? description : null,
+        // Exchange publishes no consent type in any source; Admin is the conservative reading.
+        type: type ?? 'Admin',
+        isEnabled: true,
+      }),
+    ),
     servicePrincipalNames: [definition.appId, ...(SERVICE_PRINCIPAL_NAMES[definition.appId] ?? [])],
     passwordCredentials: [],
     keyCredentials: [],
@@ -58,7 +74,11 @@ export function toFirstPartyServicePrincipal(definition: FirstPartyDefinition, c
 }
 
 /** Stores the service principal of the first-party resource `appId` (when known and missing) and returns it. */
-export function createFirstPartyServicePrincipal(tenant: Tenant, appId: string, createdAt = 0): StoredServicePrincipal | undefined {
+export function createFirstPartyServicePrincipal(
+  tenant: Tenant,
+  appId: string,
+  createdAt = 0,
+): StoredServicePrincipal | undefined {
   const existing = tenant.servicePrincipalByAppId(appId);
   if (existing) return existing;
   const definition = FIRST_PARTY_DEFINITIONS.find((d) => d.appId === appId);
@@ -70,7 +90,9 @@ export function createFirstPartyServicePrincipal(tenant: Tenant, appId: string, 
 
 /** Adds the service principals of Microsoft Graph, Exchange Online and SharePoint Online; returns them. */
 export function seedFirstPartyResources(tenant: Tenant): StoredServicePrincipal[] {
-  return FIRST_PARTY_DEFINITIONS.map((d) => createFirstPartyServicePrincipal(tenant, d.appId) as StoredServicePrincipal);
+  return FIRST_PARTY_DEFINITIONS.map(
+    (d) => createFirstPartyServicePrincipal(tenant, d.appId) as StoredServicePrincipal,
+  );
 }
 
 /** Adds `n` unrelated service principals (no roles, no owners) for large-tenant benchmarks. */

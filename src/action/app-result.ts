@@ -12,7 +12,12 @@ export interface AppResult {
   servicePrincipalId: string | null;
   secretName: string | null;
   /** The credential now stored in GitHub (new or current), without its value. */
-  credential: { keyId: string; type: 'secret' | 'certificate'; endDateTime: string; thumbprintHex?: string } | null;
+  credential: {
+    keyId: string;
+    type: 'secret' | 'certificate';
+    endDateTime: string;
+    thumbprintHex?: string;
+  } | null;
   verified: VerifyResult | null;
   /** The plan removes surplus instances: it is not an app of its own (left out of `apps` and the apps table). */
   removal?: boolean;

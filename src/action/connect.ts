@@ -36,7 +36,12 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
   const target = toSecretTarget(settings);
   const github =
     settings.githubToken && target
-      ? new SecretsClient({ token: settings.githubToken, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', target, log: logger.info })
+      ? new SecretsClient({
+          token: settings.githubToken,
+          baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+          target,
+          log: logger.info,
+        })
       : null;
   const ports = createCredentialPorts({
     github: github ?? missingGitHub,
@@ -44,7 +49,10 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     format: settings.certificateFormat,
     storeIds: settings.storeIds,
     verify: settings.verify
-      ? { tokenEndpoint: `${endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/token`, scope: toGraphScope(endpoints.graphEndpoint) }
+      ? {
+          tokenEndpoint: `${endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/token`,
+          scope: toGraphScope(endpoints.graphEndpoint),
+        }
       : null,
     provided: settings.certificate ?? undefined,
     mask: (value) => core.setSecret(value),
@@ -59,10 +67,16 @@ export function toSecretTarget(settings: Settings): SecretTarget | null {
   const { secret } = settings;
   if (secret.scope === 'organization') {
     if (!secret.organization) return null;
-    return { scope: 'organization', org: secret.organization, visibility: secret.visibility, selectedRepositories: secret.repositories };
+    return {
+      scope: 'organization',
+      org: secret.organization,
+      visibility: secret.visibility,
+      selectedRepositories: secret.repositories,
+    };
   }
   if (!secret.repository) return null;
-  if (secret.scope === 'environment') return { scope: 'environment', ...secret.repository, environment: secret.environment ?? '' };
+  if (secret.scope === 'environment')
+    return { scope: 'environment', ...secret.repository, environment: secret.environment ?? '' };
   return { scope: 'repository', ...secret.repository };
 }
 

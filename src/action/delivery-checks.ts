@@ -25,42 +25,73 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
     const type = toCredentialType(settings, target);
     const { allowed, allowedReason } = target.spec.credential;
     if (settings.credentialType && !allowed.includes(type)) {
-      throw new InputError('credential-type', `Invalid credential-type '${type}': ${describeAllowed(target.spec.source, allowed, allowedReason)}.`);
+      throw new InputError(
+        'credential-type',
+        `Invalid credential-type '${type}': ${describeAllowed(target.spec.source, allowed, allowedReason)}.`,
+      );
     }
     if (type === 'none') continue;
     if (settings.certificate && type !== 'certificate') {
-      throw new InputError('certificate', `Input certificate is given but the credential type is '${type}'. Set credential-type: certificate, or remove the certificate inputs.`);
+      throw new InputError(
+        'certificate',
+        `Input certificate is given but the credential type is '${type}'. Set credential-type: certificate, or remove the certificate inputs.`,
+      );
     }
     const secretName = toSecretName(settings, target);
     if (!secretName) {
-      throw new InputError('secret-name', `Input secret-name is required: profile ${target.spec.source} creates a ${type === 'secret' ? 'client secret' : 'certificate'}, and the action stores it only in a GitHub secret. Set secret-name (e.g. ${suggestName(target)}), or credential-type: none.`);
+      throw new InputError(
+        'secret-name',
+        `Input secret-name is required: profile ${target.spec.source} creates a ${type === 'secret' ? 'client secret' : 'certificate'}, and the action stores it only in a GitHub secret. Set secret-name (e.g. ${suggestName(target)}), or credential-type: none.`,
+      );
     }
     for (const name of [secretName, ...companionNames(settings, type, secretName)]) {
       const problem = validateSecretName(name);
-      if (problem) throw new InputError('secret-name', `Invalid secret-name '${name}': it ${problem}. Expected letters, digits and underscores, not starting with a digit or GITHUB_.`);
+      if (problem)
+        throw new InputError(
+          'secret-name',
+          `Invalid secret-name '${name}': it ${problem}. Expected letters, digits and underscores, not starting with a digit or GITHUB_.`,
+        );
     }
   }
-  const needsGitHub = settings.mode === 'apply' && targets.some((t) => toCredentialType(settings, t) !== 'none');
+  const needsGitHub =
+    settings.mode === 'apply' && targets.some((t) => toCredentialType(settings, t) !== 'none');
   if (needsGitHub && !settings.githubToken) {
-    throw new InputError('github-token', 'Input github-token is required to store the credential in GitHub secrets. GITHUB_TOKEN cannot write secrets: use a fine-grained token with "Secrets: read and write" on the repository (or a GitHub App installation token), stored as a secret, e.g. github-token: ${{ secrets.SECRETS_WRITER_TOKEN }}.');
+    throw new InputError(
+      'github-token',
+      'Input github-token is required to store the credential in GitHub secrets. GITHUB_TOKEN cannot write secrets: use a fine-grained token with "Secrets: read and write" on the repository (or a GitHub App installation token), stored as a secret, e.g. github-token: ${{ secrets.SECRETS_WRITER_TOKEN }}.',
+    );
   }
-  if (settings.secret.scope === 'organization' && settings.secret.visibility === 'selected' && settings.secret.repositories.length === 0) {
-    throw new InputError('secret-repositories', "secret-visibility is 'selected' but secret-repositories is empty. List the repository names that may read the secret.");
+  if (
+    settings.secret.scope === 'organization' &&
+    settings.secret.visibility === 'selected' &&
+    settings.secret.repositories.length === 0
+  ) {
+    throw new InputError(
+      'secret-repositories',
+      "secret-visibility is 'selected' but secret-repositories is empty. List the repository names that may read the secret.",
+    );
   }
   if (settings.secret.scope !== 'organization' && !settings.secret.repository && needsGitHub) {
-    throw new InputError('secret-repository', 'No repository to store the secret in: GITHUB_REPOSITORY is not set. Set secret-repository to owner/repo.');
+    throw new InputError(
+      'secret-repository',
+      'No repository to store the secret in: GITHUB_REPOSITORY is not set. Set secret-repository to owner/repo.',
+    );
   }
 }
 
 /** Secrets written beside the main one, whose names must be valid too. */
 function companionNames(settings: Settings, type: CredentialType, name: string): string[] {
   const names: string[] = [];
-  if (type === 'certificate' && settings.certificateFormat === 'pfx') names.push(`${name}_PASSWORD`);
+  if (type === 'certificate' && settings.certificateFormat === 'pfx')
+    names.push(`${name}_PASSWORD`);
   if (settings.storeIds !== 'none') names.push(`${name}_CLIENT_ID`, `${name}_TENANT_ID`);
   return names;
 }
 
 function suggestName(target: ProfileTarget): string {
-  const base = target.spec.uniqueName.replace(/[^a-z0-9]+/gi, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const base = target.spec.uniqueName
+    .replace(/[^a-z0-9]+/gi, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return `${/^[0-9]/.test(base) ? `APP_${base}` : base}_CLIENT_SECRET`;
 }

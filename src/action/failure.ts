@@ -23,7 +23,8 @@ export function formatError(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const message = current instanceof Error ? current.message : String(current);
-    if (!lines.some((line) => line.includes(message))) lines.push(depth === 0 ? message : `Caused by: ${message}`);
+    if (!lines.some((line) => line.includes(message)))
+      lines.push(depth === 0 ? message : `Caused by: ${message}`);
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines.join('\n');

@@ -13,20 +13,25 @@ export function writeOutputs(settings: Settings, results: AppResult[]): void {
   core.setOutput('object-id', first?.application?.id ?? '');
   core.setOutput('service-principal-id', first?.servicePrincipalId ?? '');
   core.setOutput('changed', String(results.some((r) => r.changed)));
-  core.setOutput('privilege-increase', String(results.some((r) => listPrivilegeIncreases(r.plan).length > 0)));
+  core.setOutput(
+    'privilege-increase',
+    String(results.some((r) => listPrivilegeIncreases(r.plan).length > 0)),
+  );
   const plans = results.map((r) => toPlanJson(r.plan));
   core.setOutput('plan', JSON.stringify(plans.length === 1 ? plans[0] : plans));
   core.setOutput(
     'apps',
     JSON.stringify(
-      results.filter((r) => !r.removal).map((r) => ({
-        displayName: r.application?.displayName ?? r.plan.displayName,
-        uniqueName: r.application?.uniqueName ?? r.plan.target,
-        clientId: r.application?.appId ?? null,
-        objectId: r.application?.id ?? null,
-        servicePrincipalId: r.servicePrincipalId,
-        secretName: r.secretName,
-      })),
+      results
+        .filter((r) => !r.removal)
+        .map((r) => ({
+          displayName: r.application?.displayName ?? r.plan.displayName,
+          uniqueName: r.application?.uniqueName ?? r.plan.target,
+          clientId: r.application?.appId ?? null,
+          objectId: r.application?.id ?? null,
+          servicePrincipalId: r.servicePrincipalId,
+          secretName: r.secretName,
+        })),
     ),
   );
   core.setOutput('secret-name', first?.secretName ?? '');

@@ -27,7 +27,11 @@ export interface ReconcileOutcome {
 }
 
 /** Reconciles all targets, at most MAX_PARALLEL_APPS at a time, and handles surplus instances. */
-export async function reconcileAll(targets: readonly ProfileTarget[], settings: Settings, connection: Connection): Promise<ReconcileOutcome> {
+export async function reconcileAll(
+  targets: readonly ProfileTarget[],
+  settings: Settings,
+  connection: Connection,
+): Promise<ReconcileOutcome> {
   // The look-up of numbered instances runs beside the apps' own reads: no extra round trip.
   const instances = toInstanceQuery(targets);
   const found = instances ? readInstanceApplications(connection.graph, instances.uniqueName) : null;
@@ -35,16 +39,28 @@ export async function reconcileAll(targets: readonly ProfileTarget[], settings: 
   const outcome = await reconcileTargets(targets, settings, connection);
   if (!instances || !found) return outcome;
   try {
-    const removal = await reconcileSurplus(instances, await found, settings, connection, outcome.failures.length > 0);
+    const removal = await reconcileSurplus(
+      instances,
+      await found,
+      settings,
+      connection,
+      outcome.failures.length > 0,
+    );
     if (removal) outcome.results.push(removal);
   } catch (error) {
-    core.error(`Surplus instances of "${instances.displayName}": ${error instanceof Error ? error.message : String(error)}`);
+    core.error(
+      `Surplus instances of "${instances.displayName}": ${error instanceof Error ? error.message : String(error)}`,
+    );
     outcome.failures.push({ target: targets[0]!, error });
   }
   return outcome;
 }
 
-async function reconcileTargets(targets: readonly ProfileTarget[], settings: Settings, connection: Connection): Promise<ReconcileOutcome> {
+async function reconcileTargets(
+  targets: readonly ProfileTarget[],
+  settings: Settings,
+  connection: Connection,
+): Promise<ReconcileOutcome> {
   const results: Array<AppResult | undefined> = new Array(targets.length);
   const failures: ReconcileOutcome['failures'] = [];
   const stats = connection.graph.stats;
@@ -62,14 +78,19 @@ async function reconcileTargets(targets: readonly ProfileTarget[], settings: Set
         reconcileApp(target, settings, connection)
           .then((result) => void (results[index] = result))
           .catch((error: unknown) => {
-            if (targets.length > 1) core.error(`"${target.spec.displayName}" failed: ${error instanceof Error ? error.message : String(error)}`);
+            if (targets.length > 1)
+              core.error(
+                `"${target.spec.displayName}" failed: ${error instanceof Error ? error.message : String(error)}`,
+              );
             failures.push({ target, error });
           })
           .finally(() => {
             active--;
             if (stats.throttled > throttledSeen && limit > 1) {
               limit = Math.max(1, Math.floor(limit / 2));
-              core.info(`Graph is throttling: reconciling at most ${limit} app${limit === 1 ? '' : 's'} at a time from now on.`);
+              core.info(
+                `Graph is throttling: reconciling at most ${limit} app${limit === 1 ? '' : 's'} at a time from now on.`,
+              );
             }
             throttledSeen = stats.throttled;
             launch();
@@ -82,10 +103,15 @@ async function reconcileTargets(targets: readonly ProfileTarget[], settings: Set
 }
 
 /** The un-numbered names and the count of a profile with `instances`; null for a profile without. */
-function toInstanceQuery(targets: readonly ProfileTarget[]): { uniqueName: string; displayName: string; count: number } | null {
+function toInstanceQuery(
+  targets: readonly ProfileTarget[],
+): { uniqueName: string; displayName: string; count: number } | null {
   const [first] = targets;
   if (!first) return null;
-  if (first.suffix === null) return first.spec.instances === null ? null : { uniqueName: first.spec.uniqueName, displayName: first.spec.displayName, count: 1 };
+  if (first.suffix === null)
+    return first.spec.instances === null
+      ? null
+      : { uniqueName: first.spec.uniqueName, displayName: first.spec.displayName, count: 1 };
   return {
     uniqueName: first.spec.uniqueName.slice(0, -(first.suffix.length + 1)),
     displayName: first.spec.displayName.slice(0, -(first.suffix.length + 1)),
@@ -101,7 +127,10 @@ async function reconcileSurplus(
   connection: Connection,
   anyFailed: boolean,
 ): Promise<AppResult | null> {
-  const plan = planSurplusInstances({ ...query, prune: settings.prune, secretName: settings.secret.name }, found);
+  const plan = planSurplusInstances(
+    { ...query, prune: settings.prune, secretName: settings.secret.name },
+    found,
+  );
   if (!plan) return null;
   printPlan(plan);
   const changed = plan.changes.length > 0;
@@ -119,7 +148,9 @@ async function reconcileSurplus(
   if (settings.mode === 'plan' || !changed) return result(false);
   if (anyFailed) {
     // Fewer working apps than the profile asks for would be worse than a few too many.
-    core.warning(`Kept the surplus instances of "${query.displayName}" because an instance failed; the next run removes them.`);
+    core.warning(
+      `Kept the surplus instances of "${query.displayName}" because an instance failed; the next run removes them.`,
+    );
     return result(false);
   }
   const github = connection.github;
@@ -131,11 +162,14 @@ async function reconcileSurplus(
     },
     plan.changes.filter(isDeleteApplication),
   );
-  core.info(`Applied ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to "${plan.displayName}".`);
+  core.info(
+    `Applied ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to "${plan.displayName}".`,
+  );
   return result(true);
 }
 
-function isDeleteApplication(change: Change): change is Extract<Change, { kind: 'deleteApplication' }> {
+function isDeleteApplication(
+  change: Change,
+): change is Extract<Change, { kind: 'deleteApplication' }> {
   return change.kind === 'deleteApplication';
 }
-

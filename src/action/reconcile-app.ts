@@ -23,7 +23,11 @@ interface Snapshot {
 }
 
 /** Plans one target and, in mode apply, carries the plan out; returns what outputs and summary need. */
-export async function reconcileApp(target: ProfileTarget, settings: Settings, connection: Connection): Promise<AppResult> {
+export async function reconcileApp(
+  target: ProfileTarget,
+  settings: Settings,
+  connection: Connection,
+): Promise<AppResult> {
   const secretName = toSecretName(settings, target);
   let snapshot = await takeSnapshot(target, settings, connection, secretName);
   let prepared = false;
@@ -37,17 +41,30 @@ export async function reconcileApp(target: ProfileTarget, settings: Settings, co
   }
   printPlan(snapshot.plan);
   const changed = prepared || snapshot.plan.changes.length > 0;
-  if (settings.mode === 'plan' || snapshot.plan.changes.length === 0) return toResult(snapshot, secretName, null, changed);
-  const applied = await applyPlan(snapshot.plan, toApplyContext(snapshot, settings, connection, target));
+  if (settings.mode === 'plan' || snapshot.plan.changes.length === 0)
+    return toResult(snapshot, secretName, null, changed);
+  const applied = await applyPlan(
+    snapshot.plan,
+    toApplyContext(snapshot, settings, connection, target),
+  );
   core.info(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
   return toResult(snapshot, secretName, applied, true);
 }
 
-async function takeSnapshot(target: ProfileTarget, settings: Settings, connection: Connection, secretName: string | null): Promise<Snapshot> {
+async function takeSnapshot(
+  target: ProfileTarget,
+  settings: Settings,
+  connection: Connection,
+  secretName: string | null,
+): Promise<Snapshot> {
   const { spec } = target;
   // GitHub and Graph are read at the same time: the secret's metadata does not depend on the tenant.
   const [read, githubSecret] = await Promise.all([
-    readObservedState(connection.graph, { uniqueName: spec.uniqueName, displayName: spec.displayName, resources: listResourceLookups(spec) }),
+    readObservedState(connection.graph, {
+      uniqueName: spec.uniqueName,
+      displayName: spec.displayName,
+      resources: listResourceLookups(spec),
+    }),
     readGitHubSecret(connection, secretName),
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret };
@@ -62,12 +79,25 @@ async function takeSnapshot(target: ProfileTarget, settings: Settings, connectio
     adopt: settings.adopt,
   });
   const { missingResources } = built;
-  const desired = { ...built.desired, credential: { ...built.desired.credential, providedThumbprint: settings.certificate?.thumbprint ?? null } };
-  const plan = computePlan(desired, observed, { now: connection.now(), verify: settings.verify, missingResources });
+  const desired = {
+    ...built.desired,
+    credential: {
+      ...built.desired.credential,
+      providedThumbprint: settings.certificate?.thumbprint ?? null,
+    },
+  };
+  const plan = computePlan(desired, observed, {
+    now: connection.now(),
+    verify: settings.verify,
+    missingResources,
+  });
   return { observed, desired, plan };
 }
 
-async function readGitHubSecret(connection: Connection, secretName: string | null): Promise<ObservedSecret | null> {
+async function readGitHubSecret(
+  connection: Connection,
+  secretName: string | null,
+): Promise<ObservedSecret | null> {
   if (!secretName) return null;
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
   if (!connection.github) return { name: secretName, exists: true, updatedAt: null };
@@ -83,7 +113,12 @@ function isPreparation(change: Change): boolean {
   return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
 }
 
-function toApplyContext(snapshot: Snapshot, settings: Settings, connection: Connection, target: ProfileTarget) {
+function toApplyContext(
+  snapshot: Snapshot,
+  settings: Settings,
+  connection: Connection,
+  target: ProfileTarget,
+) {
   // Instances run in parallel, so their progress lines say which app they belong to.
   const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
   return {
@@ -92,7 +127,10 @@ function toApplyContext(snapshot: Snapshot, settings: Settings, connection: Conn
     desired: snapshot.desired,
     tenantId: settings.tenantId,
     ports: connection.ports,
-    logger: { info: (line: string) => core.info(tag + line), warning: (line: string) => core.warning(tag + line) },
+    logger: {
+      info: (line: string) => core.info(tag + line),
+      warning: (line: string) => core.warning(tag + line),
+    },
     resources: snapshot.observed.resources,
   };
 }
@@ -104,7 +142,10 @@ export function printPlan(plan: Plan): void {
   for (const row of rows) core.info(row);
   core.endGroup();
   const increases = formatPrivilegeIncreases(plan);
-  if (increases.length > 0) core.warning(`Privilege increase for "${plan.displayName}": ${increases.join('; ')}.`, { title: 'Privilege increase' });
+  if (increases.length > 0)
+    core.warning(`Privilege increase for "${plan.displayName}": ${increases.join('; ')}.`, {
+      title: 'Privilege increase',
+    });
   for (const notice of plan.notices) {
     if (notice.level === 'warning') core.warning(notice.message);
     else core.notice(notice.message);
@@ -117,13 +158,21 @@ function formatPrivilegeIncreases(plan: Plan): string[] {
   for (const increase of listPrivilegeIncreases(plan)) {
     for (const value of increase.values) {
       const key = `${increase.resourceDisplayName}\u0000${increase.kind}\u0000${value}`;
-      entries.set(key, `${increase.resourceDisplayName} ${value} (${increase.kind}, ${increase.level})`);
+      entries.set(
+        key,
+        `${increase.resourceDisplayName} ${value} (${increase.kind}, ${increase.level})`,
+      );
     }
   }
   return [...entries.values()];
 }
 
-function toResult(snapshot: Snapshot, secretName: string | null, applied: ApplyResult | null, changed: boolean): AppResult {
+function toResult(
+  snapshot: Snapshot,
+  secretName: string | null,
+  applied: ApplyResult | null,
+  changed: boolean,
+): AppResult {
   const app = snapshot.observed.application;
   const appId = applied?.appId ?? app?.appId ?? null;
   const id = applied?.applicationId ?? app?.id ?? null;
@@ -131,8 +180,17 @@ function toResult(snapshot: Snapshot, secretName: string | null, applied: ApplyR
     plan: snapshot.plan,
     changed,
     applied: applied !== null,
-    application: appId && id ? { id, appId, displayName: snapshot.desired.application.displayName, uniqueName: snapshot.desired.application.uniqueName } : null,
-    servicePrincipalId: applied?.servicePrincipalId ?? snapshot.observed.servicePrincipal?.id ?? null,
+    application:
+      appId && id
+        ? {
+            id,
+            appId,
+            displayName: snapshot.desired.application.displayName,
+            uniqueName: snapshot.desired.application.uniqueName,
+          }
+        : null,
+    servicePrincipalId:
+      applied?.servicePrincipalId ?? snapshot.observed.servicePrincipal?.id ?? null,
     secretName: snapshot.desired.credential.type === 'none' ? null : secretName,
     credential: applied?.credential ?? findCurrentCredential(snapshot, secretName),
     verified: applied?.verified ?? null,
@@ -140,7 +198,10 @@ function toResult(snapshot: Snapshot, secretName: string | null, applied: ApplyR
 }
 
 /** The newest of the action's credentials for this secret (what GitHub holds when nothing rotated). */
-function findCurrentCredential(snapshot: Snapshot, secretName: string | null): AppResult['credential'] {
+function findCurrentCredential(
+  snapshot: Snapshot,
+  secretName: string | null,
+): AppResult['credential'] {
   const { type } = snapshot.desired.credential;
   const ours = listCredentials(snapshot.observed.application)
     .filter((c) => c.type === type && isActionCredential(c.displayName, secretName))
@@ -149,6 +210,13 @@ function findCurrentCredential(snapshot: Snapshot, secretName: string | null): A
   if (!newest) return null;
   const key = snapshot.observed.application?.keyCredentials.find((k) => k.keyId === newest.keyId);
   // Graph's customKeyIdentifier of a certificate is its SHA-1 thumbprint, base64.
-  const thumbprintHex = key?.customKeyIdentifier ? Buffer.from(key.customKeyIdentifier, 'base64').toString('hex').toUpperCase() : undefined;
-  return { keyId: newest.keyId, type: newest.type, endDateTime: newest.end ? new Date(newest.end).toISOString() : '', ...(thumbprintHex ? { thumbprintHex } : {}) };
+  const thumbprintHex = key?.customKeyIdentifier
+    ? Buffer.from(key.customKeyIdentifier, 'base64').toString('hex').toUpperCase()
+    : undefined;
+  return {
+    keyId: newest.keyId,
+    type: newest.type,
+    endDateTime: newest.end ? new Date(newest.end).toISOString() : '',
+    ...(thumbprintHex ? { thumbprintHex } : {}),
+  };
 }

@@ -51,22 +51,38 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Parses and validates every input; throws InputError naming the input, the value and the expected form. */
-export function parseSettings(read: InputReader, env: Record<string, string | undefined>): Settings {
+export function parseSettings(
+  read: InputReader,
+  env: Record<string, string | undefined>,
+): Settings {
   const text = (name: string): string | null => read(name).trim() || null;
   const tenantId = required(read, 'tenant-id');
   if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
-    throw new InputError('tenant-id', `Invalid tenant-id '${tenantId}'. Expected a directory ID (GUID) or a verified domain such as contoso.onmicrosoft.com.`);
+    throw new InputError(
+      'tenant-id',
+      `Invalid tenant-id '${tenantId}'. Expected a directory ID (GUID) or a verified domain such as contoso.onmicrosoft.com.`,
+    );
   }
   const clientId = required(read, 'client-id');
   if (!GUID.test(clientId)) {
-    throw new InputError('client-id', `Invalid client-id '${clientId}'. Expected the application (client) ID GUID of the identity the action signs in as.`);
+    throw new InputError(
+      'client-id',
+      `Invalid client-id '${clientId}'. Expected the application (client) ID GUID of the identity the action signs in as.`,
+    );
   }
   const profile = text('profile');
   const app = read('app').trim() ? read('app') : null;
   if (!profile && !app) {
-    throw new InputError('profile', "No profile given. Set 'profile' to a built-in profile name or a file in the workspace, or give an inline profile in 'app'.");
+    throw new InputError(
+      'profile',
+      "No profile given. Set 'profile' to a built-in profile name or a file in the workspace, or give an inline profile in 'app'.",
+    );
   }
-  const credentialType = oneOfOrNull(read, 'credential-type', ['secret', 'certificate', 'none'] as const);
+  const credentialType = oneOfOrNull(read, 'credential-type', [
+    'secret',
+    'certificate',
+    'none',
+  ] as const);
   const certificate = readCertificate(read);
   const settings: Settings = {
     tenantId,
@@ -78,7 +94,12 @@ export function parseSettings(read: InputReader, env: Record<string, string | un
     failOnDrift: bool(read, 'fail-on-drift', false),
     prune: bool(read, 'prune', true),
     adopt: bool(read, 'adopt', false),
-    cloud: oneOf(read, 'cloud', ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const, 'AzurePublicCloud'),
+    cloud: oneOf(
+      read,
+      'cloud',
+      ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const,
+      'AzurePublicCloud',
+    ),
     authorityHost: hostRoot(read, 'authority-host'),
     graphEndpoint: hostRoot(read, 'graph-endpoint'),
     audience: text('audience') ?? 'api://AzureADTokenExchange',
@@ -103,15 +124,28 @@ function required(read: InputReader, name: string): string {
   return value;
 }
 
-function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   return oneOfOrNull(read, name, allowed) ?? fallback;
 }
 
-function oneOfOrNull<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T | null {
+function oneOfOrNull<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+): T | null {
   const value = read(name).trim();
   if (!value) return null;
   const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-  if (!match) throw new InputError(name, `Invalid ${name} '${value}'. Expected one of: ${allowed.join(', ')}.`);
+  if (!match)
+    throw new InputError(
+      name,
+      `Invalid ${name} '${value}'. Expected one of: ${allowed.join(', ')}.`,
+    );
   return match;
 }
 
@@ -124,11 +158,20 @@ function bool(read: InputReader, name: string, fallback: boolean): boolean {
   throw new InputError(name, `Invalid ${name} '${value}'. Expected true or false.`);
 }
 
-function integer(read: InputReader, name: string, fallback: number | null, min: number, max: number): number | null {
+function integer(
+  read: InputReader,
+  name: string,
+  fallback: number | null,
+  min: number,
+  max: number,
+): number | null {
   const value = read(name).trim();
   if (!value) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InputError(name, `Invalid ${name} '${value}'. Expected a whole number from ${min} to ${max}.`);
+    throw new InputError(
+      name,
+      `Invalid ${name} '${value}'. Expected a whole number from ${min} to ${max}.`,
+    );
   }
   return Number(value);
 }
@@ -140,10 +183,21 @@ function hostRoot(read: InputReader, name: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(name, `Invalid ${name} '${value}'. Expected an https URL of the host root, such as https://login.microsoftonline.com.`);
+    throw new InputError(
+      name,
+      `Invalid ${name} '${value}'. Expected an https URL of the host root, such as https://login.microsoftonline.com.`,
+    );
   }
-  if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new InputError(name, `Invalid ${name} '${value}'. Expected an https URL of the host root without a path, such as https://graph.microsoft.com; the action adds the tenant and version paths itself.`);
+  if (
+    url.protocol !== 'https:' ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash
+  ) {
+    throw new InputError(
+      name,
+      `Invalid ${name} '${value}'. Expected an https URL of the host root without a path, such as https://graph.microsoft.com; the action adds the tenant and version paths itself.`,
+    );
   }
   return url.origin;
 }
@@ -157,7 +211,10 @@ export function parseVars(raw: string): Record<string, string> {
     const eq = trimmed.indexOf('=');
     const name = eq > 0 ? trimmed.slice(0, eq).trim() : '';
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
-      throw new InputError('vars', `Invalid vars line ${index + 1} '${trimmed}'. Expected name=value, one per line.`);
+      throw new InputError(
+        'vars',
+        `Invalid vars line ${index + 1} '${trimmed}'. Expected name=value, one per line.`,
+      );
     }
     vars[name] = trimmed.slice(eq + 1).trim();
   }
@@ -170,34 +227,65 @@ function readCertificate(read: InputReader): Settings['certificate'] {
   if (!certificatePem && !privateKeyPem) return null;
   if (!certificatePem || !privateKeyPem) {
     const missing = certificatePem ? 'certificate-key' : 'certificate';
-    throw new InputError(missing, `Input ${missing} is required when ${missing === 'certificate' ? 'certificate-key' : 'certificate'} is given: supply the PEM certificate and its private key together.`);
+    throw new InputError(
+      missing,
+      `Input ${missing} is required when ${missing === 'certificate' ? 'certificate-key' : 'certificate'} is given: supply the PEM certificate and its private key together.`,
+    );
   }
   if (!certificatePem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new InputError('certificate', 'Invalid certificate. Expected a PEM certificate starting with -----BEGIN CERTIFICATE-----.');
+    throw new InputError(
+      'certificate',
+      'Invalid certificate. Expected a PEM certificate starting with -----BEGIN CERTIFICATE-----.',
+    );
   }
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKeyPem)) {
-    throw new InputError('certificate-key', 'Invalid certificate-key. Expected an unencrypted PEM private key starting with -----BEGIN PRIVATE KEY-----.');
+    throw new InputError(
+      'certificate-key',
+      'Invalid certificate-key. Expected an unencrypted PEM private key starting with -----BEGIN PRIVATE KEY-----.',
+    );
   }
   let thumbprint: string;
   try {
-    thumbprint = Buffer.from(new X509Certificate(certificatePem).fingerprint.replace(/:/g, ''), 'hex').toString('base64');
+    thumbprint = Buffer.from(
+      new X509Certificate(certificatePem).fingerprint.replace(/:/g, ''),
+      'hex',
+    ).toString('base64');
   } catch (cause) {
-    throw new InputError('certificate', 'Invalid certificate: it is not a readable X.509 certificate in PEM form.', { cause });
+    throw new InputError(
+      'certificate',
+      'Invalid certificate: it is not a readable X.509 certificate in PEM form.',
+      { cause },
+    );
   }
   return { certificatePem, privateKeyPem, thumbprint };
 }
 
-function readSecretTarget(read: InputReader, env: Record<string, string | undefined>): Settings['secret'] {
-  const scope = oneOf(read, 'secret-scope', ['repository', 'environment', 'organization'] as const, 'repository');
+function readSecretTarget(
+  read: InputReader,
+  env: Record<string, string | undefined>,
+): Settings['secret'] {
+  const scope = oneOf(
+    read,
+    'secret-scope',
+    ['repository', 'environment', 'organization'] as const,
+    'repository',
+  );
   const environment = read('secret-environment').trim() || null;
   if (scope === 'environment' && !environment) {
-    throw new InputError('secret-environment', "secret-scope is 'environment' but secret-environment is empty. Set it to the name of the GitHub environment that receives the secret.");
+    throw new InputError(
+      'secret-environment',
+      "secret-scope is 'environment' but secret-environment is empty. Set it to the name of the GitHub environment that receives the secret.",
+    );
   }
   const repoText = read('secret-repository').trim() || env.GITHUB_REPOSITORY || '';
   let repository: { owner: string; repo: string } | null = null;
   if (repoText) {
     const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(repoText);
-    if (!match) throw new InputError('secret-repository', `Invalid secret-repository '${repoText}'. Expected format {owner}/{repo}.`);
+    if (!match)
+      throw new InputError(
+        'secret-repository',
+        `Invalid secret-repository '${repoText}'. Expected format {owner}/{repo}.`,
+      );
     repository = { owner: match[1], repo: match[2] };
   }
   const organization = read('secret-organization').trim() || repository?.owner || null;
@@ -211,7 +299,12 @@ function readSecretTarget(read: InputReader, env: Record<string, string | undefi
     environment,
     repository,
     organization,
-    visibility: oneOf(read, 'secret-visibility', ['all', 'private', 'selected'] as const, 'private'),
+    visibility: oneOf(
+      read,
+      'secret-visibility',
+      ['all', 'private', 'selected'] as const,
+      'private',
+    ),
     repositories,
   };
 }

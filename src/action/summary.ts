@@ -6,7 +6,8 @@ import type { Settings } from './settings.js';
 
 /** Writes the job summary (Markdown) for all reconciled apps. */
 export async function writeSummary(settings: Settings, results: AppResult[]): Promise<void> {
-  const title = settings.mode === 'plan' ? 'Entra app registration: plan' : 'Entra app registration';
+  const title =
+    settings.mode === 'plan' ? 'Entra app registration: plan' : 'Entra app registration';
   const lines = [`## ${title}`, '', formatOutcome(settings, results), ''];
   lines.push(formatPlanMarkdown(results.map((r) => r.plan)), '');
   lines.push(formatAppsTable(settings, results));
@@ -17,13 +18,22 @@ function formatOutcome(settings: Settings, results: AppResult[]): string {
   const changed = results.filter((r) => r.changed).length;
   if (changed === 0) return 'No changes. The app registration matches the profile.';
   const apps = `${changed} of ${results.length} app${results.length === 1 ? '' : 's'}`;
-  return settings.mode === 'plan' ? `Changes pending for ${apps} (mode plan: nothing was applied).` : `Changes applied to ${apps}.`;
+  return settings.mode === 'plan'
+    ? `Changes pending for ${apps} (mode plan: nothing was applied).`
+    : `Changes applied to ${apps}.`;
 }
 
 function formatAppsTable(settings: Settings, results: AppResult[]): string {
-  const rows = ['| App | Client ID | Object ID | GitHub secret | Credential expires | Verified |', '| --- | --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| App | Client ID | Object ID | GitHub secret | Credential expires | Verified |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of results.filter((result) => !result.removal)) {
-    const verified = r.verified ? (r.verified.ok ? 'yes' : `no: ${r.verified.reason ?? 'roles missing'}`) : '';
+    const verified = r.verified
+      ? r.verified.ok
+        ? 'yes'
+        : `no: ${r.verified.reason ?? 'roles missing'}`
+      : '';
     rows.push(
       `| ${escapeCell(r.application?.displayName ?? r.plan.displayName)} | ${r.application?.appId ?? '(not created)'} | ${r.application?.id ?? ''} | ${r.secretName ?? ''} | ${r.credential?.endDateTime ?? ''} | ${verified} |`,
     );

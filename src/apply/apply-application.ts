@@ -15,7 +15,10 @@ type Ids = { id: string; appId: string };
  * `Prefer: create-if-missing` (201 returns it; 204 means it already existed and was updated).
  * https://learn.microsoft.com/graph/api/application-upsert
  */
-export async function applyCreateApplication(run: ApplyRun, change: ChangeOf<'createApplication'>): Promise<void> {
+export async function applyCreateApplication(
+  run: ApplyRun,
+  change: ChangeOf<'createApplication'>,
+): Promise<void> {
   const { graph } = run.ctx;
   // The key is in the URL; uniqueName in the body would be a (no-op) write of an immutable property.
   const { uniqueName, ...body } = change.application;
@@ -23,26 +26,47 @@ export async function applyCreateApplication(run: ApplyRun, change: ChangeOf<'cr
   // A repeated upsert right after a create that has not replicated yet answers
   // "Another object with the same value for property uniqueName already exists."
   const retryWhile = (e: GraphError): boolean => isReplicationDelay(e) || isUniqueNameConflict(e);
-  const created = await graph.patch<Ids>(path, body, { Prefer: 'create-if-missing' }, { retryWhile });
-  const app = created?.id ? created : await graph.get<Ids>(`${path}?${toSelect(['id', 'appId'])}`, undefined, { retryWhile: isReplicationDelay });
+  const created = await graph.patch<Ids>(
+    path,
+    body,
+    { Prefer: 'create-if-missing' },
+    { retryWhile },
+  );
+  const app = created?.id
+    ? created
+    : await graph.get<Ids>(`${path}?${toSelect(['id', 'appId'])}`, undefined, {
+        retryWhile: isReplicationDelay,
+      });
   run.applicationId = app.id;
   run.appId = app.appId;
-  run.ctx.logger.info(`${created?.id ? 'Created' : 'Updated'} application "${change.application.displayName}" (appId ${app.appId})`);
+  run.ctx.logger.info(
+    `${created?.id ? 'Created' : 'Updated'} application "${change.application.displayName}" (appId ${app.appId})`,
+  );
 }
 
 /** Patches the application's differing properties. */
-export async function applyUpdateApplication(run: ApplyRun, change: ChangeOf<'updateApplication'>): Promise<void> {
+export async function applyUpdateApplication(
+  run: ApplyRun,
+  change: ChangeOf<'updateApplication'>,
+): Promise<void> {
   const id = requireApplicationId(run, 'update the application');
-  await run.ctx.graph.patch(`/applications/${id}`, change.patch, undefined, { retryWhile: isReplicationDelay });
+  await run.ctx.graph.patch(`/applications/${id}`, change.patch, undefined, {
+    retryWhile: isReplicationDelay,
+  });
   run.ctx.logger.info(`Updated application: ${change.diffs.map((d) => d.property).join(', ')}`);
 }
 
 /** Gives an existing app (same displayName, no uniqueName) the profile's uniqueName, so later runs find it. */
-export async function applyAdoptApplication(run: ApplyRun, change: ChangeOf<'adoptApplication'>): Promise<void> {
+export async function applyAdoptApplication(
+  run: ApplyRun,
+  change: ChangeOf<'adoptApplication'>,
+): Promise<void> {
   await run.ctx.graph.patch(`/applications/${change.id}`, { uniqueName: change.uniqueName });
   run.applicationId = change.id;
   run.appId = change.appId;
-  run.ctx.logger.info(`Adopted application "${change.displayName}" (appId ${change.appId}) as uniqueName ${change.uniqueName}`);
+  run.ctx.logger.info(
+    `Adopted application "${change.displayName}" (appId ${change.appId}) as uniqueName ${change.uniqueName}`,
+  );
 }
 
 /** Creates the app's service principal, waiting while Graph does not see the new application yet. */
@@ -54,7 +78,10 @@ export async function applyCreateServicePrincipal(run: ApplyRun): Promise<void> 
 }
 
 /** Creates a first-party resource's service principal in the tenant (e.g. Office 365 Exchange Online). */
-export async function applyCreateResourceServicePrincipal(run: ApplyRun, change: ChangeOf<'createResourceServicePrincipal'>): Promise<void> {
+export async function applyCreateResourceServicePrincipal(
+  run: ApplyRun,
+  change: ChangeOf<'createResourceServicePrincipal'>,
+): Promise<void> {
   // The OwnedBy 403 is a replication delay only for the app's own service principal; for Microsoft's
   // resource (an app of another tenant) it is final: only Application.ReadWrite.All may create it.
   const retryWhile = (e: GraphError): boolean => isReplicationDelay(e) && e.status !== 403;
@@ -72,7 +99,9 @@ export async function applyCreateResourceServicePrincipal(run: ApplyRun, change:
   }
   const sp = toResourceServicePrincipal(raw);
   run.resourceIds.set(sp.appId, sp.id);
-  run.ctx.logger.info(`Created service principal for "${change.displayName}" (appId ${change.appId})`);
+  run.ctx.logger.info(
+    `Created service principal for "${change.displayName}" (appId ${change.appId})`,
+  );
 }
 
 // POST /servicePrincipals is not idempotent: a conflict (after a retry whose first attempt was
@@ -85,17 +114,32 @@ async function createServicePrincipalFor(
 ): Promise<Ids & Record<string, unknown>> {
   const { graph } = run.ctx;
   try {
-    return await graph.post<Ids & Record<string, unknown>>('/servicePrincipals', { appId }, undefined, { retryWhile });
+    return await graph.post<Ids & Record<string, unknown>>(
+      '/servicePrincipals',
+      { appId },
+      undefined,
+      { retryWhile },
+    );
   } catch (err) {
     if (!(err instanceof GraphError) || !isAlreadyInUse(err)) throw err;
-    return graph.get(`/servicePrincipals(appId=${toODataLiteral(appId)})?${toSelect(select)}`, undefined, { retryWhile: isReplicationDelay });
+    return graph.get(
+      `/servicePrincipals(appId=${toODataLiteral(appId)})?${toSelect(select)}`,
+      undefined,
+      { retryWhile: isReplicationDelay },
+    );
   }
 }
 
 function isUniqueNameConflict(err: GraphError): boolean {
-  return err.status === 400 && /same value for property uniqueName already exists/i.test(err.details.message);
+  return (
+    err.status === 400 &&
+    /same value for property uniqueName already exists/i.test(err.details.message)
+  );
 }
 
 function isAlreadyInUse(err: GraphError): boolean {
-  return err.status === 409 || (err.status === 400 && /already in use|already exists/i.test(err.details.message));
+  return (
+    err.status === 409 ||
+    (err.status === 400 && /already in use|already exists/i.test(err.details.message))
+  );
 }

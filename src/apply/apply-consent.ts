@@ -8,7 +8,12 @@ import type { BatchItemResult, BatchRequestItem } from '../graph/graph-client.js
 import { GRANT_SELECT, toPermissionGrant } from '../graph/graph-shapes.js';
 import { toEqualsFilter, toODataLiteral, toSelect } from '../graph/odata.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
-import { requireApplicationId, requireResourceId, requireServicePrincipalId, type ApplyRun } from './apply-context.js';
+import {
+  requireApplicationId,
+  requireResourceId,
+  requireServicePrincipalId,
+  type ApplyRun,
+} from './apply-context.js';
 
 type BatchableKind =
   | 'addFederatedCredential'
@@ -22,8 +27,14 @@ type BatchableKind =
 type BatchableChange = Extract<Change, { kind: BatchableKind }>;
 
 const BATCHABLE = new Set<string>([
-  'addFederatedCredential', 'updateFederatedCredential', 'removeFederatedCredential',
-  'grantAppRole', 'revokeAppRole', 'createDelegatedGrant', 'updateDelegatedGrant', 'deleteDelegatedGrant',
+  'addFederatedCredential',
+  'updateFederatedCredential',
+  'removeFederatedCredential',
+  'grantAppRole',
+  'revokeAppRole',
+  'createDelegatedGrant',
+  'updateDelegatedGrant',
+  'deleteDelegatedGrant',
 ]);
 
 /** Returns true for the changes applyConsentBatch carries out. */
@@ -42,7 +53,8 @@ interface BatchedWrite {
 }
 
 // Deletes are not retried on 404: the object is gone, which is what the change wants.
-const retryWhile = (err: GraphError): boolean => err.details.method !== 'DELETE' && isReplicationDelay(err);
+const retryWhile = (err: GraphError): boolean =>
+  err.details.method !== 'DELETE' && isReplicationDelay(err);
 
 /** Applies the changes in $batch calls; throws the first failure after every item has been tried. */
 export async function applyConsentBatch(run: ApplyRun, changes: BatchableChange[]): Promise<void> {
@@ -60,7 +72,8 @@ export async function applyConsentBatch(run: ApplyRun, changes: BatchableChange[
       failures.push(result.error!);
     }
   }
-  if (failures.length > 1) for (const f of failures.slice(1)) run.ctx.logger.warning(f.message.split('\n')[0]!);
+  if (failures.length > 1)
+    for (const f of failures.slice(1)) run.ctx.logger.warning(f.message.split('\n')[0]!);
   if (failures[0]) throw failures[0];
 }
 
@@ -85,7 +98,11 @@ function toBatchedWrite(run: ApplyRun, change: BatchableChange, id: string): Bat
   }
 }
 
-function toFederatedCredentialWrite(run: ApplyRun, change: Extract<BatchableChange, { kind: `${string}FederatedCredential` }>, id: string): BatchedWrite {
+function toFederatedCredentialWrite(
+  run: ApplyRun,
+  change: Extract<BatchableChange, { kind: `${string}FederatedCredential` }>,
+  id: string,
+): BatchedWrite {
   switch (change.kind) {
     case 'addFederatedCredential': {
       const appId = requireApplicationId(run, 'add a federated credential');
@@ -93,31 +110,61 @@ function toFederatedCredentialWrite(run: ApplyRun, change: Extract<BatchableChan
       // Upsert by name: idempotent where POST would fail on a retry.
       // https://learn.microsoft.com/graph/api/federatedidentitycredential-upsert
       const url = `/applications/${appId}/federatedIdentityCredentials(name=${toODataLiteral(credential.name)})`;
-      return { request: { id, method: 'PATCH', url, body: credential, headers: { Prefer: 'create-if-missing' } }, done: `Added federated credential "${credential.name}" (${credential.subject})` };
+      return {
+        request: {
+          id,
+          method: 'PATCH',
+          url,
+          body: credential,
+          headers: { Prefer: 'create-if-missing' },
+        },
+        done: `Added federated credential "${credential.name}" (${credential.subject})`,
+      };
     }
     case 'updateFederatedCredential': {
       const appId = requireApplicationId(run, 'update a federated credential');
       const { id: _id, name: _name, ...fields } = change.credential;
       const url = `/applications/${appId}/federatedIdentityCredentials/${change.id}`;
-      return { request: { id, method: 'PATCH', url, body: fields }, done: `Updated federated credential "${change.credential.name}" (${change.credential.subject})` };
+      return {
+        request: { id, method: 'PATCH', url, body: fields },
+        done: `Updated federated credential "${change.credential.name}" (${change.credential.subject})`,
+      };
     }
     case 'removeFederatedCredential': {
       const appId = requireApplicationId(run, 'remove a federated credential');
       const url = `/applications/${appId}/federatedIdentityCredentials/${change.id}`;
-      return { request: { id, method: 'DELETE', url }, done: `Removed federated credential "${change.name}"`, isDone: notFound };
+      return {
+        request: { id, method: 'DELETE', url },
+        done: `Removed federated credential "${change.name}"`,
+        isDone: notFound,
+      };
     }
   }
 }
 
-function toConsentWrite(run: ApplyRun, change: Exclude<BatchableChange, { kind: `${string}FederatedCredential` }>, id: string): BatchedWrite {
+function toConsentWrite(
+  run: ApplyRun,
+  change: Exclude<BatchableChange, { kind: `${string}FederatedCredential` }>,
+  id: string,
+): BatchedWrite {
   switch (change.kind) {
     case 'grantAppRole': {
       const p = change.permission;
       const principalId = requireServicePrincipalId(run, `grant ${p.value}`);
-      const resourceId = requireResourceId(run, p.resourceAppId, p.resourceDisplayName, `grant ${p.value}`);
+      const resourceId = requireResourceId(
+        run,
+        p.resourceAppId,
+        p.resourceDisplayName,
+        `grant ${p.value}`,
+      );
       const body = { principalId, resourceId, appRoleId: p.id };
       return {
-        request: { id, method: 'POST', url: `/servicePrincipals/${resourceId}/appRoleAssignedTo`, body },
+        request: {
+          id,
+          method: 'POST',
+          url: `/servicePrincipals/${resourceId}/appRoleAssignedTo`,
+          body,
+        },
         done: `Granted ${p.resourceDisplayName} ${p.value} (application)`,
         isDone: (e) => e.status === 400 && /already exists/i.test(e.details.message),
       };
@@ -125,11 +172,20 @@ function toConsentWrite(run: ApplyRun, change: Exclude<BatchableChange, { kind: 
     case 'revokeAppRole': {
       const url = `/servicePrincipals/${change.resourceId}/appRoleAssignedTo/${change.assignmentId}`;
       const name = change.permission?.value ?? change.appRoleId;
-      return { request: { id, method: 'DELETE', url }, done: `Revoked ${change.resourceDisplayName ?? change.resourceId} ${name} (application)`, isDone: notFound };
+      return {
+        request: { id, method: 'DELETE', url },
+        done: `Revoked ${change.resourceDisplayName ?? change.resourceId} ${name} (application)`,
+        isDone: notFound,
+      };
     }
     case 'createDelegatedGrant': {
       const clientId = requireServicePrincipalId(run, 'grant delegated permissions');
-      const resourceId = requireResourceId(run, change.resourceAppId, change.resourceDisplayName, 'grant delegated permissions');
+      const resourceId = requireResourceId(
+        run,
+        change.resourceAppId,
+        change.resourceDisplayName,
+        'grant delegated permissions',
+      );
       const scope = change.scopes.join(' ');
       const body = { clientId, consentType: 'AllPrincipals', principalId: null, resourceId, scope };
       return {
@@ -140,23 +196,48 @@ function toConsentWrite(run: ApplyRun, change: Exclude<BatchableChange, { kind: 
     }
     case 'updateDelegatedGrant': {
       const scope = change.to.join(' ');
-      return { request: { id, method: 'PATCH', url: `/oauth2PermissionGrants/${change.grantId}`, body: { scope } }, done: `Set ${change.resourceDisplayName} delegated consent to ${scope}` };
+      return {
+        request: {
+          id,
+          method: 'PATCH',
+          url: `/oauth2PermissionGrants/${change.grantId}`,
+          body: { scope },
+        },
+        done: `Set ${change.resourceDisplayName} delegated consent to ${scope}`,
+      };
     }
     case 'deleteDelegatedGrant': {
       const url = `/oauth2PermissionGrants/${change.grantId}`;
-      return { request: { id, method: 'DELETE', url }, done: `Removed delegated consent on ${change.resourceDisplayName ?? change.resourceId}`, isDone: notFound };
+      return {
+        request: { id, method: 'DELETE', url },
+        done: `Removed delegated consent on ${change.resourceDisplayName ?? change.resourceId}`,
+        isDone: notFound,
+      };
     }
   }
 }
 
 // "Permission entry already exists." — the grant was created by an earlier attempt (or by hand):
 // bring its scope in line instead of creating a second one.
-async function convergeExistingGrant(run: ApplyRun, err: GraphError, clientId: string, resourceId: string, scope: string): Promise<boolean> {
+async function convergeExistingGrant(
+  run: ApplyRun,
+  err: GraphError,
+  clientId: string,
+  resourceId: string,
+  scope: string,
+): Promise<boolean> {
   if (err.status !== 400 || !/already exists/i.test(err.details.message)) return false;
   const { graph } = run.ctx;
-  const grants = (await graph.getAll<Record<string, unknown>>(`/oauth2PermissionGrants?${toEqualsFilter('clientId', clientId)}&${toSelect(GRANT_SELECT)}`)).map(toPermissionGrant);
-  const grant = grants.find((g) => g.resourceId === resourceId && g.consentType === 'AllPrincipals');
+  const grants = (
+    await graph.getAll<Record<string, unknown>>(
+      `/oauth2PermissionGrants?${toEqualsFilter('clientId', clientId)}&${toSelect(GRANT_SELECT)}`,
+    )
+  ).map(toPermissionGrant);
+  const grant = grants.find(
+    (g) => g.resourceId === resourceId && g.consentType === 'AllPrincipals',
+  );
   if (!grant) return false;
-  if (grant.scope.trim() !== scope) await graph.patch(`/oauth2PermissionGrants/${grant.id}`, { scope }, undefined, { retryWhile });
+  if (grant.scope.trim() !== scope)
+    await graph.patch(`/oauth2PermissionGrants/${grant.id}`, { scope }, undefined, { retryWhile });
   return true;
 }

@@ -76,24 +76,38 @@ export function startRun(ctx: ApplyContext): ApplyRun {
 
 /** Returns the application's object id; throws when no change has created or found it yet (a planner bug). */
 export function requireApplicationId(run: ApplyRun, forChange: string): string {
-  if (!run.applicationId) throw new Error(`Cannot ${forChange}: the application does not exist yet and the plan did not create it.`);
+  if (!run.applicationId)
+    throw new Error(
+      `Cannot ${forChange}: the application does not exist yet and the plan did not create it.`,
+    );
   return run.applicationId;
 }
 
 /** Returns the application's appId (client id); throws when it is not known yet. */
 export function requireAppId(run: ApplyRun, forChange: string): string {
-  if (!run.appId) throw new Error(`Cannot ${forChange}: the application does not exist yet and the plan did not create it.`);
+  if (!run.appId)
+    throw new Error(
+      `Cannot ${forChange}: the application does not exist yet and the plan did not create it.`,
+    );
   return run.appId;
 }
 
 /** Returns the app's service principal object id; throws when it is not known yet. */
 export function requireServicePrincipalId(run: ApplyRun, forChange: string): string {
-  if (!run.servicePrincipalId) throw new Error(`Cannot ${forChange}: the app has no service principal and the plan did not create one.`);
+  if (!run.servicePrincipalId)
+    throw new Error(
+      `Cannot ${forChange}: the app has no service principal and the plan did not create one.`,
+    );
   return run.servicePrincipalId;
 }
 
 /** Returns the object id of a resource service principal by appId; throws when the tenant has none. */
-export function requireResourceId(run: ApplyRun, resourceAppId: string, resourceName: string | null, forChange: string): string {
+export function requireResourceId(
+  run: ApplyRun,
+  resourceAppId: string,
+  resourceName: string | null,
+  forChange: string,
+): string {
   const id = run.resourceIds.get(resourceAppId);
   if (!id) {
     throw new Error(

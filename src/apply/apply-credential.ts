@@ -11,74 +11,140 @@ import { isReplicationDelay } from '../graph/retry-policy.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 import { requireAppId, requireApplicationId, type ApplyRun } from './apply-context.js';
 import { addWithinPolicy } from './credential-lifetime.js';
-import { findAddedKey, readKeyCredentials, toNewKeyCredential, writeKeyCredentials } from './key-credentials.js';
+import {
+  findAddedKey,
+  readKeyCredentials,
+  toNewKeyCredential,
+  writeKeyCredentials,
+} from './key-credentials.js';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
 
 /** Adds a client secret (addPassword) or a certificate (keyCredentials PATCH) and records it on the run. */
-export async function applyAddCredential(run: ApplyRun, change: ChangeOf<'addCredential'>): Promise<void> {
+export async function applyAddCredential(
+  run: ApplyRun,
+  change: ChangeOf<'addCredential'>,
+): Promise<void> {
   const applicationId = requireApplicationId(run, 'add a credential');
-  run.newCredential = change.type === 'secret' ? await addSecret(run, applicationId, change) : await addCertificate(run, applicationId, change);
-  run.ctx.logger.info(`Added ${change.type} "${change.displayName}" (keyId ${run.newCredential.keyId}, expires ${run.newCredential.endDateTime})`);
+  run.newCredential =
+    change.type === 'secret'
+      ? await addSecret(run, applicationId, change)
+      : await addCertificate(run, applicationId, change);
+  run.ctx.logger.info(
+    `Added ${change.type} "${change.displayName}" (keyId ${run.newCredential.keyId}, expires ${run.newCredential.endDateTime})`,
+  );
 }
 
-async function addSecret(run: ApplyRun, applicationId: string, change: ChangeOf<'addCredential'>): Promise<NewCredential> {
+async function addSecret(
+  run: ApplyRun,
+  applicationId: string,
+  change: ChangeOf<'addCredential'>,
+): Promise<NewCredential> {
   return addWithinPolicy(run, 'secret', change.endDateTime, async (endDateTime) => {
     const body = { passwordCredential: { displayName: change.displayName, endDateTime } };
-    const created = await run.ctx.graph.post<{ keyId: string; secretText: string; endDateTime: string }>(
-      `/applications/${applicationId}/addPassword`,
-      body,
-      undefined,
-      { retryWhile: isReplicationDelay },
-    );
+    const created = await run.ctx.graph.post<{
+      keyId: string;
+      secretText: string;
+      endDateTime: string;
+    }>(`/applications/${applicationId}/addPassword`, body, undefined, {
+      retryWhile: isReplicationDelay,
+    });
     run.ctx.ports.mask(created.secretText);
-    return { type: 'secret', keyId: created.keyId, endDateTime: created.endDateTime ?? endDateTime, secretText: created.secretText };
+    return {
+      type: 'secret',
+      keyId: created.keyId,
+      endDateTime: created.endDateTime ?? endDateTime,
+      secretText: created.secretText,
+    };
   });
 }
 
-async function addCertificate(run: ApplyRun, applicationId: string, change: ChangeOf<'addCredential'>): Promise<NewCredential> {
+async function addCertificate(
+  run: ApplyRun,
+  applicationId: string,
+  change: ChangeOf<'addCredential'>,
+): Promise<NewCredential> {
   const { graph, ports, desired } = run.ctx;
   return addWithinPolicy(run, 'certificate', change.endDateTime, async (endDateTime) => {
-    const material = await ports.createCertificate(`CN=${desired.application.displayName}`, endDateTime);
+    const material = await ports.createCertificate(
+      `CN=${desired.application.displayName}`,
+      endDateTime,
+    );
     ports.mask(material.pfxBase64);
     ports.mask(material.pfxPassword);
     const before = await readKeyCredentials(graph, applicationId);
     const added = toNewKeyCredential(material, change.displayName);
     await writeKeyCredentials(graph, applicationId, before, added);
     const key = await readAddedKey(run, applicationId, added.keyId, material.thumbprintHex, before);
-    return { type: 'certificate', keyId: key.keyId, endDateTime: key.endDateTime ?? material.notAfter, material };
+    return {
+      type: 'certificate',
+      keyId: key.keyId,
+      endDateTime: key.endDateTime ?? material.notAfter,
+      material,
+    };
   });
 }
 
 // The PATCH may be answered by a replica that the next read does not hit yet: read until it shows.
-async function readAddedKey(run: ApplyRun, applicationId: string, keyId: string, thumbprintHex: string, before: KeyCredential[]): Promise<KeyCredential> {
+async function readAddedKey(
+  run: ApplyRun,
+  applicationId: string,
+  keyId: string,
+  thumbprintHex: string,
+  before: KeyCredential[],
+): Promise<KeyCredential> {
   const { graph } = run.ctx;
   for (let attempt = 0; attempt < 6; attempt++) {
-    const found = findAddedKey(await readKeyCredentials(graph, applicationId), keyId, thumbprintHex, before);
+    const found = findAddedKey(
+      await readKeyCredentials(graph, applicationId),
+      keyId,
+      thumbprintHex,
+      before,
+    );
     if (found) return found;
-    await graph.policy.sleep(Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt));
+    await graph.policy.sleep(
+      Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt),
+    );
   }
-  throw new ConsistencyTimeoutError(`The certificate ${thumbprintHex} written to application ${applicationId} did not appear in its keyCredentials.`);
+  throw new ConsistencyTimeoutError(
+    `The certificate ${thumbprintHex} written to application ${applicationId} did not appear in its keyCredentials.`,
+  );
 }
 
 /** Stores the new credential in GitHub; when that fails, removes the new credential again and rethrows. */
-export async function applyStoreSecret(run: ApplyRun, change: ChangeOf<'storeSecret'>): Promise<void> {
+export async function applyStoreSecret(
+  run: ApplyRun,
+  change: ChangeOf<'storeSecret'>,
+): Promise<void> {
   const credential = run.newCredential;
-  if (!credential) throw new Error(`Cannot store ${change.secretName}: the plan added no new credential before storeSecret.`);
+  if (!credential)
+    throw new Error(
+      `Cannot store ${change.secretName}: the plan added no new credential before storeSecret.`,
+    );
   const clientId = requireAppId(run, 'store the credential');
   try {
-    await run.ctx.ports.store(change.secretName, credential, { clientId, tenantId: run.ctx.tenantId });
+    await run.ctx.ports.store(change.secretName, credential, {
+      clientId,
+      tenantId: run.ctx.tenantId,
+    });
   } catch (cause) {
     // A 5xx or a dropped connection may come after GitHub stored the value: removing the credential
     // then would leave GitHub holding a dead secret. Kept, it is either what GitHub holds, or GitHub
     // still holds the old one, which the next run sees as stale (older than this credential) and replaces.
-    if (cause instanceof PossiblyStoredError || (cause instanceof GitHubError && (cause.status === 0 || cause.status >= 500))) {
-      run.ctx.logger.warning(`Kept the new ${credential.type} ${credential.keyId}: GitHub may have stored it before failing; the next run checks and stores it again if needed.`);
+    if (
+      cause instanceof PossiblyStoredError ||
+      (cause instanceof GitHubError && (cause.status === 0 || cause.status >= 500))
+    ) {
+      run.ctx.logger.warning(
+        `Kept the new ${credential.type} ${credential.keyId}: GitHub may have stored it before failing; the next run checks and stores it again if needed.`,
+      );
       throw cause;
     }
     // The old credential stays in place and in GitHub; an unstored new one would only be litter.
     await removeCredential(run, credential.type, credential.keyId).catch((removeError: unknown) => {
-      run.ctx.logger.warning(`Could not remove the unstored ${credential.type} ${credential.keyId} again: ${(removeError as Error).message.split('\n')[0]}`);
+      run.ctx.logger.warning(
+        `Could not remove the unstored ${credential.type} ${credential.keyId} again: ${(removeError as Error).message.split('\n')[0]}`,
+      );
     });
     throw cause;
   }
@@ -88,15 +154,20 @@ export async function applyStoreSecret(run: ApplyRun, change: ChangeOf<'storeSec
 /** Requests a token with the new credential and records the result; a failure is logged as a warning. */
 export async function applyVerifyCredential(run: ApplyRun): Promise<void> {
   const credential = run.newCredential;
-  if (!credential) throw new Error('Cannot verify: the plan added no new credential before verifyCredential.');
+  if (!credential)
+    throw new Error('Cannot verify: the plan added no new credential before verifyCredential.');
   const clientId = requireAppId(run, 'verify the credential');
   const expected = toExpectedRoles(run.ctx.desired.permissions);
   const roles = expected.flatMap((group) => group.roles);
   run.verified = await run.ctx.ports.verify(clientId, credential, expected);
   if (run.verified.ok) {
-    run.ctx.logger.info(`Verified the new ${credential.type}: a token was issued${roles.length ? ` with roles ${run.verified.roles.join(', ')}` : ''}`);
+    run.ctx.logger.info(
+      `Verified the new ${credential.type}: a token was issued${roles.length ? ` with roles ${run.verified.roles.join(', ')}` : ''}`,
+    );
   } else {
-    const missing = run.verified.missing.length ? ` (missing roles: ${run.verified.missing.join(', ')})` : '';
+    const missing = run.verified.missing.length
+      ? ` (missing roles: ${run.verified.missing.join(', ')})`
+      : '';
     run.ctx.logger.warning(
       `The new ${credential.type} could not be verified after ${run.verified.attempts} attempts: ${run.verified.reason ?? 'no token'}${missing}. Older credentials are kept.`,
     );
@@ -104,12 +175,21 @@ export async function applyVerifyCredential(run: ApplyRun): Promise<void> {
 }
 
 /** Removes an old client secret or certificate. */
-export async function applyRemoveCredential(run: ApplyRun, change: ChangeOf<'removeCredential'>): Promise<void> {
+export async function applyRemoveCredential(
+  run: ApplyRun,
+  change: ChangeOf<'removeCredential'>,
+): Promise<void> {
   await removeCredential(run, change.type, change.keyId);
-  run.ctx.logger.info(`Removed ${change.reason} ${change.type} "${change.displayName}" (keyId ${change.keyId})`);
+  run.ctx.logger.info(
+    `Removed ${change.reason} ${change.type} "${change.displayName}" (keyId ${change.keyId})`,
+  );
 }
 
-async function removeCredential(run: ApplyRun, type: 'secret' | 'certificate', keyId: string): Promise<void> {
+async function removeCredential(
+  run: ApplyRun,
+  type: 'secret' | 'certificate',
+  keyId: string,
+): Promise<void> {
   const { graph } = run.ctx;
   const applicationId = requireApplicationId(run, `remove ${type} ${keyId}`);
   if (type === 'secret') {
@@ -117,13 +197,25 @@ async function removeCredential(run: ApplyRun, type: 'secret' | 'certificate', k
       await graph.post(`/applications/${applicationId}/removePassword`, { keyId });
     } catch (err) {
       // Already gone (e.g. a retried removal whose first attempt was applied) is what we want.
-      if (!(err instanceof GraphError) || !(err.status === 404 || (err.status === 400 && /no password credential|not found|does not exist/i.test(err.details.message)))) throw err;
+      if (
+        !(err instanceof GraphError) ||
+        !(
+          err.status === 404 ||
+          (err.status === 400 &&
+            /no password credential|not found|does not exist/i.test(err.details.message))
+        )
+      )
+        throw err;
     }
     return;
   }
   const keys = await readKeyCredentials(graph, applicationId);
   if (!keys.some((k) => k.keyId === keyId)) return;
-  await writeKeyCredentials(graph, applicationId, keys.filter((k) => k.keyId !== keyId));
+  await writeKeyCredentials(
+    graph,
+    applicationId,
+    keys.filter((k) => k.keyId !== keyId),
+  );
 }
 
 /**
@@ -132,10 +224,16 @@ async function removeCredential(run: ApplyRun, type: 'secret' | 'certificate', k
  */
 export function toExpectedRoles(permissions: readonly ResolvedPermission[]): ExpectedRoles[] {
   const graph = FIRST_PARTY_RESOURCES['Microsoft Graph'];
-  const groups = new Map<string, ExpectedRoles>([[graph, { resourceAppId: graph, resourceDisplayName: 'Microsoft Graph', roles: [] }]]);
+  const groups = new Map<string, ExpectedRoles>([
+    [graph, { resourceAppId: graph, resourceDisplayName: 'Microsoft Graph', roles: [] }],
+  ]);
   for (const permission of permissions) {
     if (permission.kind !== 'application') continue;
-    const group = groups.get(permission.resourceAppId) ?? { resourceAppId: permission.resourceAppId, resourceDisplayName: permission.resourceDisplayName, roles: [] };
+    const group = groups.get(permission.resourceAppId) ?? {
+      resourceAppId: permission.resourceAppId,
+      resourceDisplayName: permission.resourceDisplayName,
+      roles: [],
+    };
     if (!group.roles.includes(permission.value)) group.roles.push(permission.value);
     groups.set(permission.resourceAppId, group);
   }

@@ -17,9 +17,18 @@ export interface InstanceRemovalContext {
 }
 
 /** Deletes the apps (a 404 counts as done), then their GitHub secrets; throws the first failure after every item was tried. */
-export async function applyDeleteApplications(ctx: InstanceRemovalContext, changes: readonly DeleteApplication[]): Promise<void> {
+export async function applyDeleteApplications(
+  ctx: InstanceRemovalContext,
+  changes: readonly DeleteApplication[],
+): Promise<void> {
   if (changes.length === 0) return;
-  const results = await ctx.graph.batch(changes.map((c, i) => ({ id: `d${i}`, method: 'DELETE' as const, url: `/applications/${c.id}` })));
+  const results = await ctx.graph.batch(
+    changes.map((c, i) => ({
+      id: `d${i}`,
+      method: 'DELETE' as const,
+      url: `/applications/${c.id}`,
+    })),
+  );
   const failures: Error[] = [];
   const deleted: DeleteApplication[] = [];
   for (const [i, result] of results.entries()) {
@@ -29,20 +38,33 @@ export async function applyDeleteApplications(ctx: InstanceRemovalContext, chang
       continue;
     }
     deleted.push(change);
-    ctx.logger.info(`Deleted application "${change.displayName}" (appId ${change.appId}), a surplus instance`);
+    ctx.logger.info(
+      `Deleted application "${change.displayName}" (appId ${change.appId}), a surplus instance`,
+    );
   }
   // A secret is removed only with its app: a kept app keeps a working credential in GitHub.
   const { deleteSecret } = ctx;
   if (deleteSecret) {
-    const stored = deleted.filter((c): c is DeleteApplication & { secretName: string } => c.secretName !== null);
+    const stored = deleted.filter(
+      (c): c is DeleteApplication & { secretName: string } => c.secretName !== null,
+    );
     const outcomes = await Promise.allSettled(stored.map((c) => deleteSecret(c.secretName)));
     outcomes.forEach((outcome, i) => {
       const name = stored[i]!.secretName;
-      if (outcome.status === 'rejected') failures.push(outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)));
-      else ctx.logger.info(outcome.value ? `Deleted GitHub secret ${name}` : `GitHub secret ${name} was already gone`);
+      if (outcome.status === 'rejected')
+        failures.push(
+          outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)),
+        );
+      else
+        ctx.logger.info(
+          outcome.value
+            ? `Deleted GitHub secret ${name}`
+            : `GitHub secret ${name} was already gone`,
+        );
     });
   }
-  if (failures.length > 1) for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]!);
+  if (failures.length > 1)
+    for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]!);
   if (failures[0]) throw failures[0];
 }
 

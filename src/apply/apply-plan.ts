@@ -1,10 +1,21 @@
 // The executor: runs a plan's changes in order against Graph and the credential ports, mapping
 // resources to object ids and recording the app's ids as they become known.
 import type { Change, Plan } from '../plan/changes.js';
-import { applyAdoptApplication, applyCreateApplication, applyCreateResourceServicePrincipal, applyCreateServicePrincipal, applyUpdateApplication } from './apply-application.js';
+import {
+  applyAdoptApplication,
+  applyCreateApplication,
+  applyCreateResourceServicePrincipal,
+  applyCreateServicePrincipal,
+  applyUpdateApplication,
+} from './apply-application.js';
 import { startRun, type ApplyContext, type ApplyResult, type ApplyRun } from './apply-context.js';
 import { applyConsentBatch, isBatchableChange } from './apply-consent.js';
-import { applyAddCredential, applyRemoveCredential, applyStoreSecret, applyVerifyCredential } from './apply-credential.js';
+import {
+  applyAddCredential,
+  applyRemoveCredential,
+  applyStoreSecret,
+  applyVerifyCredential,
+} from './apply-credential.js';
 import { applyDeleteApplications } from './apply-instances.js';
 
 export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from './apply-context.js';
@@ -19,7 +30,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   const run = startRun(ctx);
   const skipped: Change[] = [];
   const changes = plan.changes;
-  for (let i = 0; i < changes.length; ) {
+  for (let i = 0; i < changes.length;) {
     const change = changes[i]!;
     if (isBatchableChange(change)) {
       let end = i;
@@ -38,7 +49,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     }
     i++;
   }
-  if (skipped.length) ctx.logger.warning(`Kept ${skipped.length} older credential(s) because the new one could not be verified.`);
+  if (skipped.length)
+    ctx.logger.warning(
+      `Kept ${skipped.length} older credential(s) because the new one could not be verified.`,
+    );
   return toResult(run, skipped);
 }
 

@@ -11,14 +11,25 @@ const DAY_MS = 86_400_000;
 export const FALLBACK_LIFETIME_DAYS = [3650, 1825, 1095, 730, 365, 180, 90, 60, 30, 14, 7, 1];
 
 /** Adds a credential with `add(endDateTime)`; for a "never expire" credential (lifetimeDays 0) a refused lifetime steps down. */
-export async function addWithinPolicy<T>(run: ApplyRun, type: 'secret' | 'certificate', endDateTime: string, add: (endDateTime: string) => Promise<T>): Promise<T> {
+export async function addWithinPolicy<T>(
+  run: ApplyRun,
+  type: 'secret' | 'certificate',
+  endDateTime: string,
+  add: (endDateTime: string) => Promise<T>,
+): Promise<T> {
   const what = type === 'secret' ? 'client secrets' : 'certificates';
   try {
     return await add(endDateTime);
   } catch (error) {
     if (isPolicyError(error, 'CredentialTypeNotAllowedAsPerAppPolicy')) {
-      const instead = type === 'secret' ? 'Use a certificate instead (credential-type: certificate) if the product accepts one, or ask' : 'Ask';
-      throw new Error(`The tenant's app management policy does not allow new ${what} on this app. ${instead} an admin to exempt the app from the policy.`, { cause: error });
+      const instead =
+        type === 'secret'
+          ? 'Use a certificate instead (credential-type: certificate) if the product accepts one, or ask'
+          : 'Ask';
+      throw new Error(
+        `The tenant's app management policy does not allow new ${what} on this app. ${instead} an admin to exempt the app from the policy.`,
+        { cause: error },
+      );
     }
     if (!isPolicyError(error, 'CredentialInvalidLifetimeAsPerAppPolicy')) throw error;
     const days = run.ctx.desired.credential.lifetimeDays;
@@ -34,7 +45,12 @@ export async function addWithinPolicy<T>(run: ApplyRun, type: 'secret' | 'certif
   }
 }
 
-async function addLongestAccepted<T>(run: ApplyRun, what: string, add: (endDateTime: string) => Promise<T>, firstRefusal: unknown): Promise<T> {
+async function addLongestAccepted<T>(
+  run: ApplyRun,
+  what: string,
+  add: (endDateTime: string) => Promise<T>,
+  firstRefusal: unknown,
+): Promise<T> {
   let refusal = firstRefusal;
   for (const days of FALLBACK_LIFETIME_DAYS) {
     try {
@@ -49,9 +65,14 @@ async function addLongestAccepted<T>(run: ApplyRun, what: string, add: (endDateT
       refusal = error;
     }
   }
-  throw new Error(`The tenant's app management policy refuses ${what} of every lifetime down to 1 day.`, { cause: refusal });
+  throw new Error(
+    `The tenant's app management policy refuses ${what} of every lifetime down to 1 day.`,
+    { cause: refusal },
+  );
 }
 
 function isPolicyError(error: unknown, code: string): boolean {
-  return error instanceof GraphError && (error.code === code || error.details.message.includes(code));
+  return (
+    error instanceof GraphError && (error.code === code || error.details.message.includes(code))
+  );
 }

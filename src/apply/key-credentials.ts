@@ -11,7 +11,10 @@ import { toKeyCredential } from '../graph/graph-shapes.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
 
 /** Reads the application's current keyCredentials. */
-export async function readKeyCredentials(graph: GraphClient, applicationId: string): Promise<KeyCredential[]> {
+export async function readKeyCredentials(
+  graph: GraphClient,
+  applicationId: string,
+): Promise<KeyCredential[]> {
   const app = await graph.get<{ keyCredentials?: Array<Record<string, unknown>> }>(
     `/applications/${applicationId}?$select=keyCredentials`,
     undefined,
@@ -21,14 +24,30 @@ export async function readKeyCredentials(graph: GraphClient, applicationId: stri
 }
 
 /** Writes keyCredentials = `keep` (by keyId) plus the optional new certificate. */
-export async function writeKeyCredentials(graph: GraphClient, applicationId: string, keep: KeyCredential[], added?: Record<string, unknown>): Promise<void> {
-  const keyCredentials: Array<Record<string, unknown>> = keep.map((k) => ({ keyId: k.keyId, type: k.type, usage: k.usage, displayName: k.displayName, key: null }));
+export async function writeKeyCredentials(
+  graph: GraphClient,
+  applicationId: string,
+  keep: KeyCredential[],
+  added?: Record<string, unknown>,
+): Promise<void> {
+  const keyCredentials: Array<Record<string, unknown>> = keep.map((k) => ({
+    keyId: k.keyId,
+    type: k.type,
+    usage: k.usage,
+    displayName: k.displayName,
+    key: null,
+  }));
   if (added) keyCredentials.push(added);
-  await graph.patch(`/applications/${applicationId}`, { keyCredentials }, undefined, { retryWhile: isReplicationDelay });
+  await graph.patch(`/applications/${applicationId}`, { keyCredentials }, undefined, {
+    retryWhile: isReplicationDelay,
+  });
 }
 
 /** Returns the keyCredential body for a new certificate, with a keyId chosen here so it can be found again. */
-export function toNewKeyCredential(material: CertificateMaterial, displayName: string): Record<string, unknown> & { keyId: string } {
+export function toNewKeyCredential(
+  material: CertificateMaterial,
+  displayName: string,
+): Record<string, unknown> & { keyId: string } {
   return {
     keyId: randomUUID(),
     type: 'AsymmetricX509Cert',
@@ -46,10 +65,17 @@ export function toCustomKeyIdentifier(thumbprintHex: string): string {
 }
 
 /** Returns the entry for the certificate just written: by keyId, else by thumbprint (if Graph chose its own keyId). */
-export function findAddedKey(keys: KeyCredential[], keyId: string, thumbprintHex: string, before: KeyCredential[]): KeyCredential | undefined {
+export function findAddedKey(
+  keys: KeyCredential[],
+  keyId: string,
+  thumbprintHex: string,
+  before: KeyCredential[],
+): KeyCredential | undefined {
   const thumbprint = toCustomKeyIdentifier(thumbprintHex);
   return (
     keys.find((k) => k.keyId.toLowerCase() === keyId.toLowerCase()) ??
-    keys.find((k) => k.customKeyIdentifier === thumbprint && !before.some((b) => b.keyId === k.keyId))
+    keys.find(
+      (k) => k.customKeyIdentifier === thumbprint && !before.some((b) => b.keyId === k.keyId),
+    )
   );
 }

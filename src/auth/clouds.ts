@@ -13,9 +13,18 @@ export interface CloudEndpoints {
 
 /** Endpoints of each national cloud. */
 export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
-  AzurePublicCloud: { authorityHost: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' },
-  AzureUSGovernment: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' },
-  AzureChinaCloud: { authorityHost: 'https://login.chinacloudapi.cn', graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn' },
+  AzurePublicCloud: {
+    authorityHost: 'https://login.microsoftonline.com',
+    graphEndpoint: 'https://graph.microsoft.com',
+  },
+  AzureUSGovernment: {
+    authorityHost: 'https://login.microsoftonline.us',
+    graphEndpoint: 'https://graph.microsoft.us',
+  },
+  AzureChinaCloud: {
+    authorityHost: 'https://login.chinacloudapi.cn',
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
+  },
 };
 
 /** Returns true when `name` is one of the supported cloud names. */
@@ -30,10 +39,16 @@ export function isKnownAuthorityHost(authorityHost: string): boolean {
 }
 
 /** Returns the cloud's endpoints with the given overrides applied, each normalised to an https origin. */
-export function resolveEndpoints(cloud: CloudName, overrides: Partial<CloudEndpoints> = {}): CloudEndpoints {
+export function resolveEndpoints(
+  cloud: CloudName,
+  overrides: Partial<CloudEndpoints> = {},
+): CloudEndpoints {
   const base = CLOUDS[cloud];
   if (!base) {
-    throw new InputError('cloud', `Unknown cloud '${String(cloud)}'. Expected one of: ${Object.keys(CLOUDS).join(', ')}.`);
+    throw new InputError(
+      'cloud',
+      `Unknown cloud '${String(cloud)}'. Expected one of: ${Object.keys(CLOUDS).join(', ')}.`,
+    );
   }
   return {
     authorityHost: toHostRoot('authority-host', overrides.authorityHost || base.authorityHost),
@@ -53,13 +68,23 @@ function toHostRoot(input: string, value: string): string {
   try {
     url = new URL(value);
   } catch (cause) {
-    throw new InputError(input, `Invalid ${input} '${value}'. Expected an https host root such as https://host.example.`, { cause });
+    throw new InputError(
+      input,
+      `Invalid ${input} '${value}'. Expected an https host root such as https://host.example.`,
+      { cause },
+    );
   }
   if (url.protocol !== 'https:') {
-    throw new InputError(input, `Invalid ${input} '${value}': it must use https. Expected a host root such as https://host.example.`);
+    throw new InputError(
+      input,
+      `Invalid ${input} '${value}': it must use https. Expected a host root such as https://host.example.`,
+    );
   }
   if (url.pathname !== '/' || url.search || url.hash) {
-    throw new InputError(input, `Invalid ${input} '${value}': give the host root only (no path, query or version), e.g. ${url.origin}.`);
+    throw new InputError(
+      input,
+      `Invalid ${input} '${value}': give the host root only (no path, query or version), e.g. ${url.origin}.`,
+    );
   }
   return url.origin;
 }

@@ -21,7 +21,11 @@ const SUBJECT_FORMS =
   'immutable form repo:OWNER@OWNER_ID/REPO@REPO_ID:… — copy the subject shown above. Matching is exact and case-sensitive.';
 
 /** Returns an AuthError whose first line says why sign-in failed; never includes the token itself. */
-export function explainSignInError(err: unknown, lastIdToken: string | undefined, context: ExplainContext = {}): AuthError {
+export function explainSignInError(
+  err: unknown,
+  lastIdToken: string | undefined,
+  context: ExplainContext = {},
+): AuthError {
   if (err instanceof AuthError) return err;
   const env = context.env ?? process.env;
   if (!env.ACTIONS_ID_TOKEN_REQUEST_URL) {
@@ -67,7 +71,10 @@ export function explainSignInError(err: unknown, lastIdToken: string | undefined
       );
     case '90002':
     case '900023':
-      return new AuthError(`Sign-in to Entra ID failed (AADSTS${code}): ${tenant} was not found. Check the tenant-id input and the cloud.`, { cause: err });
+      return new AuthError(
+        `Sign-in to Entra ID failed (AADSTS${code}): ${tenant} was not found. Check the tenant-id input and the cloud.`,
+        { cause: err },
+      );
     case '700024':
       return new AuthError(
         `Sign-in to Entra ID failed (AADSTS700024): the GitHub OIDC token is outside its validity period (expired, or the clock of the runner or token service is off). Re-run the job.`,
@@ -79,14 +86,19 @@ export function explainSignInError(err: unknown, lastIdToken: string | undefined
         { cause: err },
       );
     default:
-      return new AuthError(`Sign-in to Entra ID failed for ${app} in ${tenant}: ${firstLine(text) || 'no details'}`, { cause: err });
+      return new AuthError(
+        `Sign-in to Entra ID failed for ${app} in ${tenant}: ${firstLine(text) || 'no details'}`,
+        { cause: err },
+      );
   }
 }
 
 /** Returns the issuer, subject and audience of a JWT without verifying it; undefined fields when unreadable. */
 export function decodeIdTokenClaims(jwt: string): IdTokenClaims {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const payload = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
     const aud = payload.aud;
     return {
       issuer: typeof payload.iss === 'string' ? payload.iss : undefined,
@@ -121,5 +133,10 @@ function collectMessages(err: unknown): string {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? ''
+  );
 }

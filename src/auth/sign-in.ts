@@ -1,6 +1,11 @@
 // Sign-in to Entra ID with the workflow's GitHub OIDC token (workload identity federation).
 import * as core from '@actions/core';
-import { ClientAssertionCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  type AccessToken,
+  type GetTokenOptions,
+  type TokenCredential,
+} from '@azure/identity';
 import { AuthError } from '../errors.js';
 import { isKnownAuthorityHost } from './clouds.js';
 import { explainSignInError } from './sign-in-errors.js';
@@ -40,11 +45,16 @@ export const ID_TOKEN_RETRY_DELAYS_MS = [1000, 2000];
 export async function readGitHubIdToken(
   audience: string,
   env: NodeJS.ProcessEnv = process.env,
-  options: { getIDToken?: (audience: string) => Promise<string>; sleep?: (ms: number) => Promise<void>; log?: (line: string) => void } = {},
+  options: {
+    getIDToken?: (audience: string) => Promise<string>;
+    sleep?: (ms: number) => Promise<void>;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<string> {
   assertIdTokenAvailable(env);
   const getIDToken = options.getIDToken ?? ((aud: string) => core.getIDToken(aud));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 0; ; attempt++) {
     try {
       return await getIDToken(audience);
@@ -52,10 +62,18 @@ export async function readGitHubIdToken(
       const status = readIdTokenStatus(cause);
       const delay = ID_TOKEN_RETRY_DELAYS_MS[attempt];
       if (delay === undefined || !isTransientIdTokenFailure(status)) {
-        const answer = status === undefined ? 'the request got no answer (connection failed)' : `it answered ${status}`;
-        throw new AuthError(`Could not get a GitHub OIDC token for audience '${audience}': ${answer} from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL).`, { cause });
+        const answer =
+          status === undefined
+            ? 'the request got no answer (connection failed)'
+            : `it answered ${status}`;
+        throw new AuthError(
+          `Could not get a GitHub OIDC token for audience '${audience}': ${answer} from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL).`,
+          { cause },
+        );
       }
-      (options.log ?? core.info)(`The runner's token service ${status === undefined ? 'dropped the connection' : `answered ${status}`}; retrying in ${delay / 1000} s.`);
+      (options.log ?? core.info)(
+        `The runner's token service ${status === undefined ? 'dropped the connection' : `answered ${status}`}; retrying in ${delay / 1000} s.`,
+      );
       await sleep(delay);
     }
   }
@@ -64,7 +82,9 @@ export async function readGitHubIdToken(
 // @actions/core reports "Error Code : 429" (or "undefined" when no answer came) inside its message;
 // its HTTP client already retried 502, 503 and 504 before giving up.
 function readIdTokenStatus(error: unknown): number | undefined {
-  const match = /Error Code\s*:\s*(\d{3})/.exec(error instanceof Error ? error.message : String(error));
+  const match = /Error Code\s*:\s*(\d{3})/.exec(
+    error instanceof Error ? error.message : String(error),
+  );
   return match ? Number(match[1]) : undefined;
 }
 
@@ -83,7 +103,8 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
   const getAssertion = async (): Promise<string> => {
     try {
       assertIdTokenAvailable(env);
-      if (lastIdToken && readExpiry(lastIdToken) - Date.now() > ID_TOKEN_REUSE_MARGIN_MS) return lastIdToken;
+      if (lastIdToken && readExpiry(lastIdToken) - Date.now() > ID_TOKEN_REUSE_MARGIN_MS)
+        return lastIdToken;
       lastIdToken = await getIdToken(options.audience);
       return lastIdToken;
     } catch (err) {
@@ -101,7 +122,11 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
   const cache = new Map<string, AccessToken>();
   // Apps reconciled in parallel ask for a token at the same moment: they share one sign-in.
   const pending = new Map<string, Promise<AccessToken>>();
-  const acquire = async (scopes: string | string[], key: string, tokenOptions?: GetTokenOptions): Promise<AccessToken> => {
+  const acquire = async (
+    scopes: string | string[],
+    key: string,
+    tokenOptions?: GetTokenOptions,
+  ): Promise<AccessToken> => {
     assertionError = undefined;
     try {
       const token = await inner.getToken(scopes, tokenOptions);
@@ -110,14 +135,21 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
       return token;
     } catch (err) {
       if (assertionError instanceof AuthError) throw assertionError;
-      throw explainSignInError(assertionError ?? err, lastIdToken, { clientId: options.clientId, tenantId: options.tenantId, env });
+      throw explainSignInError(assertionError ?? err, lastIdToken, {
+        clientId: options.clientId,
+        tenantId: options.tenantId,
+        env,
+      });
     }
   };
   return {
     get lastIdToken() {
       return lastIdToken;
     },
-    async getToken(scopes: string | string[], tokenOptions?: GetTokenOptions): Promise<AccessToken> {
+    async getToken(
+      scopes: string | string[],
+      tokenOptions?: GetTokenOptions,
+    ): Promise<AccessToken> {
       const key = [scopes].flat().join(' ');
       const cached = cache.get(key);
       if (cached && cached.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS) return cached;
@@ -142,7 +174,11 @@ function assertIdTokenAvailable(env: NodeJS.ProcessEnv): void {
 // exp of a JWT in epoch ms; 0 (never reuse) when unreadable.
 function readExpiry(jwt: string): number {
   try {
-    const exp = (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    const exp = (
+      JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        exp?: unknown;
+      }
+    ).exp;
     return typeof exp === 'number' ? exp * 1000 : 0;
   } catch {
     return 0;

@@ -1,7 +1,14 @@
 // Certificates for Entra certificate credentials: a self-signed RSA 2048 / SHA-256 one, or the
 // user's own, packaged as PEM, PKCS#12 and DER with the SHA-1 thumbprint the portal shows.
 // https://learn.microsoft.com/entra/identity-platform/howto-create-self-signed-certificate
-import { X509Certificate, createHash, createPrivateKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  createHash,
+  createPrivateKey,
+  generateKeyPair,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import type * as Forge from 'node-forge';
 import { InputError } from '../errors.js';
@@ -28,7 +35,10 @@ export async function generateSelfSignedCertificate(
   const mask = options.mask ?? (() => undefined);
   const notBefore = new Date(Math.floor((options.now.getTime() - CLOCK_SKEW_MS) / 1000) * 1000);
   const notAfter = new Date(Math.floor(options.notAfter.getTime() / 1000) * 1000);
-  if (notAfter <= options.now) throw new RangeError(`Cannot create a certificate that expires (${notAfter.toISOString()}) before now.`);
+  if (notAfter <= options.now)
+    throw new RangeError(
+      `Cannot create a certificate that expires (${notAfter.toISOString()}) before now.`,
+    );
   // node:crypto generates the key natively, far faster than forge's JavaScript RSA.
   const { publicKey, privateKey } = await generateRsaKeyPair('rsa', {
     modulusLength: KEY_BITS,
@@ -67,21 +77,34 @@ export async function readProvidedCertificate(
   const mask = options.mask ?? (() => undefined);
   mask(privateKeyPem);
   const key = readPrivateKey(privateKeyPem);
-  const blocks = certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks =
+    certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const [leafPem] = blocks;
-  if (!leafPem) throw new InputError('certificate', 'The certificate input holds no PEM certificate (-----BEGIN CERTIFICATE-----).');
+  if (!leafPem)
+    throw new InputError(
+      'certificate',
+      'The certificate input holds no PEM certificate (-----BEGIN CERTIFICATE-----).',
+    );
   let leaf: X509Certificate;
   try {
     leaf = new X509Certificate(leafPem);
   } catch (cause) {
-    throw new InputError('certificate', 'The certificate input is not a valid PEM certificate.', { cause });
+    throw new InputError('certificate', 'The certificate input is not a valid PEM certificate.', {
+      cause,
+    });
   }
   if (!leaf.checkPrivateKey(key)) {
-    throw new InputError('certificate-key', `certificate-key is not the private key of the certificate ${leaf.subject.replace(/\n/g, ', ')}.`);
+    throw new InputError(
+      'certificate-key',
+      `certificate-key is not the private key of the certificate ${leaf.subject.replace(/\n/g, ', ')}.`,
+    );
   }
   const validTo = new Date(leaf.validTo);
   if (validTo <= options.now) {
-    throw new InputError('certificate', `The certificate ${leaf.subject.replace(/\n/g, ', ')} expired on ${validTo.toISOString()}.`);
+    throw new InputError(
+      'certificate',
+      `The certificate ${leaf.subject.replace(/\n/g, ', ')} expired on ${validTo.toISOString()}.`,
+    );
   }
   const pkcs8 = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   mask(pkcs8);
@@ -90,9 +113,19 @@ export async function readProvidedCertificate(
   try {
     certs = blocks.map((block) => forge.pki.certificateFromPem(block));
   } catch (cause) {
-    throw new InputError('certificate', 'The certificate chain holds a certificate that is not RSA; supply RSA certificates only.', { cause });
+    throw new InputError(
+      'certificate',
+      'The certificate chain holds a certificate that is not RSA; supply RSA certificates only.',
+      { cause },
+    );
   }
-  return toMaterial(forge, forge.pki.privateKeyFromPem(pkcs8) as Forge.pki.rsa.PrivateKey, certs, pkcs8, mask);
+  return toMaterial(
+    forge,
+    forge.pki.privateKeyFromPem(pkcs8) as Forge.pki.rsa.PrivateKey,
+    certs,
+    pkcs8,
+    mask,
+  );
 }
 
 function readPrivateKey(privateKeyPem: string): KeyObject {
@@ -101,13 +134,24 @@ function readPrivateKey(privateKeyPem: string): KeyObject {
     key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
   } catch (cause) {
     // The cause is node's parser error; it never quotes the key.
-    throw new InputError('certificate-key', 'certificate-key is not an unencrypted PEM private key (PKCS#1 or PKCS#8).', { cause });
+    throw new InputError(
+      'certificate-key',
+      'certificate-key is not an unencrypted PEM private key (PKCS#1 or PKCS#8).',
+      { cause },
+    );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new InputError('certificate-key', `certificate-key is a ${key.asymmetricKeyType ?? 'non-RSA'} key; Entra client assertions need an RSA key.`);
+    throw new InputError(
+      'certificate-key',
+      `certificate-key is a ${key.asymmetricKeyType ?? 'non-RSA'} key; Entra client assertions need an RSA key.`,
+    );
   }
-  if (bits < KEY_BITS) throw new InputError('certificate-key', `certificate-key is RSA ${bits}; use at least RSA ${KEY_BITS}.`);
+  if (bits < KEY_BITS)
+    throw new InputError(
+      'certificate-key',
+      `certificate-key is RSA ${bits}; use at least RSA ${KEY_BITS}.`,
+    );
   return key;
 }
 
@@ -123,10 +167,16 @@ function toMaterial(
   // 3DES (pbeWithSHAAnd3-KeyTripleDES-CBC), not forge's AES default: Windows Server 2016, .NET Framework
   // and older Exchange/Java tooling cannot open PBES2/AES PFX files. The PFX's encryption is not the
   // security boundary here (its random password is stored next to it), so compatibility wins.
-  const pfxAsn1 = forge.pkcs12.toPkcs12Asn1(key, certs, pfxPassword, { algorithm: '3des', generateLocalKeyId: true });
+  const pfxAsn1 = forge.pkcs12.toPkcs12Asn1(key, certs, pfxPassword, {
+    algorithm: '3des',
+    generateLocalKeyId: true,
+  });
   const pfxBase64 = Buffer.from(forge.asn1.toDer(pfxAsn1).getBytes(), 'binary').toString('base64');
   mask(pfxBase64);
-  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certs[0])).getBytes(), 'binary');
+  const der = Buffer.from(
+    forge.asn1.toDer(forge.pki.certificateToAsn1(certs[0])).getBytes(),
+    'binary',
+  );
   return {
     certificatePem: certs.map((cert) => forge.pki.certificateToPem(cert)).join(''),
     privateKeyPem,

@@ -51,7 +51,12 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         const { certificatePem, privateKeyPem } = options.provided;
         return readProvidedCertificate(certificatePem, privateKeyPem, { now: options.now(), mask });
       }
-      return generateSelfSignedCertificate({ subject, notAfter: new Date(endDateTime), now: options.now(), mask });
+      return generateSelfSignedCertificate({
+        subject,
+        notAfter: new Date(endDateTime),
+        now: options.now(),
+        mask,
+      });
     },
     async store(secretName, credential, ids) {
       const values = toSecretValues(secretName, credential, options.format);
@@ -60,11 +65,19 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
     },
     async verify(clientId, credential, expected): Promise<VerifyResult> {
       const check = options.verify;
-      if (!check) return { ok: true, roles: [], missing: [], attempts: 0, reason: 'not checked (verify is false)' };
+      if (!check)
+        return {
+          ok: true,
+          roles: [],
+          missing: [],
+          attempts: 0,
+          reason: 'not checked (verify is false)',
+        };
       // One token per resource: a token's roles claim holds only its own resource's app roles.
       const results: VerifyResult[] = [];
       for (const group of expected) {
-        const scope = group.resourceAppId === GRAPH_APP_ID ? check.scope : `${group.resourceAppId}/.default`;
+        const scope =
+          group.resourceAppId === GRAPH_APP_ID ? check.scope : `${group.resourceAppId}/.default`;
         const result = await verifyCredential({
           ...check,
           scope,
@@ -75,7 +88,11 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
           sleep: options.sleep,
           log: options.log,
         });
-        results.push(result.ok || !result.reason ? result : { ...result, reason: `${group.resourceDisplayName}: ${result.reason}` });
+        results.push(
+          result.ok || !result.reason
+            ? result
+            : { ...result, reason: `${group.resourceDisplayName}: ${result.reason}` },
+        );
         if (!result.ok) break;
       }
       return combineResults(results);
@@ -98,11 +115,17 @@ export function combineResults(results: readonly VerifyResult[]): VerifyResult {
 }
 
 /** Returns the secrets to write for a credential, NAME last, e.g. [[NAME_PASSWORD, pw], [NAME, pfx]]. */
-export function toSecretValues(secretName: string, credential: NewCredential, format: 'pfx' | 'pem'): Array<[string, string]> {
+export function toSecretValues(
+  secretName: string,
+  credential: NewCredential,
+  format: 'pfx' | 'pem',
+): Array<[string, string]> {
   if (credential.type === 'secret') return [[secretName, credential.secretText]];
   const { material } = credential;
   if (format === 'pem') {
-    const key = material.privateKeyPem.endsWith('\n') ? material.privateKeyPem : `${material.privateKeyPem}\n`;
+    const key = material.privateKeyPem.endsWith('\n')
+      ? material.privateKeyPem
+      : `${material.privateKeyPem}\n`;
     return [[secretName, `${key}${material.certificatePem}`]];
   }
   return [

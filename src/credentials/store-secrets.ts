@@ -24,10 +24,16 @@ export async function writeCredentialSecrets(
 ): Promise<void> {
   const where = describeSecretTarget(options.target);
   const report = (result: 'created' | 'updated', kind: string, name: string): void =>
-    options.log(`${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${where}.`);
+    options.log(
+      `${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${where}.`,
+    );
   if (options.storeIds !== 'none') {
-    for (const [name, value] of [[`${secretName}_CLIENT_ID`, ids.clientId], [`${secretName}_TENANT_ID`, ids.tenantId]]) {
-      if (options.storeIds === 'secrets') report(await options.github.writeSecret(name, value), 'secret', name);
+    for (const [name, value] of [
+      [`${secretName}_CLIENT_ID`, ids.clientId],
+      [`${secretName}_TENANT_ID`, ids.tenantId],
+    ]) {
+      if (options.storeIds === 'secrets')
+        report(await options.github.writeSecret(name, value), 'secret', name);
       else report(await options.github.writeVariable(name, value), 'variable', name);
     }
   }
@@ -42,16 +48,24 @@ export async function writeCredentialSecrets(
       const message = (error as Error).message;
       const stored = before ? await readWhetherStored(options, name, before) : false;
       if (stored === 'unknown') {
-        throw new PossiblyStoredError(`${message} GitHub may have stored ${name} anyway (reading it back failed too), so the new credential is kept.`, { cause: error });
+        throw new PossiblyStoredError(
+          `${message} GitHub may have stored ${name} anyway (reading it back failed too), so the new credential is kept.`,
+          { cause: error },
+        );
       }
       if (stored && name === secretName) {
-        throw new PossiblyStoredError(`${message} GitHub stored ${name} anyway, so the new credential is kept; the next run verifies it.`, { cause: error });
+        throw new PossiblyStoredError(
+          `${message} GitHub stored ${name} anyway, so the new credential is kept; the next run verifies it.`,
+          { cause: error },
+        );
       }
       if (!stored) {
         if (written.length > 0) await undoHalfWrittenPair(options, secretName, written, error);
         throw error;
       }
-      options.log(`GitHub answered an error to the write of ${name} but stored it: ${message.split('\n')[0]}`);
+      options.log(
+        `GitHub answered an error to the write of ${name} but stored it: ${message.split('\n')[0]}`,
+      );
     }
     written.push(name);
   }
@@ -59,7 +73,11 @@ export async function writeCredentialSecrets(
 
 // A write GitHub stored changes updated_at (or creates the secret); compared with the value read
 // before the write, not with a clock, so runner and GitHub clocks need not agree.
-async function readWhetherStored(options: CredentialPortsOptions, name: string, before: Metadata): Promise<boolean | 'unknown'> {
+async function readWhetherStored(
+  options: CredentialPortsOptions,
+  name: string,
+  before: Metadata,
+): Promise<boolean | 'unknown'> {
   try {
     const after = await options.github.readSecretMetadata!(name);
     return after.exists && (!before.exists || after.updatedAt !== before.updatedAt);
@@ -71,7 +89,12 @@ async function readWhetherStored(options: CredentialPortsOptions, name: string, 
 // NAME_PASSWORD already holds the new password, which does not open the old PFX still in NAME, and
 // the old password cannot be read back from GitHub. Deleting NAME makes the next run see the secret
 // missing and store a new pair, instead of leaving a pair that never opens.
-async function undoHalfWrittenPair(options: CredentialPortsOptions, secretName: string, written: string[], error: unknown): Promise<never> {
+async function undoHalfWrittenPair(
+  options: CredentialPortsOptions,
+  secretName: string,
+  written: string[],
+  error: unknown,
+): Promise<never> {
   const first = (error as Error).message;
   let outcome: string;
   try {
@@ -81,5 +104,8 @@ async function undoHalfWrittenPair(options: CredentialPortsOptions, secretName: 
   } catch (deleteError) {
     outcome = `and deleting ${secretName} failed too (${(deleteError as Error).message.split('\n')[0]}); re-run with rotate: always`;
   }
-  throw new Error(`${first} ${written.join(', ')} had already been updated and no longer matches ${secretName}, ${outcome}.`, { cause: error });
+  throw new Error(
+    `${first} ${written.join(', ')} had already been updated and no longer matches ${secretName}, ${outcome}.`,
+    { cause: error },
+  );
 }

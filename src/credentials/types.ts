@@ -45,7 +45,15 @@ export interface CredentialPorts {
   /** Generates a self-signed certificate, or returns the user's, valid until endDateTime. */
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
   /** Writes the credential (and optionally the ids) into GitHub secrets. */
-  store(secretName: string, credential: NewCredential, ids: { clientId: string; tenantId: string }): Promise<void>;
+  store(
+    secretName: string,
+    credential: NewCredential,
+    ids: { clientId: string; tenantId: string },
+  ): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
-  verify(clientId: string, credential: NewCredential, expected: ExpectedRoles[]): Promise<VerifyResult>;
+  verify(
+    clientId: string,
+    credential: NewCredential,
+    expected: ExpectedRoles[],
+  ): Promise<VerifyResult>;
 }

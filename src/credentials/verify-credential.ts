@@ -34,7 +34,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** Requests tokens with the new credential (I/O) until one carries expectedRoles or timeoutMs passes. */
 export async function verifyCredential(options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = now().getTime();
   const deadline = started + (options.timeoutMs ?? 120_000);
   let roles: string[] = [];
@@ -54,20 +55,36 @@ export async function verifyCredential(options: VerifyOptions): Promise<VerifyRe
     const delay = Math.min(2000 * 2 ** (attempts - 1), 15_000);
     if (now().getTime() + delay > deadline) {
       const waited = Math.round((now().getTime() - started) / 1000);
-      return toFailure(options, roles, attempts, `${reason} (still so after ${attempts} attempts in ${waited} s)`);
+      return toFailure(
+        options,
+        roles,
+        attempts,
+        `${reason} (still so after ${attempts} attempts in ${waited} s)`,
+      );
     }
-    options.log?.(`Verifying the new credential: ${reason}; Entra may still be replicating, retrying in ${delay / 1000} s.`);
+    options.log?.(
+      `Verifying the new credential: ${reason}; Entra may still be replicating, retrying in ${delay / 1000} s.`,
+    );
     await sleep(delay);
   }
 }
 
-function toFailure(options: VerifyOptions, roles: string[], attempts: number, reason: string): VerifyResult {
+function toFailure(
+  options: VerifyOptions,
+  roles: string[],
+  attempts: number,
+  reason: string,
+): VerifyResult {
   const missing = options.expectedRoles.filter((role) => !roles.includes(role));
   return { ok: false, roles, missing, attempts, reason };
 }
 
 async function requestToken(options: VerifyOptions, now: Date): Promise<Attempt> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: options.clientId, scope: options.scope });
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: options.clientId,
+    scope: options.scope,
+  });
   const { credential } = options;
   if (credential.type === 'secret') {
     body.set('client_secret', credential.secretText);
@@ -75,7 +92,12 @@ async function requestToken(options: VerifyOptions, now: Date): Promise<Attempt>
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set(
       'client_assertion',
-      createClientAssertion({ tokenEndpoint: options.tokenEndpoint, clientId: options.clientId, material: credential.material, now }),
+      createClientAssertion({
+        tokenEndpoint: options.tokenEndpoint,
+        clientId: options.clientId,
+        material: credential.material,
+        now,
+      }),
     );
   }
   let response: Response;
@@ -96,10 +118,13 @@ async function requestToken(options: VerifyOptions, now: Date): Promise<Attempt>
     error_description?: string;
     error_codes?: number[];
   };
-  if (response.ok && data.access_token) return { kind: 'token', roles: readRoles(data.access_token) };
+  if (response.ok && data.access_token)
+    return { kind: 'token', roles: readRoles(data.access_token) };
   const reason = scrub(describeTokenError(response.status, data), options.credential);
   const replicating = (data.error_codes ?? []).some((code) => REPLICATION_CODES.has(code));
-  return replicating || response.status === 429 || response.status >= 500 ? { kind: 'retry', reason } : { kind: 'fail', reason };
+  return replicating || response.status === 429 || response.status >= 500
+    ? { kind: 'retry', reason }
+    : { kind: 'fail', reason };
 }
 
 /** Returns a client assertion JWT (RS256) for the certificate, as Entra's certificate credential flow wants it. */
@@ -128,7 +153,11 @@ export function createClientAssertion(options: {
     exp: issuedAt + ASSERTION_LIFETIME_S,
   };
   const signingInput = `${toBase64Url(header)}.${toBase64Url(claims)}`;
-  const signature = sign('sha256', Buffer.from(signingInput), options.material.privateKeyPem).toString('base64url');
+  const signature = sign(
+    'sha256',
+    Buffer.from(signingInput),
+    options.material.privateKeyPem,
+  ).toString('base64url');
   return `${signingInput}.${signature}`;
 }
 
@@ -136,7 +165,10 @@ export function createClientAssertion(options: {
 export function decodeJwtPayload(token: string): Record<string, unknown> {
   const payload = token.split('.')[1] ?? '';
   try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
   } catch {
     return {};
   }
@@ -144,17 +176,28 @@ export function decodeJwtPayload(token: string): Record<string, unknown> {
 
 function readRoles(accessToken: string): string[] {
   const roles = decodeJwtPayload(accessToken).roles;
-  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+  return Array.isArray(roles)
+    ? roles.filter((role): role is string => typeof role === 'string')
+    : [];
 }
 
-function describeTokenError(status: number, data: { error?: string; error_description?: string }): string {
+function describeTokenError(
+  status: number,
+  data: { error?: string; error_description?: string },
+): string {
   // The description's first line holds the AADSTS code and message; later lines are trace and correlation ids.
-  const description = (data.error_description ?? '').split(/\r?\n/)[0].replace(/\s*Trace ID:.*$/, '');
-  return `the token endpoint answered ${status} ${data.error ?? ''}${description ? `: ${description}` : ''}`.replace(/\s+:/, ':');
+  const description = (data.error_description ?? '')
+    .split(/\r?\n/)[0]
+    .replace(/\s*Trace ID:.*$/, '');
+  return `the token endpoint answered ${status} ${data.error ?? ''}${description ? `: ${description}` : ''}`.replace(
+    /\s+:/,
+    ':',
+  );
 }
 
 function scrub(text: string, credential: NewCredential): string {
-  const secret = credential.type === 'secret' ? credential.secretText : credential.material.privateKeyPem;
+  const secret =
+    credential.type === 'secret' ? credential.secretText : credential.material.privateKeyPem;
   return secret && text.includes(secret) ? text.split(secret).join('***') : text;
 }
 

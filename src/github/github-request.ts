@@ -5,7 +5,10 @@ import { GitHubError } from '../errors.js';
 
 /** The part of an Octokit instance this module uses. */
 export interface OctokitLike {
-  request(route: string, parameters?: Record<string, unknown>): Promise<{ status: number; data: unknown }>;
+  request(
+    route: string,
+    parameters?: Record<string, unknown>,
+  ): Promise<{ status: number; data: unknown }>;
 }
 
 /** How many times and how long to wait; sleep and now are injectable so tests never wait. */
@@ -52,10 +55,16 @@ export async function sendGitHubRequest(
       });
     } catch (error) {
       const failed = toFailedResponse(error);
-      if (!failed) throw new GitHubError(`${intent.action} failed: ${String((error as Error)?.message ?? error)}`, 0, { cause: error });
+      if (!failed)
+        throw new GitHubError(
+          `${intent.action} failed: ${String((error as Error)?.message ?? error)}`,
+          0,
+          { cause: error },
+        );
       if (failed.status === 404 && options.allowNotFound) return null;
       const waitMs = computeRetryDelay(failed, attempt, policy.now());
-      if (waitMs === null || attempt >= policy.maxAttempts) throw toGitHubError(intent, failed, error);
+      if (waitMs === null || attempt >= policy.maxAttempts)
+        throw toGitHubError(intent, failed, error);
       if (waitMs > policy.maxWaitMs) {
         throw new GitHubError(
           `${intent.action} failed: GitHub is rate limiting the token and asks to wait ${Math.ceil(waitMs / 1000)} s, ` +
@@ -74,22 +83,31 @@ export async function sendGitHubRequest(
 }
 
 /** Returns how long to wait before retrying a failed response, or null when it must not be retried. */
-export function computeRetryDelay(failed: FailedResponse, attempt: number, nowMs: number): number | null {
+export function computeRetryDelay(
+  failed: FailedResponse,
+  attempt: number,
+  nowMs: number,
+): number | null {
   const retryAfter = Number(failed.headers['retry-after']);
   const hasRetryAfter = failed.headers['retry-after'] !== undefined && Number.isFinite(retryAfter);
   const rateLimited =
     failed.status === 429 ||
     (failed.status === 403 &&
-      (hasRetryAfter || failed.headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(failed.message)));
+      (hasRetryAfter ||
+        failed.headers['x-ratelimit-remaining'] === '0' ||
+        /rate limit/i.test(failed.message)));
   if (rateLimited) {
     if (hasRetryAfter) return Math.max(retryAfter, 1) * 1000;
     const reset = Number(failed.headers['x-ratelimit-reset']);
-    if (failed.headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset)) return Math.max(reset * 1000 - nowMs, 1000);
+    if (failed.headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset))
+      return Math.max(reset * 1000 - nowMs, 1000);
     // GitHub: for a secondary rate limit without those headers, wait at least one minute.
     return 60_000;
   }
   if ([500, 502, 503, 504].includes(failed.status)) {
-    return hasRetryAfter ? Math.max(retryAfter, 1) * 1000 : Math.min(1000 * 2 ** (attempt - 1), 16_000);
+    return hasRetryAfter
+      ? Math.max(retryAfter, 1) * 1000
+      : Math.min(1000 * 2 ** (attempt - 1), 16_000);
   }
   return null;
 }
@@ -104,23 +122,37 @@ function toGitHubError(intent: RequestIntent, failed: FailedResponse, cause: unk
       `token with ${intent.permission}, or to a GitHub App installation token with the same permissions.`;
   }
   if (failed.status === 404) hint = ` Either ${intent.notFound}.`;
-  return new GitHubError(`${/[.!?]$/.test(first) ? first : `${first}.`}${hint}`, failed.status, { cause });
+  return new GitHubError(`${/[.!?]$/.test(first) ? first : `${first}.`}${hint}`, failed.status, {
+    cause,
+  });
 }
 
 // Octokit's RequestError carries status, response.headers and response.data.message; a network
 // failure arrives as status 500 without a response, which is retried like any 5xx.
 function toFailedResponse(error: unknown): FailedResponse | null {
-  if (typeof error !== 'object' || error === null || typeof (error as { status?: unknown }).status !== 'number') return null;
+  if (
+    typeof error !== 'object' ||
+    error === null ||
+    typeof (error as { status?: unknown }).status !== 'number'
+  )
+    return null;
   const { status, response, message } = error as {
     status: number;
     message?: string;
     response?: { headers?: Record<string, string | undefined>; data?: unknown };
   };
   const data = response?.data as { message?: unknown } | string | undefined;
-  const text = typeof data === 'object' && data && typeof data.message === 'string' ? data.message : (message ?? '');
+  const text =
+    typeof data === 'object' && data && typeof data.message === 'string'
+      ? data.message
+      : (message ?? '');
   return { status, headers: lowerCaseKeys(response?.headers ?? {}), message: text };
 }
 
-function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? v : String(v)]));
+function lowerCaseKeys(
+  headers: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? v : String(v)]),
+  );
 }

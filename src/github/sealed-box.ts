@@ -19,7 +19,9 @@ export function sealForGitHub(value: string, publicKeyBase64: string): string {
   const message = new TextEncoder().encode(value);
   try {
     // libsodium derives the nonce instead of sending it: BLAKE2b-192(epk ‖ pk).
-    const nonce = blake2b(concatBytes(ephemeral.publicKey, recipientPk), { dkLen: nacl.box.nonceLength });
+    const nonce = blake2b(concatBytes(ephemeral.publicKey, recipientPk), {
+      dkLen: nacl.box.nonceLength,
+    });
     const boxed = nacl.box(message, nonce, recipientPk, ephemeral.secretKey);
     return Buffer.from(concatBytes(ephemeral.publicKey, boxed)).toString('base64');
   } finally {

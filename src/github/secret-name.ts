@@ -8,7 +8,9 @@ const ALLOWED = /^[A-Za-z0-9_]+$/;
 export function validateSecretName(name: string): string | null {
   if (name.length === 0) return 'is empty';
   if (!ALLOWED.test(name)) {
-    const bad = [...new Set(name.replace(/[A-Za-z0-9_]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
+    const bad = [...new Set(name.replace(/[A-Za-z0-9_]/g, ''))]
+      .map((c) => JSON.stringify(c))
+      .join(', ');
     return `contains ${bad}; use only letters, digits and underscores`;
   }
   if (/^[0-9]/.test(name)) return 'starts with a digit';

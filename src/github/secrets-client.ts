@@ -2,7 +2,12 @@
 // https://docs.github.com/rest/actions/secrets  https://docs.github.com/rest/actions/variables
 import { GitHubError, InputError } from '../errors.js';
 import type { ObservedSecret } from '../model/observed.js';
-import { sendGitHubRequest, type OctokitLike, type RequestIntent, type RetryPolicy } from './github-request.js';
+import {
+  sendGitHubRequest,
+  type OctokitLike,
+  type RequestIntent,
+  type RetryPolicy,
+} from './github-request.js';
 import { sealForGitHub } from './sealed-box.js';
 import { validateSecretName } from './secret-name.js';
 import {
@@ -61,7 +66,11 @@ export class SecretsClient {
   /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
   async readSecretMetadata(name: string): Promise<ObservedSecret> {
     const response = await this.send(
-      { method: 'GET', path: this.secretPath(name), action: `Read ${this.describe('secret', name)}` },
+      {
+        method: 'GET',
+        path: this.secretPath(name),
+        action: `Read ${this.describe('secret', name)}`,
+      },
       { allowNotFound: true },
     );
     if (!response) return { name, exists: false, updatedAt: null };
@@ -76,14 +85,20 @@ export class SecretsClient {
     const scopeFields = await this.readScopeFields();
     for (const refresh of [false, true]) {
       const key = await this.readPublicKey(refresh);
-      const body = { encrypted_value: sealForGitHub(value, key.key), key_id: key.key_id, ...scopeFields };
+      const body = {
+        encrypted_value: sealForGitHub(value, key.key),
+        key_id: key.key_id,
+        ...scopeFields,
+      };
       try {
         const response = await this.send({ method: 'PUT', path, body, action });
         return response?.status === 201 ? 'created' : 'updated';
       } catch (error) {
         // 422 means a stale key_id or a value sealed for another key; a fresh key fixes the first.
         if (!(error instanceof GitHubError) || error.status !== 422 || refresh) throw error;
-        this.policy.log(`GitHub refused the encrypted value of ${name} (422); fetching the public key again.`);
+        this.policy.log(
+          `GitHub refused the encrypted value of ${name} (422); fetching the public key again.`,
+        );
       }
     }
     throw new Error('unreachable');
@@ -92,7 +107,11 @@ export class SecretsClient {
   /** Deletes the secret; returns false when it did not exist. */
   async deleteSecret(name: string): Promise<boolean> {
     const response = await this.send(
-      { method: 'DELETE', path: this.secretPath(name), action: `Delete ${this.describe('secret', name)}` },
+      {
+        method: 'DELETE',
+        path: this.secretPath(name),
+        action: `Delete ${this.describe('secret', name)}`,
+      },
       { allowNotFound: true },
     );
     return response !== null;
@@ -103,10 +122,19 @@ export class SecretsClient {
     const action = `Write ${this.describe('variable', name)}`;
     const path = `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`;
     const body = { name, value, ...(await this.readScopeFields()) };
-    const patched = await this.send({ method: 'PATCH', path, body, action, kind: 'variable' }, { allowNotFound: true });
+    const patched = await this.send(
+      { method: 'PATCH', path, body, action, kind: 'variable' },
+      { allowNotFound: true },
+    );
     if (patched) return 'updated';
     try {
-      await this.send({ method: 'POST', path: toVariablesPath(this.target), body, action, kind: 'variable' });
+      await this.send({
+        method: 'POST',
+        path: toVariablesPath(this.target),
+        body,
+        action,
+        kind: 'variable',
+      });
       return 'created';
     } catch (error) {
       // A retried POST whose first attempt reached GitHub answers 409; the variable is there, so update it.
@@ -137,7 +165,10 @@ export class SecretsClient {
     const target = this.target;
     if (target.scope !== 'organization') return {};
     if (target.visibility !== 'selected') return { visibility: target.visibility };
-    this.selectedRepositoryIds ??= this.readRepositoryIds(target.org, target.selectedRepositories ?? []);
+    this.selectedRepositoryIds ??= this.readRepositoryIds(
+      target.org,
+      target.selectedRepositories ?? [],
+    );
     return { visibility: 'selected', selected_repository_ids: await this.selectedRepositoryIds };
   }
 
@@ -158,7 +189,11 @@ export class SecretsClient {
   }
 
   private async send(
-    { kind = 'secret', notFound, ...intent }: Pick<RequestIntent, 'method' | 'path' | 'body' | 'action'> & {
+    {
+      kind = 'secret',
+      notFound,
+      ...intent
+    }: Pick<RequestIntent, 'method' | 'path' | 'body' | 'action'> & {
       kind?: 'secret' | 'variable';
       notFound?: string;
     },
@@ -175,7 +210,10 @@ export class SecretsClient {
   // Loaded on first use, off the start-up path (octokit is a large part of the bundle). getOctokit
   // brings @actions/http-client's proxy support (HTTPS_PROXY/NO_PROXY on self-hosted runners).
   private loadOctokit(): Promise<OctokitLike> {
-    this.octokit ??= import('@actions/github').then(({ getOctokit }) => getOctokit(this.token, { baseUrl: this.baseUrl }) as unknown as OctokitLike);
+    this.octokit ??= import('@actions/github').then(
+      ({ getOctokit }) =>
+        getOctokit(this.token, { baseUrl: this.baseUrl }) as unknown as OctokitLike,
+    );
     return this.octokit;
   }
 
@@ -185,7 +223,8 @@ export class SecretsClient {
 
   private checkName(name: string): string {
     const problem = validateSecretName(name);
-    if (problem) throw new InputError('secret-name', `Invalid secret name '${name}': it ${problem}.`);
+    if (problem)
+      throw new InputError('secret-name', `Invalid secret name '${name}': it ${problem}.`);
     return name;
   }
 

@@ -54,7 +54,10 @@ export interface BatchTransport {
 }
 
 /** Sends the requests in chunks of 20, in order, and returns one result per request in request order. */
-export async function sendBatch(requests: BatchRequestItem[], transport: BatchTransport): Promise<BatchItemResult[]> {
+export async function sendBatch(
+  requests: BatchRequestItem[],
+  transport: BatchTransport,
+): Promise<BatchItemResult[]> {
   assertValidBatch(requests);
   const results = new Map<string, BatchItemResult>();
   for (let start = 0; start < requests.length; start += MAX_BATCH_SIZE) {
@@ -71,7 +74,11 @@ export async function sendBatch(requests: BatchRequestItem[], transport: BatchTr
   return requests.map((r) => results.get(r.id) as BatchItemResult);
 }
 
-async function sendChunk(items: BatchRequestItem[], results: Map<string, BatchItemResult>, transport: BatchTransport): Promise<void> {
+async function sendChunk(
+  items: BatchRequestItem[],
+  results: Map<string, BatchItemResult>,
+  transport: BatchTransport,
+): Promise<void> {
   const schedule = new RetrySchedule(transport.policy);
   let toSend = items;
   while (toSend.length > 0) {
@@ -81,7 +88,10 @@ async function sendChunk(items: BatchRequestItem[], results: Map<string, BatchIt
       const r = raw as WireResponse;
       if (typeof r.id === 'string') answers.set(r.id, r);
     }
-    const retry = new Map<string, { item: BatchRequestItem; reason: RetryReason; retryAfterMs?: number; result: FailedItem }>();
+    const retry = new Map<
+      string,
+      { item: BatchRequestItem; reason: RetryReason; retryAfterMs?: number; result: FailedItem }
+    >();
     for (const item of toSend) {
       const result = toItemResult(item, answers.get(item.id));
       if (!result.error) {
@@ -89,23 +99,48 @@ async function sendChunk(items: BatchRequestItem[], results: Map<string, BatchIt
         continue;
       }
       const reason = classify(result, retry, transport.retryWhile);
-      if (reason) retry.set(item.id, { item, reason, retryAfterMs: parseRetryAfter(result.headers['retry-after']), result: result as FailedItem });
+      if (reason)
+        retry.set(item.id, {
+          item,
+          reason,
+          retryAfterMs: parseRetryAfter(result.headers['retry-after']),
+          result: result as FailedItem,
+        });
       else results.set(item.id, result);
     }
     if (retry.size === 0) return;
     const entries = [...retry.values()];
-    const reason: RetryReason = entries.some((e) => e.reason === 'transient') ? 'transient' : 'replication';
-    const retryAfters = entries.map((e) => e.retryAfterMs).filter((ms): ms is number => ms !== undefined);
-    const delay = schedule.nextDelay(reason, retryAfters.length ? Math.max(...retryAfters) : undefined);
+    const reason: RetryReason = entries.some((e) => e.reason === 'transient')
+      ? 'transient'
+      : 'replication';
+    const retryAfters = entries
+      .map((e) => e.retryAfterMs)
+      .filter((ms): ms is number => ms !== undefined);
+    const delay = schedule.nextDelay(
+      reason,
+      retryAfters.length ? Math.max(...retryAfters) : undefined,
+    );
     if (delay === undefined) {
-      for (const e of entries) results.set(e.item.id, { ...e.result, error: toRetryExhaustedError(e.reason, e.result.error, schedule) });
+      for (const e of entries)
+        results.set(e.item.id, {
+          ...e.result,
+          error: toRetryExhaustedError(e.reason, e.result.error, schedule),
+        });
       return;
     }
     const first = entries[0]!.result;
     const example = `${first.request.method} ${first.request.url}: ${first.status} ${first.error.details.code}`;
-    transport.logRetry(reason, `$batch: ${entries.length} of ${toSend.length} requests to retry, e.g. ${example}`, delay, schedule);
+    transport.logRetry(
+      reason,
+      `$batch: ${entries.length} of ${toSend.length} requests to retry, e.g. ${example}`,
+      delay,
+      schedule,
+    );
     await transport.policy.sleep(delay);
-    toSend = entries.map((e) => ({ ...e.item, dependsOn: e.item.dependsOn?.filter((dep) => retry.has(dep)) }));
+    toSend = entries.map((e) => ({
+      ...e.item,
+      dependsOn: e.item.dependsOn?.filter((dep) => retry.has(dep)),
+    }));
   }
 }
 
@@ -115,7 +150,10 @@ function classify(
   retry: Map<string, unknown>,
   retryWhile: ((err: GraphError) => boolean) | undefined,
 ): RetryReason | undefined {
-  if (result.status === 424) return (result.request.dependsOn ?? []).some((dep) => retry.has(dep)) ? 'replication' : undefined;
+  if (result.status === 424)
+    return (result.request.dependsOn ?? []).some((dep) => retry.has(dep))
+      ? 'replication'
+      : undefined;
   if (isTransientStatus(result.status)) return 'transient';
   if (retryWhile?.(result.error as GraphError)) return 'replication';
   return undefined;
@@ -124,19 +162,40 @@ function classify(
 function toItemResult(item: BatchRequestItem, answer: WireResponse | undefined): BatchItemResult {
   const headers = lowerCaseKeys(answer?.headers);
   const status = typeof answer?.status === 'number' ? answer.status : 500;
-  const body = answer ? answer.body : { error: { code: 'MissingBatchResponse', message: 'the $batch answer has no response for this request' } };
+  const body = answer
+    ? answer.body
+    : {
+        error: {
+          code: 'MissingBatchResponse',
+          message: 'the $batch answer has no response for this request',
+        },
+      };
   const result: BatchItemResult = { id: item.id, request: item, status, headers, body };
-  if (status >= 400 || !answer) result.error = toGraphError({ method: item.method, path: item.url, status, headers, body });
+  if (status >= 400 || !answer)
+    result.error = toGraphError({ method: item.method, path: item.url, status, headers, body });
   return result;
 }
 
 function failedDependency(item: BatchRequestItem, dependency: string): BatchItemResult {
-  const body = { error: { code: 'FailedDependency', message: `request '${dependency}' it depends on failed` } };
-  return { id: item.id, request: item, status: 424, headers: {}, body, error: toGraphError({ method: item.method, path: item.url, status: 424, headers: {}, body }) };
+  const body = {
+    error: { code: 'FailedDependency', message: `request '${dependency}' it depends on failed` },
+  };
+  return {
+    id: item.id,
+    request: item,
+    status: 424,
+    headers: {},
+    body,
+    error: toGraphError({ method: item.method, path: item.url, status: 424, headers: {}, body }),
+  };
 }
 
 function toWireRequest(item: BatchRequestItem): Record<string, unknown> {
-  const wire: Record<string, unknown> = { id: item.id, method: item.method, url: item.url.startsWith('/') ? item.url : `/${item.url}` };
+  const wire: Record<string, unknown> = {
+    id: item.id,
+    method: item.method,
+    url: item.url.startsWith('/') ? item.url : `/${item.url}`,
+  };
   if (item.body !== undefined) {
     wire.body = item.body;
     wire.headers = { 'Content-Type': 'application/json', ...item.headers };
@@ -151,9 +210,15 @@ function assertValidBatch(requests: BatchRequestItem[]): void {
   const seen = new Set<string>();
   for (const r of requests) {
     const key = r.id.toLowerCase();
-    if (seen.has(key)) throw new Error(`Invalid $batch: duplicate request id '${r.id}' (ids are compared case-insensitively).`);
+    if (seen.has(key))
+      throw new Error(
+        `Invalid $batch: duplicate request id '${r.id}' (ids are compared case-insensitively).`,
+      );
     for (const dep of r.dependsOn ?? []) {
-      if (!seen.has(dep.toLowerCase())) throw new Error(`Invalid $batch: request '${r.id}' depends on '${dep}', which is not an earlier request.`);
+      if (!seen.has(dep.toLowerCase()))
+        throw new Error(
+          `Invalid $batch: request '${r.id}' depends on '${dep}', which is not an earlier request.`,
+        );
     }
     seen.add(key);
   }

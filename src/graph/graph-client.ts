@@ -4,7 +4,12 @@ import type { TokenCredential } from '@azure/identity';
 import type { GraphError } from '../errors.js';
 import { sendBatch, type BatchItemResult, type BatchRequestItem } from './graph-batch.js';
 import { toConnectionError, toDisplayPath, toGraphError } from './graph-errors.js';
-import { GraphConnectionError, GraphTransport, type FetchLike, type RawGraphResponse } from './graph-transport.js';
+import {
+  GraphConnectionError,
+  GraphTransport,
+  type FetchLike,
+  type RawGraphResponse,
+} from './graph-transport.js';
 import {
   DEFAULT_RETRY_POLICY,
   RetrySchedule,
@@ -78,12 +83,22 @@ export class GraphClient {
   }
 
   /** Posts and returns the response body (undefined for 204). */
-  async post<T>(path: string, body?: unknown, headers?: Headers, options?: CallOptions): Promise<T> {
+  async post<T>(
+    path: string,
+    body?: unknown,
+    headers?: Headers,
+    options?: CallOptions,
+  ): Promise<T> {
     return (await this.send<T>('POST', path, body, headers, options)).body;
   }
 
   /** Patches and returns the response body (undefined for 204). */
-  async patch<T>(path: string, body?: unknown, headers?: Headers, options?: CallOptions): Promise<T | undefined> {
+  async patch<T>(
+    path: string,
+    body?: unknown,
+    headers?: Headers,
+    options?: CallOptions,
+  ): Promise<T | undefined> {
     return (await this.send<T | undefined>('PATCH', path, body, headers, options)).body;
   }
 
@@ -99,7 +114,10 @@ export class GraphClient {
   }
 
   /** Returns a collection page's items plus those of the pages after it. */
-  async readRemainingPages<T>(page: { value?: T[]; '@odata.nextLink'?: string } | undefined, headers?: Headers): Promise<T[]> {
+  async readRemainingPages<T>(
+    page: { value?: T[]; '@odata.nextLink'?: string } | undefined,
+    headers?: Headers,
+  ): Promise<T[]> {
     const items = [...(page?.value ?? [])];
     let next = page?.['@odata.nextLink'];
     while (next) {
@@ -129,7 +147,13 @@ export class GraphClient {
   }
 
   /** Sends one request with retries and returns the answer; non-2xx answers throw GraphError. */
-  async send<T>(method: string, path: string, body?: unknown, headers?: Headers, options?: CallOptions): Promise<GraphResponse<T>> {
+  async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Headers,
+    options?: CallOptions,
+  ): Promise<GraphResponse<T>> {
     const schedule = new RetrySchedule(this.policy);
     for (;;) {
       let answer: RawGraphResponse;
@@ -142,10 +166,16 @@ export class GraphClient {
         const reason = describeConnectionError(err.cause);
         const delay = isConnectionReset(err.cause) ? schedule.nextDelay('transient') : undefined;
         if (delay === undefined) throw toConnectionError(method, path, reason, err.cause);
-        await this.wait(`${method} ${toDisplayPath(path)}: ${reason}`, 'transient', delay, schedule);
+        await this.wait(
+          `${method} ${toDisplayPath(path)}: ${reason}`,
+          'transient',
+          delay,
+          schedule,
+        );
         continue;
       }
-      if (answer.status < 400) return { status: answer.status, headers: answer.headers, body: answer.body as T };
+      if (answer.status < 400)
+        return { status: answer.status, headers: answer.headers, body: answer.body as T };
       const error = toGraphError({ method, path, ...answer });
       const reason: RetryReason | undefined = isTransientStatus(answer.status)
         ? 'transient'
@@ -155,19 +185,36 @@ export class GraphClient {
       if (!reason) throw error;
       const delay = schedule.nextDelay(reason, parseRetryAfter(answer.headers['retry-after']));
       if (delay === undefined) throw toRetryExhaustedError(reason, error, schedule);
-      await this.wait(`${method} ${toDisplayPath(path)}: ${answer.status} ${error.code}`, reason, delay, schedule);
+      await this.wait(
+        `${method} ${toDisplayPath(path)}: ${answer.status} ${error.code}`,
+        reason,
+        delay,
+        schedule,
+      );
     }
   }
 
-  private async wait(label: string, reason: RetryReason, delayMs: number, schedule: RetrySchedule): Promise<void> {
+  private async wait(
+    label: string,
+    reason: RetryReason,
+    delayMs: number,
+    schedule: RetrySchedule,
+  ): Promise<void> {
     this.logRetry(reason, label, delayMs, schedule);
     await this.policy.sleep(delayMs);
   }
 
-  private logRetry(reason: RetryReason, label: string, delayMs: number, schedule: RetrySchedule): void {
+  private logRetry(
+    reason: RetryReason,
+    label: string,
+    delayMs: number,
+    schedule: RetrySchedule,
+  ): void {
     this.stats.retries++;
     if (reason === 'transient') this.stats.throttled++;
     const why = reason === 'replication' ? 'waiting for directory replication' : 'retrying';
-    this.logger.info(`Graph ${label}; ${why} in ${(delayMs / 1000).toFixed(1)} s (${schedule.describe(reason)})`);
+    this.logger.info(
+      `Graph ${label}; ${why} in ${(delayMs / 1000).toFixed(1)} s (${schedule.describe(reason)})`,
+    );
   }
 }

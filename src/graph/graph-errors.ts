@@ -14,7 +14,11 @@ export interface GraphAnswer {
 }
 
 interface ODataErrorBody {
-  error?: { code?: unknown; message?: unknown; innerError?: { date?: unknown; 'request-id'?: unknown } };
+  error?: {
+    code?: unknown;
+    message?: unknown;
+    innerError?: { date?: unknown; 'request-id'?: unknown };
+  };
 }
 
 /** Returns the GraphError for an error answer; a 403 Authorization_RequestDenied names the permission to grant. */
@@ -27,20 +31,43 @@ export function toGraphError(answer: GraphAnswer, options?: ErrorOptions): Graph
       path: toDisplayPath(answer.path),
       status: answer.status,
       code: typeof error?.code === 'string' ? error.code : `HTTP${answer.status}`,
-      message: typeof error?.message === 'string' ? error.message : text || 'no error details in the response',
-      requestId: asString(error?.innerError?.['request-id']) ?? answer.headers['request-id'] ?? answer.headers['client-request-id'],
+      message:
+        typeof error?.message === 'string'
+          ? error.message
+          : text || 'no error details in the response',
+      requestId:
+        asString(error?.innerError?.['request-id']) ??
+        answer.headers['request-id'] ??
+        answer.headers['client-request-id'],
       date: asString(error?.innerError?.date) ?? answer.headers['date'],
     },
     options,
   );
-  const hint = answer.status === 403 && err.code === 'Authorization_RequestDenied' ? describeMissingPermission(answer.method, answer.path) : undefined;
+  const hint =
+    answer.status === 403 && err.code === 'Authorization_RequestDenied'
+      ? describeMissingPermission(answer.method, answer.path)
+      : undefined;
   if (hint) err.message += `\n${hint}`;
   return err;
 }
 
 /** Returns a GraphError for a request that never got an answer (the connection failed). */
-export function toConnectionError(method: string, path: string, reason: string, cause: unknown): GraphError {
-  return new GraphError({ method, path: toDisplayPath(path), status: 0, code: reason, message: 'no response from Microsoft Graph (connection failed)' }, { cause });
+export function toConnectionError(
+  method: string,
+  path: string,
+  reason: string,
+  cause: unknown,
+): GraphError {
+  return new GraphError(
+    {
+      method,
+      path: toDisplayPath(path),
+      status: 0,
+      code: reason,
+      message: 'no response from Microsoft Graph (connection failed)',
+    },
+    { cause },
+  );
 }
 
 /**

@@ -12,18 +12,56 @@ import type {
 
 /** Every application property the model reads. */
 export const APPLICATION_SELECT = [
-  'id', 'appId', 'uniqueName', 'displayName', 'description', 'notes', 'signInAudience', 'tags', 'isFallbackPublicClient',
-  'web', 'publicClient', 'requiredResourceAccess', 'passwordCredentials', 'keyCredentials',
+  'id',
+  'appId',
+  'uniqueName',
+  'displayName',
+  'description',
+  'notes',
+  'signInAudience',
+  'tags',
+  'isFallbackPublicClient',
+  'web',
+  'publicClient',
+  'requiredResourceAccess',
+  'passwordCredentials',
+  'keyCredentials',
 ] as const;
 /** Properties of look-alike applications (same displayName). */
 export const SAME_NAME_SELECT = ['id', 'appId', 'uniqueName', 'displayName', 'tags'] as const;
 /** Properties of the app's own service principal. */
 export const SERVICE_PRINCIPAL_SELECT = ['id', 'appId', 'displayName', 'tags'] as const;
 /** Properties of a resource (API) service principal: its published permissions. */
-export const RESOURCE_SELECT = ['id', 'appId', 'displayName', 'appRoles', 'oauth2PermissionScopes'] as const;
-export const FEDERATED_CREDENTIAL_SELECT = ['id', 'name', 'issuer', 'subject', 'audiences', 'description'] as const;
-export const ASSIGNMENT_SELECT = ['id', 'appRoleId', 'principalId', 'resourceId', 'resourceDisplayName'] as const;
-export const GRANT_SELECT = ['id', 'clientId', 'consentType', 'principalId', 'resourceId', 'scope'] as const;
+export const RESOURCE_SELECT = [
+  'id',
+  'appId',
+  'displayName',
+  'appRoles',
+  'oauth2PermissionScopes',
+] as const;
+export const FEDERATED_CREDENTIAL_SELECT = [
+  'id',
+  'name',
+  'issuer',
+  'subject',
+  'audiences',
+  'description',
+] as const;
+export const ASSIGNMENT_SELECT = [
+  'id',
+  'appRoleId',
+  'principalId',
+  'resourceId',
+  'resourceDisplayName',
+] as const;
+export const GRANT_SELECT = [
+  'id',
+  'clientId',
+  'consentType',
+  'principalId',
+  'resourceId',
+  'scope',
+] as const;
 
 type Json = Record<string, unknown>;
 
@@ -43,8 +81,11 @@ export function toApplication(raw: Json): Application {
     isFallbackPublicClient: (raw.isFallbackPublicClient as boolean | null | undefined) ?? null,
     web: { redirectUris: web.redirectUris ?? [] },
     publicClient: { redirectUris: publicClient.redirectUris ?? [] },
-    requiredResourceAccess: (raw.requiredResourceAccess as Application['requiredResourceAccess'] | undefined) ?? [],
-    passwordCredentials: ((raw.passwordCredentials as Json[] | undefined) ?? []).map(toPasswordCredential),
+    requiredResourceAccess:
+      (raw.requiredResourceAccess as Application['requiredResourceAccess'] | undefined) ?? [],
+    passwordCredentials: ((raw.passwordCredentials as Json[] | undefined) ?? []).map(
+      toPasswordCredential,
+    ),
     keyCredentials: ((raw.keyCredentials as Json[] | undefined) ?? []).map(toKeyCredential),
   };
 }
@@ -75,7 +116,12 @@ export function toKeyCredential(raw: Json): KeyCredential {
 
 /** Returns the app's ServicePrincipal from Graph's JSON. */
 export function toServicePrincipal(raw: Json): ServicePrincipal {
-  return { id: String(raw.id), appId: String(raw.appId), displayName: String(raw.displayName ?? ''), tags: (raw.tags as string[] | undefined) ?? [] };
+  return {
+    id: String(raw.id),
+    appId: String(raw.appId),
+    displayName: String(raw.displayName ?? ''),
+    tags: (raw.tags as string[] | undefined) ?? [],
+  };
 }
 
 /** Returns a ResourceServicePrincipal with its appRoles and scopes from Graph's JSON. */
@@ -85,7 +131,9 @@ export function toResourceServicePrincipal(raw: Json): ResourceServicePrincipal 
     appId: String(raw.appId),
     displayName: String(raw.displayName ?? ''),
     appRoles: (raw.appRoles as ResourceServicePrincipal['appRoles'] | undefined) ?? [],
-    oauth2PermissionScopes: (raw.oauth2PermissionScopes as ResourceServicePrincipal['oauth2PermissionScopes'] | undefined) ?? [],
+    oauth2PermissionScopes:
+      (raw.oauth2PermissionScopes as
+        ResourceServicePrincipal['oauth2PermissionScopes'] | undefined) ?? [],
   };
 }
 

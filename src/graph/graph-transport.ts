@@ -52,7 +52,12 @@ export class GraphTransport {
   }
 
   /** Sends one request (path relative to /v1.0, or an absolute @odata.nextLink) and returns the raw answer. */
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawGraphResponse> {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RawGraphResponse> {
     // Sign-in errors must reach the caller as they are (AuthError), so the token is fetched here and
     // not inside the SDK's auth provider, whose errors the SDK rewraps.
     const accessToken = await this.credential.getToken(this.scope);
@@ -64,15 +69,25 @@ export class GraphTransport {
       response = (await sendWith(request, method, body)) as Response;
     } catch (err) {
       if (err instanceof GraphClientError && err.customError !== undefined) {
-        throw new GraphConnectionError(`${method} ${path}: no response from Microsoft Graph`, { cause: err.customError });
+        throw new GraphConnectionError(`${method} ${path}: no response from Microsoft Graph`, {
+          cause: err.customError,
+        });
       }
       throw err;
     }
-    return { status: response.status, headers: toHeaderRecord(response.headers), body: await readBody(response) };
+    return {
+      status: response.status,
+      headers: toHeaderRecord(response.headers),
+      body: await readBody(response),
+    };
   }
 }
 
-function sendWith(request: ReturnType<Client['api']>, method: string, body: unknown): Promise<unknown> {
+function sendWith(
+  request: ReturnType<Client['api']>,
+  method: string,
+  body: unknown,
+): Promise<unknown> {
   switch (method) {
     case 'GET':
       return request.get();
@@ -94,7 +109,10 @@ class FetchHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     try {
-      context.response = await this.fetchImpl(context.request as string | Request, context.options as RequestInit);
+      context.response = await this.fetchImpl(
+        context.request as string | Request,
+        context.options as RequestInit,
+      );
     } catch (err) {
       // The SDK rethrows GraphClientError untouched but rewraps anything else, losing the error code.
       const wrapped = new GraphClientError('Graph request failed before a response arrived');

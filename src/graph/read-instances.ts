@@ -7,9 +7,14 @@ import { SAME_NAME_SELECT } from './graph-shapes.js';
 import { toODataLiteral, toSelect } from './odata.js';
 
 /** Returns the app registrations whose uniqueName starts with `${uniqueName}-` (every page). */
-export async function readInstanceApplications(graph: GraphClient, uniqueName: string): Promise<InstanceApplication[]> {
+export async function readInstanceApplications(
+  graph: GraphClient,
+  uniqueName: string,
+): Promise<InstanceApplication[]> {
   const filter = `$filter=startswith(uniqueName,${toODataLiteral(`${uniqueName}-`)})`;
-  const apps = await graph.getAll<Record<string, unknown>>(`/applications?${filter}&${toSelect(SAME_NAME_SELECT)}&$top=999`);
+  const apps = await graph.getAll<Record<string, unknown>>(
+    `/applications?${filter}&${toSelect(SAME_NAME_SELECT)}&$top=999`,
+  );
   return apps.map((a) => ({
     id: String(a.id),
     appId: String(a.appId),

@@ -44,20 +44,41 @@ export interface ReadStateResult {
 type Page = { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string };
 
 /** Reads the app, its look-alikes, service principal, federated credentials, consent and resources. */
-export async function readObservedState(graph: GraphClient, query: ReadStateQuery): Promise<ReadStateResult> {
+export async function readObservedState(
+  graph: GraphClient,
+  query: ReadStateQuery,
+): Promise<ReadStateResult> {
   const resources = new Map<string, ResourceServicePrincipal>();
   const resourcesByKey = new Map<string, ResourceServicePrincipal>();
   const remember = (sp: ResourceServicePrincipal): void => void resources.set(sp.id, sp);
 
   const first = await graph.batch([
-    { id: 'app', method: 'GET', url: `/applications(uniqueName=${toODataLiteral(query.uniqueName)})?${toSelect(APPLICATION_SELECT)}` },
-    { id: 'same', method: 'GET', url: `/applications?${toEqualsFilter('displayName', query.displayName)}&${toSelect(SAME_NAME_SELECT)}` },
-    ...query.resources.map((r, i) => ({ id: `res${i}`, method: 'GET' as const, url: toResourceUrl(r) })),
+    {
+      id: 'app',
+      method: 'GET',
+      url: `/applications(uniqueName=${toODataLiteral(query.uniqueName)})?${toSelect(APPLICATION_SELECT)}`,
+    },
+    {
+      id: 'same',
+      method: 'GET',
+      url: `/applications?${toEqualsFilter('displayName', query.displayName)}&${toSelect(SAME_NAME_SELECT)}`,
+    },
+    ...query.resources.map((r, i) => ({
+      id: `res${i}`,
+      method: 'GET' as const,
+      url: toResourceUrl(r),
+    })),
   ]);
   const appRaw = readOptional(first[0]!);
   const application = appRaw ? toApplication(appRaw) : null;
   const sameNameApplications = (await readPage(graph, first[1]!))
-    .map((a) => ({ id: String(a.id), appId: String(a.appId), uniqueName: (a.uniqueName as string | null) ?? null, displayName: String(a.displayName), tags: (a.tags as string[]) ?? [] }))
+    .map((a) => ({
+      id: String(a.id),
+      appId: String(a.appId),
+      uniqueName: (a.uniqueName as string | null) ?? null,
+      displayName: String(a.displayName),
+      tags: (a.tags as string[]) ?? [],
+    }))
     .filter((a) => a.id !== application?.id && a.uniqueName !== query.uniqueName);
   for (const [i, r] of query.resources.entries()) {
     const sp = await readResource(graph, first[2 + i]!, r);
@@ -82,18 +103,38 @@ export async function readObservedState(graph: GraphClient, query: ReadStateQuer
 
 // Batch 2: the app's service principal, its federated credentials and the resources its
 // requiredResourceAccess names that batch 1 did not fetch. Batch 3: consent.
-async function readAppDetails(graph: GraphClient, observed: ReadStateResult['observed'], resources: Map<string, ResourceServicePrincipal>): Promise<void> {
+async function readAppDetails(
+  graph: GraphClient,
+  observed: ReadStateResult['observed'],
+  resources: Map<string, ResourceServicePrincipal>,
+): Promise<void> {
   const app = observed.application!;
   const knownAppIds = new Set([...resources.values()].map((r) => r.appId));
-  const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter((id) => !knownAppIds.has(id));
+  const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter(
+    (id) => !knownAppIds.has(id),
+  );
   const second = await graph.batch([
-    { id: 'sp', method: 'GET', url: `/servicePrincipals(appId=${toODataLiteral(app.appId)})?${toSelect(SERVICE_PRINCIPAL_SELECT)}` },
-    { id: 'fic', method: 'GET', url: `/applications/${app.id}/federatedIdentityCredentials?${toSelect(FEDERATED_CREDENTIAL_SELECT)}` },
-    ...missingAppIds.map((appId, i) => ({ id: `rra${i}`, method: 'GET' as const, url: toResourceUrl({ key: appId, appId }) })),
+    {
+      id: 'sp',
+      method: 'GET',
+      url: `/servicePrincipals(appId=${toODataLiteral(app.appId)})?${toSelect(SERVICE_PRINCIPAL_SELECT)}`,
+    },
+    {
+      id: 'fic',
+      method: 'GET',
+      url: `/applications/${app.id}/federatedIdentityCredentials?${toSelect(FEDERATED_CREDENTIAL_SELECT)}`,
+    },
+    ...missingAppIds.map((appId, i) => ({
+      id: `rra${i}`,
+      method: 'GET' as const,
+      url: toResourceUrl({ key: appId, appId }),
+    })),
   ]);
   const spRaw = readOptional(second[0]!);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
-  observed.federatedIdentityCredentials = (await readPage(graph, second[1]!)).map(toFederatedCredential);
+  observed.federatedIdentityCredentials = (await readPage(graph, second[1]!)).map(
+    toFederatedCredential,
+  );
   for (const item of second.slice(2)) {
     const raw = readOptional(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
@@ -102,19 +143,42 @@ async function readAppDetails(graph: GraphClient, observed: ReadStateResult['obs
 
   const spId = observed.servicePrincipal.id;
   const third = await graph.batch([
-    { id: 'assignments', method: 'GET', url: `/servicePrincipals/${spId}/appRoleAssignments?${toSelect(ASSIGNMENT_SELECT)}` },
-    { id: 'grants', method: 'GET', url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}` },
+    {
+      id: 'assignments',
+      method: 'GET',
+      url: `/servicePrincipals/${spId}/appRoleAssignments?${toSelect(ASSIGNMENT_SELECT)}`,
+    },
+    {
+      id: 'grants',
+      method: 'GET',
+      url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}`,
+    },
   ]);
-  observed.appRoleAssignments = (await readPage(graph, third[0]!)).map(toAppRoleAssignment).filter((a) => a.principalId === spId);
+  observed.appRoleAssignments = (await readPage(graph, third[0]!))
+    .map(toAppRoleAssignment)
+    .filter((a) => a.principalId === spId);
   // Listing grants needs DelegatedPermissionGrant.ReadWrite.All (or Directory.Read.All), which a
   // deployer for profiles without delegated permissions need not hold: it sees none, and a profile
   // that does ask for them fails at the grant write with a 403 naming the permission.
   const grants = third[1]!;
-  observed.delegatedGrants = grants.status === 403 ? [] : (await readPage(graph, grants)).map(toPermissionGrant).filter((g) => g.clientId === spId);
+  observed.delegatedGrants =
+    grants.status === 403
+      ? []
+      : (await readPage(graph, grants)).map(toPermissionGrant).filter((g) => g.clientId === spId);
 
-  const unknownIds = [...new Set([...observed.appRoleAssignments, ...observed.delegatedGrants].map((x) => x.resourceId))].filter((id) => !resources.has(id));
+  const unknownIds = [
+    ...new Set(
+      [...observed.appRoleAssignments, ...observed.delegatedGrants].map((x) => x.resourceId),
+    ),
+  ].filter((id) => !resources.has(id));
   if (unknownIds.length === 0) return;
-  const fourth = await graph.batch(unknownIds.map((id, i) => ({ id: `ref${i}`, method: 'GET' as const, url: `/servicePrincipals/${id}?${toSelect(RESOURCE_SELECT)}` })));
+  const fourth = await graph.batch(
+    unknownIds.map((id, i) => ({
+      id: `ref${i}`,
+      method: 'GET' as const,
+      url: `/servicePrincipals/${id}?${toSelect(RESOURCE_SELECT)}`,
+    })),
+  );
   for (const item of fourth) {
     const raw = readOptional(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
@@ -122,12 +186,18 @@ async function readAppDetails(graph: GraphClient, observed: ReadStateResult['obs
 }
 
 function toResourceUrl(r: ResourceQuery): BatchRequestItem['url'] {
-  if (r.appId) return `/servicePrincipals(appId=${toODataLiteral(r.appId)})?${toSelect(RESOURCE_SELECT)}`;
-  if (r.displayName) return `/servicePrincipals?${toEqualsFilter('displayName', r.displayName)}&${toSelect(RESOURCE_SELECT)}`;
+  if (r.appId)
+    return `/servicePrincipals(appId=${toODataLiteral(r.appId)})?${toSelect(RESOURCE_SELECT)}`;
+  if (r.displayName)
+    return `/servicePrincipals?${toEqualsFilter('displayName', r.displayName)}&${toSelect(RESOURCE_SELECT)}`;
   throw new Error(`Resource '${r.key}' has neither an appId nor a displayName to look it up by.`);
 }
 
-async function readResource(graph: GraphClient, item: BatchItemResult, r: ResourceQuery): Promise<ResourceServicePrincipal | undefined> {
+async function readResource(
+  graph: GraphClient,
+  item: BatchItemResult,
+  r: ResourceQuery,
+): Promise<ResourceServicePrincipal | undefined> {
   if (r.appId) {
     const raw = readOptional(item);
     return raw ? toResourceServicePrincipal(raw) : undefined;
@@ -143,7 +213,10 @@ function readOptional(item: BatchItemResult): Record<string, unknown> | null {
   return item.body as Record<string, unknown>;
 }
 
-async function readPage(graph: GraphClient, item: BatchItemResult): Promise<Array<Record<string, unknown>>> {
+async function readPage(
+  graph: GraphClient,
+  item: BatchItemResult,
+): Promise<Array<Record<string, unknown>>> {
   if (item.error) throw item.error;
   return graph.readRemainingPages(item.body as Page);
 }

@@ -39,7 +39,15 @@ export function isTransientStatus(status: number): boolean {
   return TRANSIENT_STATUSES.has(status);
 }
 
-const RESET_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 
 /** Returns true when an error (or its cause, as undici nests it) is a dropped or timed-out connection. */
 export function isConnectionReset(err: unknown): boolean {
@@ -69,16 +77,28 @@ export function describeConnectionError(err: unknown): string {
 export function isReplicationDelay(err: GraphError): boolean {
   const { status, code, message } = err.details;
   if (status === 404 && code === 'Request_ResourceNotFound') return true;
-  if (status === 400 && /does not reference a valid application object|Not a valid reference update/i.test(message)) return true;
+  if (
+    status === 400 &&
+    /does not reference a valid application object|Not a valid reference update/i.test(message)
+  )
+    return true;
   // Seen transiently for POST /servicePrincipals with Application.ReadWrite.OwnedBy (terraform-provider-azuread#611).
-  return status === 403 && /backing application of the service principal being created must in the local tenant/i.test(message);
+  return (
+    status === 403 &&
+    /backing application of the service principal being created must in the local tenant/i.test(
+      message,
+    )
+  );
 }
 
 /**
  * Returns the wait a Retry-After header asks for in milliseconds: delta-seconds (Graph may send
  * fractions) or an HTTP date; undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
   if (text === '') return undefined;
@@ -90,7 +110,10 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
 }
 
 /** Returns a full-jitter backoff: random in [0, min(cap, base·2^attempt)). attempt counts from 0. */
-export function computeBackoffMs(attempt: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffCapMs' | 'random'>): number {
+export function computeBackoffMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffCapMs' | 'random'>,
+): number {
   const ceiling = Math.min(policy.backoffCapMs, policy.backoffBaseMs * 2 ** Math.min(attempt, 30));
   return Math.floor(policy.random() * ceiling);
 }
@@ -111,13 +134,22 @@ export class RetrySchedule {
     if (reason === 'transient') {
       if (this.transientRetries >= this.policy.maxTransientRetries) return undefined;
       const delay =
-        retryAfterMs !== undefined ? Math.min(retryAfterMs, this.policy.maxRetryAfterMs) : computeBackoffMs(this.transientRetries, this.policy);
+        retryAfterMs !== undefined
+          ? Math.min(retryAfterMs, this.policy.maxRetryAfterMs)
+          : computeBackoffMs(this.transientRetries, this.policy);
       this.transientRetries++;
       return delay;
     }
     // Equal jitter (half fixed, half random) so replication waits never collapse to zero.
-    const ceiling = Math.min(this.policy.replicationBackoffCapMs, this.policy.backoffBaseMs * 2 ** Math.min(this.replicationRetries, 30));
-    const delay = Math.max(retryAfterMs ?? 0, Math.floor(ceiling / 2 + (this.policy.random() * ceiling) / 2), 1);
+    const ceiling = Math.min(
+      this.policy.replicationBackoffCapMs,
+      this.policy.backoffBaseMs * 2 ** Math.min(this.replicationRetries, 30),
+    );
+    const delay = Math.max(
+      retryAfterMs ?? 0,
+      Math.floor(ceiling / 2 + (this.policy.random() * ceiling) / 2),
+      1,
+    );
     if (this.replicationWaitedMs + delay > this.policy.replicationWaitMs) return undefined;
     this.replicationRetries++;
     this.replicationWaitedMs += delay;
@@ -138,7 +170,11 @@ export class RetrySchedule {
 }
 
 /** Returns the error to throw when a retry budget is spent: the last GraphError, or a ConsistencyTimeoutError wrapping it. */
-export function toRetryExhaustedError(reason: RetryReason, error: GraphError, schedule: RetrySchedule): GraphError | ConsistencyTimeoutError {
+export function toRetryExhaustedError(
+  reason: RetryReason,
+  error: GraphError,
+  schedule: RetrySchedule,
+): GraphError | ConsistencyTimeoutError {
   if (reason === 'transient') return error;
   const { method, path, status, code, message } = error.details;
   return new ConsistencyTimeoutError(

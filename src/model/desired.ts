@@ -1,6 +1,10 @@
 // The desired state of one app registration: what the profile and inputs ask for, with every
 // permission name already resolved to its id on the resource service principal.
-import type { FederatedIdentityCredential, RequiredResourceAccess, SignInAudience } from './graph-types.js';
+import type {
+  FederatedIdentityCredential,
+  RequiredResourceAccess,
+  SignInAudience,
+} from './graph-types.js';
 
 /** Application properties the action owns, in Graph's names. */
 export interface DesiredApplication {

@@ -1,7 +1,8 @@
 // Shapes of the Microsoft Graph v1.0 resources the action reads and writes, with Graph's own
 // property names so code can be checked against the docs. Only the properties we use are listed.
 
-export type SignInAudience = 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
+export type SignInAudience =
+  'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
 
 export interface ResourceAccess {
   /** id of an appRole (type Role) or oauth2PermissionScope (type Scope) of the resource. */

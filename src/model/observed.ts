@@ -34,7 +34,9 @@ export interface ObservedState {
    * Other applications with the same displayName whose uniqueName differs (or is unset): the
    * action must not create a look-alike or take one over without `adopt`.
    */
-  sameNameApplications: Array<Pick<Application, 'id' | 'appId' | 'uniqueName' | 'displayName' | 'tags'>>;
+  sameNameApplications: Array<
+    Pick<Application, 'id' | 'appId' | 'uniqueName' | 'displayName' | 'tags'>
+  >;
   /** null when no credential is delivered to GitHub. */
   githubSecret: ObservedSecret | null;
 }

@@ -30,7 +30,12 @@ export type Change =
   | { kind: 'createServicePrincipal' }
   | { kind: 'addFederatedCredential'; credential: FederatedIdentityCredential }
   /** `from` is the current credential, for display. */
-  | { kind: 'updateFederatedCredential'; id: string; credential: FederatedIdentityCredential; from: FederatedIdentityCredential }
+  | {
+      kind: 'updateFederatedCredential';
+      id: string;
+      credential: FederatedIdentityCredential;
+      from: FederatedIdentityCredential;
+    }
   | { kind: 'removeFederatedCredential'; id: string; name: string }
   /** POST /servicePrincipals/{resource}/appRoleAssignedTo (admin consent for an application permission). */
   | { kind: 'grantAppRole'; permission: ResolvedPermission }
@@ -45,8 +50,20 @@ export type Change =
       resourceDisplayName: string | null;
     }
   /** One AllPrincipals oauth2PermissionGrant per resource holding exactly the delegated scopes. */
-  | { kind: 'createDelegatedGrant'; resourceAppId: string; resourceDisplayName: string; scopes: string[] }
-  | { kind: 'updateDelegatedGrant'; grantId: string; resourceAppId: string; resourceDisplayName: string; from: string[]; to: string[] }
+  | {
+      kind: 'createDelegatedGrant';
+      resourceAppId: string;
+      resourceDisplayName: string;
+      scopes: string[];
+    }
+  | {
+      kind: 'updateDelegatedGrant';
+      grantId: string;
+      resourceAppId: string;
+      resourceDisplayName: string;
+      from: string[];
+      to: string[];
+    }
   | {
       kind: 'deleteDelegatedGrant';
       grantId: string;
@@ -56,19 +73,39 @@ export type Change =
       scopes: string[];
     }
   /** addPassword / certificate upload; displayName marks it as the action's and names the GitHub secret. */
-  | { kind: 'addCredential'; type: 'secret' | 'certificate'; displayName: string; endDateTime: string; reason: RotationReason }
+  | {
+      kind: 'addCredential';
+      type: 'secret' | 'certificate';
+      displayName: string;
+      endDateTime: string;
+      reason: RotationReason;
+    }
   /** Deliver the new credential to GitHub (only after addCredential). */
   | { kind: 'storeSecret'; secretName: string }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
-  | { kind: 'removeCredential'; type: 'secret' | 'certificate'; keyId: string; displayName: string; reason: RemovalReason }
+  | {
+      kind: 'removeCredential';
+      type: 'secret' | 'certificate';
+      keyId: string;
+      displayName: string;
+      reason: RemovalReason;
+    }
   /**
    * A numbered instance the profile no longer asks for (prune): DELETE /applications/{id}, then its
    * GitHub secret. Unlike the other changes it names its app, as it is not the plan's target.
    */
-  | { kind: 'deleteApplication'; id: string; appId: string; displayName: string; uniqueName: string; secretName: string | null };
+  | {
+      kind: 'deleteApplication';
+      id: string;
+      appId: string;
+      displayName: string;
+      uniqueName: string;
+      secretName: string | null;
+    };
 
-export type RotationReason = 'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'certificate-changed' | 'forced';
+export type RotationReason =
+  'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'certificate-changed' | 'forced';
 
 /** superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with prune. */
 export type RemovalReason = 'superseded' | 'expired' | 'pruned';

@@ -27,28 +27,54 @@ export interface PlanOptions {
  * its service principal → federated credentials → consent → new credential → store → verify →
  * remove old credentials. Throws InputError when the app (or a look-alike) is not the action's to take.
  */
-export function computePlan(desired: DesiredState, observed: ObservedState, options: PlanOptions): Plan {
-  const head = { target: desired.application.uniqueName, displayName: desired.application.displayName };
-  const resources = (options.missingResources ?? []).map(
-    ({ appId, displayName }): Change => ({ kind: 'createResourceServicePrincipal', appId, displayName }),
-  );
+export function computePlan(
+  desired: DesiredState,
+  observed: ObservedState,
+  options: PlanOptions,
+): Plan {
+  const head = {
+    target: desired.application.uniqueName,
+    displayName: desired.application.displayName,
+  };
+  const resources = (options.missingResources ?? []).map(({ appId, displayName }): Change => ({
+    kind: 'createResourceServicePrincipal',
+    appId,
+    displayName,
+  }));
   const pending = describePendingResources(options.missingResources ?? []);
   const adoption = planAdoption(desired, observed);
   if (adoption) {
     const notice = `The rest of the plan for "${adoption.displayName}" is computed once it is adopted.`;
-    return { ...head, isNew: false, changes: [...resources, adoption], notices: [...pending, { level: 'notice', message: notice }] };
+    return {
+      ...head,
+      isNew: false,
+      changes: [...resources, adoption],
+      notices: [...pending, { level: 'notice', message: notice }],
+    };
   }
   assertManaged(desired, observed);
-  const credential = planCredential(desired.credential, observed, options.now, { prune: desired.prune, verify: options.verify });
+  const credential = planCredential(desired.credential, observed, options.now, {
+    prune: desired.prune,
+    verify: options.verify,
+  });
   const changes: Change[] = [
     ...resources,
     ...planApplication(desired, observed),
     ...(observed.servicePrincipal ? [] : [{ kind: 'createServicePrincipal' as const }]),
-    ...planFederatedCredentials(desired.federatedIdentityCredentials, observed.federatedIdentityCredentials, desired.prune),
+    ...planFederatedCredentials(
+      desired.federatedIdentityCredentials,
+      observed.federatedIdentityCredentials,
+      desired.prune,
+    ),
     ...planConsent(desired, observed),
     ...credential.changes,
   ];
-  return { ...head, isNew: observed.application === null, changes, notices: [...pending, ...credential.notices] };
+  return {
+    ...head,
+    isNew: observed.application === null,
+    changes,
+    notices: [...pending, ...credential.notices],
+  };
 }
 
 /**
@@ -56,11 +82,15 @@ export function computePlan(desired: DesiredState, observed: ObservedState, opti
  * after a resource service principal is created (its permissions resolve only then) or an app is adopted.
  */
 export function needsReplan(plan: Plan): boolean {
-  return plan.changes.some((c) => c.kind === 'createResourceServicePrincipal' || c.kind === 'adoptApplication');
+  return plan.changes.some(
+    (c) => c.kind === 'createResourceServicePrincipal' || c.kind === 'adoptApplication',
+  );
 }
 
 /** One notice per missing resource naming the permissions the plan cannot show until its service principal exists. */
-function describePendingResources(missing: NonNullable<PlanOptions['missingResources']>): PlanNotice[] {
+function describePendingResources(
+  missing: NonNullable<PlanOptions['missingResources']>,
+): PlanNotice[] {
   // Names resolve to ids only through the resource's service principal, so their rows cannot be planned yet.
   return missing
     .filter(({ permissions }) => permissions && permissions.length > 0)
@@ -81,14 +111,21 @@ function assertManaged(desired: DesiredState, observed: ObservedState): void {
 }
 
 /** The adoptApplication change when no app has the uniqueName but one has the displayName; throws when that is not allowed. */
-function planAdoption(desired: DesiredState, observed: ObservedState): Extract<Change, { kind: 'adoptApplication' }> | null {
+function planAdoption(
+  desired: DesiredState,
+  observed: ObservedState,
+): Extract<Change, { kind: 'adoptApplication' }> | null {
   const { uniqueName, displayName } = desired.application;
   if (observed.application) return null;
   // Graph's displayName filter ignores case, and so does a person telling two apps apart.
-  const lookAlikes = observed.sameNameApplications.filter((a) => a.displayName.toLowerCase() === displayName.toLowerCase());
+  const lookAlikes = observed.sameNameApplications.filter(
+    (a) => a.displayName.toLowerCase() === displayName.toLowerCase(),
+  );
   const [app] = lookAlikes;
   if (!app) return null;
-  const list = lookAlikes.map((a) => `appId ${a.appId}${a.uniqueName ? `, uniqueName "${a.uniqueName}"` : ''}`).join('; ');
+  const list = lookAlikes
+    .map((a) => `appId ${a.appId}${a.uniqueName ? `, uniqueName "${a.uniqueName}"` : ''}`)
+    .join('; ');
   if (!desired.adopt) {
     throw new InputError(
       'adopt',
@@ -97,7 +134,10 @@ function planAdoption(desired: DesiredState, observed: ObservedState): Extract<C
     );
   }
   if (lookAlikes.length > 1) {
-    throw new InputError('adopt', `adopt: true is ambiguous: ${lookAlikes.length} app registrations are named "${displayName}" (${list}). Rename all but one, or choose another displayName.`);
+    throw new InputError(
+      'adopt',
+      `adopt: true is ambiguous: ${lookAlikes.length} app registrations are named "${displayName}" (${list}). Rename all but one, or choose another displayName.`,
+    );
   }
   if (app.uniqueName !== null) {
     throw new InputError(
@@ -106,5 +146,11 @@ function planAdoption(desired: DesiredState, observed: ObservedState): Extract<C
         `Set uniqueName: ${app.uniqueName} in the profile to adopt it.`,
     );
   }
-  return { kind: 'adoptApplication', id: app.id, appId: app.appId, displayName: app.displayName, uniqueName };
+  return {
+    kind: 'adoptApplication',
+    id: app.id,
+    appId: app.appId,
+    displayName: app.displayName,
+    uniqueName,
+  };
 }

@@ -28,7 +28,10 @@ export function formatPlanMarkdown(plans: Plan[]): string {
 
 function formatOnePlanMarkdown(plan: Plan): string {
   const { add, change, remove } = countChanges(plan);
-  const lines = [`### ${escapeMarkdown(plan.displayName)} (${plan.isNew ? 'new' : 'existing'})`, ''];
+  const lines = [
+    `### ${escapeMarkdown(plan.displayName)} (${plan.isNew ? 'new' : 'existing'})`,
+    '',
+  ];
   lines.push(`\`${plan.target}\`: ${add} to add, ${change} to change, ${remove} to remove`, '');
   const increases = privilegeLines(plan);
   if (increases.length > 0) lines.push('**Privilege increases**', '', ...increases, '');
@@ -41,7 +44,14 @@ function formatOnePlanMarkdown(plan: Plan): string {
     lines.push(`${fence}diff`, ...body, fence, '');
   }
   if (plan.notices.length > 0) {
-    lines.push('**Notices**', '', ...plan.notices.map((n) => `- ${n.level === 'warning' ? '⚠️ ' : ''}${escapeMarkdown(n.message)}`), '');
+    lines.push(
+      '**Notices**',
+      '',
+      ...plan.notices.map(
+        (n) => `- ${n.level === 'warning' ? '⚠️ ' : ''}${escapeMarkdown(n.message)}`,
+      ),
+      '',
+    );
   }
   return lines.join('\n');
 }
@@ -55,7 +65,9 @@ function privilegeLines(plan: Plan): string[] {
       const key = `${increase.resourceDisplayName}\n${increase.kind}\n${value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      lines.push(`- **${classifyPermission(increase.kind, value)}**: ${escapeMarkdown(increase.resourceDisplayName)} \`${value}\` (${increase.kind})`);
+      lines.push(
+        `- **${classifyPermission(increase.kind, value)}**: ${escapeMarkdown(increase.resourceDisplayName)} \`${value}\` (${increase.kind})`,
+      );
     }
   }
   return lines;
@@ -76,8 +88,12 @@ export function toPlanJson(plan: Plan): unknown {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]));
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([, v]) => v !== undefined,
+  );
+  return Object.fromEntries(
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]),
+  );
 }
 
 function planHeader(plan: Plan): string {
@@ -86,7 +102,11 @@ function planHeader(plan: Plan): string {
 }
 
 /** Rows with the label column aligned across the plan and further columns aligned among rows of the same label. */
-function renderRows(rows: PlanRow[], indent: string, symbolOf: (symbol: PlanRow['symbol']) => string): string[] {
+function renderRows(
+  rows: PlanRow[],
+  indent: string,
+  symbolOf: (symbol: PlanRow['symbol']) => string,
+): string[] {
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = new Map<string, number[]>();
   for (const row of rows) {
@@ -96,7 +116,9 @@ function renderRows(rows: PlanRow[], indent: string, symbolOf: (symbol: PlanRow[
   }
   return rows.map((row) => {
     const known = widths.get(row.label) ?? [];
-    const cells = row.cells.map((cell, i) => (i < row.cells.length - 1 ? cell.padEnd(known[i] ?? 0) : cell));
+    const cells = row.cells.map((cell, i) =>
+      i < row.cells.length - 1 ? cell.padEnd(known[i] ?? 0) : cell,
+    );
     return `${indent}${symbolOf(row.symbol)} ${row.label.padEnd(labelWidth)}  ${cells.join('  ')}`.trimEnd();
   });
 }

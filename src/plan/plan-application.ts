@@ -1,7 +1,12 @@
 // Application changes: create the app, or PATCH only the properties that differ, plus the
 // display rows for the permissions its requiredResourceAccess adds or removes.
 import type { DesiredApplication, DesiredState, ResolvedPermission } from '../model/desired.js';
-import type { Application, RequiredResourceAccess, ResourceAccess, ResourceServicePrincipal } from '../model/graph-types.js';
+import type {
+  Application,
+  RequiredResourceAccess,
+  ResourceAccess,
+  ResourceServicePrincipal,
+} from '../model/graph-types.js';
 import type { ObservedState } from '../model/observed.js';
 import type { Change, PropertyDiff } from './changes.js';
 import { missingFrom, sameMembers, unionInOrder } from './string-sets.js';
@@ -11,25 +16,44 @@ export function planApplication(desired: DesiredState, observed: ObservedState):
   const current = observed.application;
   const wanted = desired.application;
   if (!current) {
-    return [{ kind: 'createApplication', application: wanted }, ...permissionRows(wanted.requiredResourceAccess, [], desired, observed.resources)];
+    return [
+      { kind: 'createApplication', application: wanted },
+      ...permissionRows(wanted.requiredResourceAccess, [], desired, observed.resources),
+    ];
   }
   const target = desired.prune ? wanted : unionWithObserved(wanted, current);
   const { patch, diffs } = diffApplication(target, current);
   if (diffs.length === 0) return [];
   return [
     { kind: 'updateApplication', patch, diffs },
-    ...permissionRows(target.requiredResourceAccess, current.requiredResourceAccess, desired, observed.resources),
+    ...permissionRows(
+      target.requiredResourceAccess,
+      current.requiredResourceAccess,
+      desired,
+      observed.resources,
+    ),
   ];
 }
 
 /** The desired application with what the app holds beyond it kept (prune: false never removes). */
-export function unionWithObserved(desired: DesiredApplication, observed: Application): DesiredApplication {
+export function unionWithObserved(
+  desired: DesiredApplication,
+  observed: Application,
+): DesiredApplication {
   return {
     ...desired,
     tags: unionInOrder(desired.tags, observed.tags),
     web: { redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris) },
-    publicClient: { redirectUris: unionInOrder(desired.publicClient.redirectUris, observed.publicClient.redirectUris) },
-    requiredResourceAccess: mergeResourceAccess([...desired.requiredResourceAccess, ...observed.requiredResourceAccess]),
+    publicClient: {
+      redirectUris: unionInOrder(
+        desired.publicClient.redirectUris,
+        observed.publicClient.redirectUris,
+      ),
+    },
+    requiredResourceAccess: mergeResourceAccess([
+      ...desired.requiredResourceAccess,
+      ...observed.requiredResourceAccess,
+    ]),
   };
 }
 
@@ -37,29 +61,87 @@ export function unionWithObserved(desired: DesiredApplication, observed: Applica
  * The PATCH body and display diffs that turn `observed` into `target`. Collections are compared as
  * sets but patched whole, because Graph replaces a collection on PATCH.
  */
-export function diffApplication(target: DesiredApplication, observed: Application): { patch: Partial<DesiredApplication>; diffs: PropertyDiff[] } {
+export function diffApplication(
+  target: DesiredApplication,
+  observed: Application,
+): { patch: Partial<DesiredApplication>; diffs: PropertyDiff[] } {
   const patch: Partial<DesiredApplication> = {};
   const diffs: PropertyDiff[] = [];
-  const record = <K extends keyof DesiredApplication>(key: K, same: boolean, property: string, from: unknown, to: unknown): void => {
+  const record = <K extends keyof DesiredApplication>(
+    key: K,
+    same: boolean,
+    property: string,
+    from: unknown,
+    to: unknown,
+  ): void => {
     if (same) return;
     patch[key] = target[key];
     diffs.push({ property, from, to });
   };
   // uniqueName is set once, when an adopted app has none; Graph does not let it change afterwards.
-  record('uniqueName', observed.uniqueName !== null, 'uniqueName', observed.uniqueName, target.uniqueName);
-  record('displayName', target.displayName === observed.displayName, 'displayName', observed.displayName, target.displayName);
-  record('description', sameText(target.description, observed.description), 'description', observed.description, target.description);
+  record(
+    'uniqueName',
+    observed.uniqueName !== null,
+    'uniqueName',
+    observed.uniqueName,
+    target.uniqueName,
+  );
+  record(
+    'displayName',
+    target.displayName === observed.displayName,
+    'displayName',
+    observed.displayName,
+    target.displayName,
+  );
+  record(
+    'description',
+    sameText(target.description, observed.description),
+    'description',
+    observed.description,
+    target.description,
+  );
   record('notes', sameText(target.notes, observed.notes), 'notes', observed.notes, target.notes);
-  record('signInAudience', target.signInAudience === observed.signInAudience, 'signInAudience', observed.signInAudience, target.signInAudience);
+  record(
+    'signInAudience',
+    target.signInAudience === observed.signInAudience,
+    'signInAudience',
+    observed.signInAudience,
+    target.signInAudience,
+  );
   record('tags', sameMembers(target.tags, observed.tags), 'tags', observed.tags, target.tags);
-  const fallback = (target.isFallbackPublicClient ?? false) === (observed.isFallbackPublicClient ?? false);
-  record('isFallbackPublicClient', fallback, 'isFallbackPublicClient', observed.isFallbackPublicClient, target.isFallbackPublicClient);
+  const fallback =
+    (target.isFallbackPublicClient ?? false) === (observed.isFallbackPublicClient ?? false);
+  record(
+    'isFallbackPublicClient',
+    fallback,
+    'isFallbackPublicClient',
+    observed.isFallbackPublicClient,
+    target.isFallbackPublicClient,
+  );
   const web = sameMembers(target.web.redirectUris, observed.web.redirectUris);
   record('web', web, 'web.redirectUris', observed.web.redirectUris, target.web.redirectUris);
-  const publicClient = sameMembers(target.publicClient.redirectUris, observed.publicClient.redirectUris);
-  record('publicClient', publicClient, 'publicClient.redirectUris', observed.publicClient.redirectUris, target.publicClient.redirectUris);
-  const access = sameMembers(accessKeys(target.requiredResourceAccess), accessKeys(observed.requiredResourceAccess));
-  record('requiredResourceAccess', access, 'requiredResourceAccess', observed.requiredResourceAccess, target.requiredResourceAccess);
+  const publicClient = sameMembers(
+    target.publicClient.redirectUris,
+    observed.publicClient.redirectUris,
+  );
+  record(
+    'publicClient',
+    publicClient,
+    'publicClient.redirectUris',
+    observed.publicClient.redirectUris,
+    target.publicClient.redirectUris,
+  );
+  const access = sameMembers(
+    accessKeys(target.requiredResourceAccess),
+    accessKeys(observed.requiredResourceAccess),
+  );
+  record(
+    'requiredResourceAccess',
+    access,
+    'requiredResourceAccess',
+    observed.requiredResourceAccess,
+    target.requiredResourceAccess,
+  );
   return { patch, diffs };
 }
 
@@ -74,16 +156,22 @@ export function mergeResourceAccess(entries: RequiredResourceAccess[]): Required
   for (const entry of entries) {
     const list = byResource.get(entry.resourceAppId) ?? [];
     for (const access of entry.resourceAccess) {
-      if (!list.some((known) => known.id === access.id && known.type === access.type)) list.push(access);
+      if (!list.some((known) => known.id === access.id && known.type === access.type))
+        list.push(access);
     }
     byResource.set(entry.resourceAppId, list);
   }
-  return [...byResource].map(([resourceAppId, resourceAccess]) => ({ resourceAppId, resourceAccess }));
+  return [...byResource].map(([resourceAppId, resourceAccess]) => ({
+    resourceAppId,
+    resourceAccess,
+  }));
 }
 
 /** requiredResourceAccess as comparable "resourceAppId type id" keys. */
 function accessKeys(entries: RequiredResourceAccess[]): string[] {
-  return entries.flatMap((entry) => entry.resourceAccess.map((access) => `${entry.resourceAppId} ${access.type} ${access.id}`));
+  return entries.flatMap((entry) =>
+    entry.resourceAccess.map((access) => `${entry.resourceAppId} ${access.type} ${access.id}`),
+  );
 }
 
 function permissionRows(
@@ -95,19 +183,37 @@ function permissionRows(
   const after = accessKeys(target);
   const before = accessKeys(current);
   return [
-    ...missingFrom(after, before).map((key): Change => ({ kind: 'addPermission', permission: describeAccess(key, desired.permissions, resources) })),
-    ...missingFrom(before, after).map((key): Change => ({ kind: 'removePermission', permission: describeAccess(key, desired.permissions, resources) })),
+    ...missingFrom(after, before).map((key): Change => ({
+      kind: 'addPermission',
+      permission: describeAccess(key, desired.permissions, resources),
+    })),
+    ...missingFrom(before, after).map((key): Change => ({
+      kind: 'removePermission',
+      permission: describeAccess(key, desired.permissions, resources),
+    })),
   ];
 }
 
 /** The permission an access key names, from the profile or the resource's published roles and scopes; ids stand in when unknown. */
-function describeAccess(key: string, permissions: ResolvedPermission[], resources: ResourceServicePrincipal[]): ResolvedPermission {
+function describeAccess(
+  key: string,
+  permissions: ResolvedPermission[],
+  resources: ResourceServicePrincipal[],
+): ResolvedPermission {
   const [resourceAppId = '', type, id = ''] = key.split(' ');
   const kind = type === 'Role' ? 'application' : 'delegated';
-  const known = permissions.find((p) => p.resourceAppId === resourceAppId && p.id === id && p.kind === kind);
+  const known = permissions.find(
+    (p) => p.resourceAppId === resourceAppId && p.id === id && p.kind === kind,
+  );
   if (known) return known;
   const resource = resources.find((r) => r.appId === resourceAppId);
   const published = kind === 'application' ? resource?.appRoles : resource?.oauth2PermissionScopes;
   const value = published?.find((p) => p.id === id)?.value;
-  return { resourceAppId, resourceDisplayName: resource?.displayName ?? resourceAppId, kind, value: value ?? id, id };
+  return {
+    resourceAppId,
+    resourceDisplayName: resource?.displayName ?? resourceAppId,
+    kind,
+    value: value ?? id,
+    id,
+  };
 }

@@ -1,7 +1,11 @@
 // Admin consent: app role assignments for application permissions, one AllPrincipals
 // oauth2PermissionGrant per resource for delegated permissions.
 import type { DesiredState, ResolvedPermission } from '../model/desired.js';
-import type { AppRoleAssignment, OAuth2PermissionGrant, ResourceServicePrincipal } from '../model/graph-types.js';
+import type {
+  AppRoleAssignment,
+  OAuth2PermissionGrant,
+  ResourceServicePrincipal,
+} from '../model/graph-types.js';
 import type { ObservedState } from '../model/observed.js';
 import type { Change } from './changes.js';
 import { sameMembers, splitScope, unionInOrder } from './string-sets.js';
@@ -9,9 +13,13 @@ import { sameMembers, splitScope, unionInOrder } from './string-sets.js';
 /** grantAppRole/revokeAppRole, then create/update/deleteDelegatedGrant changes, so consent matches the profile. */
 export function planConsent(desired: DesiredState, observed: ObservedState): Change[] {
   const principalId = observed.servicePrincipal?.id ?? null;
-  const assignments = principalId ? observed.appRoleAssignments.filter((a) => a.principalId === principalId) : [];
+  const assignments = principalId
+    ? observed.appRoleAssignments.filter((a) => a.principalId === principalId)
+    : [];
   const grants = principalId
-    ? observed.delegatedGrants.filter((g) => g.clientId === principalId && g.consentType === 'AllPrincipals')
+    ? observed.delegatedGrants.filter(
+        (g) => g.clientId === principalId && g.consentType === 'AllPrincipals',
+      )
     : [];
   return [
     ...planAppRoles(desired, assignments, observed.resources),
@@ -19,24 +27,47 @@ export function planConsent(desired: DesiredState, observed: ObservedState): Cha
   ];
 }
 
-function planAppRoles(desired: DesiredState, assignments: AppRoleAssignment[], resources: ResourceServicePrincipal[]): Change[] {
+function planAppRoles(
+  desired: DesiredState,
+  assignments: AppRoleAssignment[],
+  resources: ResourceServicePrincipal[],
+): Change[] {
   const wanted = uniquePermissions(desired.permissions.filter((p) => p.kind === 'application'));
   const isWanted = (a: AppRoleAssignment): boolean =>
-    wanted.some((p) => resourceOf(p.resourceAppId, resources)?.id === a.resourceId && p.id === a.appRoleId);
+    wanted.some(
+      (p) => resourceOf(p.resourceAppId, resources)?.id === a.resourceId && p.id === a.appRoleId,
+    );
   const grants = wanted
-    .filter((p) => !assignments.some((a) => a.resourceId === resourceOf(p.resourceAppId, resources)?.id && a.appRoleId === p.id))
+    .filter(
+      (p) =>
+        !assignments.some(
+          (a) =>
+            a.resourceId === resourceOf(p.resourceAppId, resources)?.id && a.appRoleId === p.id,
+        ),
+    )
     .map((permission): Change => ({ kind: 'grantAppRole', permission }));
-  const revokes = desired.prune ? assignments.filter((a) => !isWanted(a)).map((a) => revokeAppRole(a, resources)) : [];
+  const revokes = desired.prune
+    ? assignments.filter((a) => !isWanted(a)).map((a) => revokeAppRole(a, resources))
+    : [];
   return [...grants, ...revokes];
 }
 
-function revokeAppRole(assignment: AppRoleAssignment, resources: ResourceServicePrincipal[]): Change {
+function revokeAppRole(
+  assignment: AppRoleAssignment,
+  resources: ResourceServicePrincipal[],
+): Change {
   const resource = resources.find((r) => r.id === assignment.resourceId) ?? null;
   const role = resource?.appRoles.find((r) => r.id === assignment.appRoleId);
   const resourceDisplayName = resource?.displayName ?? assignment.resourceDisplayName ?? null;
   const permission: ResolvedPermission | null =
     resource && role?.value
-      ? { resourceAppId: resource.appId, resourceDisplayName: resource.displayName, kind: 'application', value: role.value, id: role.id }
+      ? {
+          resourceAppId: resource.appId,
+          resourceDisplayName: resource.displayName,
+          kind: 'application',
+          value: role.value,
+          id: role.id,
+        }
       : null;
   return {
     kind: 'revokeAppRole',
@@ -49,7 +80,11 @@ function revokeAppRole(assignment: AppRoleAssignment, resources: ResourceService
   };
 }
 
-function planDelegatedGrants(desired: DesiredState, grants: OAuth2PermissionGrant[], resources: ResourceServicePrincipal[]): Change[] {
+function planDelegatedGrants(
+  desired: DesiredState,
+  grants: OAuth2PermissionGrant[],
+  resources: ResourceServicePrincipal[],
+): Change[] {
   const byResource = new Map<string, ResolvedPermission[]>();
   for (const p of desired.permissions.filter((p) => p.kind === 'delegated')) {
     byResource.set(p.resourceAppId, [...(byResource.get(p.resourceAppId) ?? []), p]);
@@ -69,19 +104,36 @@ function planDelegatedGrants(desired: DesiredState, grants: OAuth2PermissionGran
 }
 
 /** The change that makes one resource's grant hold the desired scopes (a union with the current ones without prune). */
-function delegatedGrantChange(permissions: ResolvedPermission[], grant: OAuth2PermissionGrant | undefined, prune: boolean): Change | null {
+function delegatedGrantChange(
+  permissions: ResolvedPermission[],
+  grant: OAuth2PermissionGrant | undefined,
+  prune: boolean,
+): Change | null {
   const [first] = permissions;
   if (!first) return null;
   const { resourceAppId, resourceDisplayName } = first;
-  const scopes = unionInOrder(permissions.map((p) => p.value), []);
+  const scopes = unionInOrder(
+    permissions.map((p) => p.value),
+    [],
+  );
   if (!grant) return { kind: 'createDelegatedGrant', resourceAppId, resourceDisplayName, scopes };
   const from = splitScope(grant.scope);
   const to = prune ? scopes : unionInOrder(scopes, from);
   if (sameMembers(from, to)) return null;
-  return { kind: 'updateDelegatedGrant', grantId: grant.id, resourceAppId, resourceDisplayName, from, to };
+  return {
+    kind: 'updateDelegatedGrant',
+    grantId: grant.id,
+    resourceAppId,
+    resourceDisplayName,
+    from,
+    to,
+  };
 }
 
-function deleteDelegatedGrant(grant: OAuth2PermissionGrant, resources: ResourceServicePrincipal[]): Change {
+function deleteDelegatedGrant(
+  grant: OAuth2PermissionGrant,
+  resources: ResourceServicePrincipal[],
+): Change {
   const resource = resources.find((r) => r.id === grant.resourceId);
   return {
     kind: 'deleteDelegatedGrant',
@@ -93,10 +145,16 @@ function deleteDelegatedGrant(grant: OAuth2PermissionGrant, resources: ResourceS
   };
 }
 
-function resourceOf(appId: string, resources: ResourceServicePrincipal[]): ResourceServicePrincipal | undefined {
+function resourceOf(
+  appId: string,
+  resources: ResourceServicePrincipal[],
+): ResourceServicePrincipal | undefined {
   return resources.find((r) => r.appId === appId);
 }
 
 function uniquePermissions(permissions: ResolvedPermission[]): ResolvedPermission[] {
-  return permissions.filter((p, i) => permissions.findIndex((q) => q.resourceAppId === p.resourceAppId && q.id === p.id) === i);
+  return permissions.filter(
+    (p, i) =>
+      permissions.findIndex((q) => q.resourceAppId === p.resourceAppId && q.id === p.id) === i,
+  );
 }

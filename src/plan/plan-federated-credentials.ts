@@ -18,7 +18,12 @@ export function planFederatedCredentials(
     const current = observed.find((o) => o.name === credential.name);
     if (!current) adds.push({ kind: 'addFederatedCredential', credential });
     else if (!sameFederatedCredential(credential, current)) {
-      updates.push({ kind: 'updateFederatedCredential', id: current.id ?? '', credential, from: current });
+      updates.push({
+        kind: 'updateFederatedCredential',
+        id: current.id ?? '',
+        credential,
+        from: current,
+      });
     }
   }
   const removes = prune
@@ -30,7 +35,10 @@ export function planFederatedCredentials(
 }
 
 /** true when issuer, subject, audiences (as a set) and description match. */
-export function sameFederatedCredential(a: FederatedIdentityCredential, b: FederatedIdentityCredential): boolean {
+export function sameFederatedCredential(
+  a: FederatedIdentityCredential,
+  b: FederatedIdentityCredential,
+): boolean {
   return (
     a.issuer === b.issuer &&
     a.subject === b.subject &&

@@ -27,10 +27,17 @@ export interface InstanceRequest {
  * the profile asks for a single, un-numbered app), or null when there are none. Without prune the
  * plan has no changes and a warning that names the apps it keeps.
  */
-export function planSurplusInstances(request: InstanceRequest, found: readonly InstanceApplication[]): Plan | null {
+export function planSurplusInstances(
+  request: InstanceRequest,
+  found: readonly InstanceApplication[],
+): Plan | null {
   const surplus = listSurplusInstances(request, found);
   if (surplus.length === 0) return null;
-  const head = { target: `${request.uniqueName}-NN`, displayName: `${request.displayName} (surplus instances)`, isNew: false };
+  const head = {
+    target: `${request.uniqueName}-NN`,
+    displayName: `${request.displayName} (surplus instances)`,
+    isNew: false,
+  };
   const names = surplus.map((s) => `"${s.app.displayName}" (appId ${s.app.appId})`).join(', ');
   if (!request.prune) {
     const message = `The profile asks for ${request.count} instance${request.count === 1 ? '' : 's'} of "${request.displayName}"; ${surplus.length} more exist and are kept: ${names}. Set prune: true to delete them.`;
@@ -49,7 +56,10 @@ export function planSurplusInstances(request: InstanceRequest, found: readonly I
 }
 
 /** The managed apps named "<uniqueName>-NN" with NN above the count, in suffix order. */
-function listSurplusInstances(request: InstanceRequest, found: readonly InstanceApplication[]): Array<{ app: InstanceApplication; suffix: string }> {
+function listSurplusInstances(
+  request: InstanceRequest,
+  found: readonly InstanceApplication[],
+): Array<{ app: InstanceApplication; suffix: string }> {
   const prefix = `${request.uniqueName}-`.toLowerCase();
   const surplus: Array<{ app: InstanceApplication; suffix: string }> = [];
   for (const app of found) {

@@ -45,26 +45,88 @@ const REMOVAL_REASONS: Record<RemovalReason, string> = {
 
 type RowsOf = { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => PlanRow[] };
 
-const add = (label: string, ...cells: string[]): PlanRow => ({ symbol: '+', label, cells, count: 'add' });
-const remove = (label: string, ...cells: string[]): PlanRow => ({ symbol: '-', label, cells, count: 'remove' });
-const change = (label: string, ...cells: string[]): PlanRow => ({ symbol: '~', label, cells, count: 'change' });
+const add = (label: string, ...cells: string[]): PlanRow => ({
+  symbol: '+',
+  label,
+  cells,
+  count: 'add',
+});
+const remove = (label: string, ...cells: string[]): PlanRow => ({
+  symbol: '-',
+  label,
+  cells,
+  count: 'remove',
+});
+const change = (label: string, ...cells: string[]): PlanRow => ({
+  symbol: '~',
+  label,
+  cells,
+  count: 'change',
+});
 
 const ROWS: RowsOf = {
-  createResourceServicePrincipal: (c) => [add('resource', c.displayName, `service principal for appId ${c.appId}`)],
-  createApplication: (c) => [add('application', `${quote(c.application.displayName)} (${AUDIENCES[c.application.signInAudience]})`)],
-  adoptApplication: (c) => [change('application', `${quote(c.displayName)} (appId ${c.appId})`, `adopt: set uniqueName ${quote(c.uniqueName)}`)],
+  createResourceServicePrincipal: (c) => [
+    add('resource', c.displayName, `service principal for appId ${c.appId}`),
+  ],
+  createApplication: (c) => [
+    add(
+      'application',
+      `${quote(c.application.displayName)} (${AUDIENCES[c.application.signInAudience]})`,
+    ),
+  ],
+  adoptApplication: (c) => [
+    change(
+      'application',
+      `${quote(c.displayName)} (appId ${c.appId})`,
+      `adopt: set uniqueName ${quote(c.uniqueName)}`,
+    ),
+  ],
   updateApplication: (c) => c.diffs.flatMap(diffRows),
-  addPermission: (c) => [add('permission', c.permission.resourceDisplayName, ...permissionCells(c.permission.kind, c.permission.value))],
-  removePermission: (c) => [remove('permission', c.permission.resourceDisplayName, `${c.permission.value} (${c.permission.kind})`)],
-  createServicePrincipal: () => [add('principal', 'service principal (enterprise app) for the application')],
-  addFederatedCredential: (c) => [add('federated', quote(c.credential.name), `${c.credential.subject} (${c.credential.issuer})`)],
-  updateFederatedCredential: (c) => [change('federated', quote(c.credential.name), federatedDelta(c.from, c.credential))],
+  addPermission: (c) => [
+    add(
+      'permission',
+      c.permission.resourceDisplayName,
+      ...permissionCells(c.permission.kind, c.permission.value),
+    ),
+  ],
+  removePermission: (c) => [
+    remove(
+      'permission',
+      c.permission.resourceDisplayName,
+      `${c.permission.value} (${c.permission.kind})`,
+    ),
+  ],
+  createServicePrincipal: () => [
+    add('principal', 'service principal (enterprise app) for the application'),
+  ],
+  addFederatedCredential: (c) => [
+    add('federated', quote(c.credential.name), `${c.credential.subject} (${c.credential.issuer})`),
+  ],
+  updateFederatedCredential: (c) => [
+    change('federated', quote(c.credential.name), federatedDelta(c.from, c.credential)),
+  ],
   removeFederatedCredential: (c) => [remove('federated', quote(c.name))],
   grantAppRole: (c) => [add('consent', c.permission.resourceDisplayName, c.permission.value)],
-  revokeAppRole: (c) => [remove('consent', c.resourceDisplayName ?? `resource ${c.resourceId}`, c.permission?.value ?? `appRole ${c.appRoleId}`)],
-  createDelegatedGrant: (c) => [add('consent', c.resourceDisplayName, `${c.scopes.join(' ')} (delegated)`)],
-  updateDelegatedGrant: (c) => [change('consent', c.resourceDisplayName, `${listDelta(c.from, c.to)} (delegated)`)],
-  deleteDelegatedGrant: (c) => [remove('consent', c.resourceDisplayName ?? `resource ${c.resourceId}`, `${c.scopes.join(' ')} (delegated)`)],
+  revokeAppRole: (c) => [
+    remove(
+      'consent',
+      c.resourceDisplayName ?? `resource ${c.resourceId}`,
+      c.permission?.value ?? `appRole ${c.appRoleId}`,
+    ),
+  ],
+  createDelegatedGrant: (c) => [
+    add('consent', c.resourceDisplayName, `${c.scopes.join(' ')} (delegated)`),
+  ],
+  updateDelegatedGrant: (c) => [
+    change('consent', c.resourceDisplayName, `${listDelta(c.from, c.to)} (delegated)`),
+  ],
+  deleteDelegatedGrant: (c) => [
+    remove(
+      'consent',
+      c.resourceDisplayName ?? `resource ${c.resourceId}`,
+      `${c.scopes.join(' ')} (delegated)`,
+    ),
+  ],
   addCredential: (c) => [
     add(
       c.type,
@@ -74,7 +136,14 @@ const ROWS: RowsOf = {
     ),
   ],
   storeSecret: (c) => [add('github', `secret ${c.secretName}`)],
-  verifyCredential: () => [{ symbol: ' ', label: 'verify', cells: ['sign in with the new credential before removing old ones'], count: null }],
+  verifyCredential: () => [
+    {
+      symbol: ' ',
+      label: 'verify',
+      cells: ['sign in with the new credential before removing old ones'],
+      count: null,
+    },
+  ],
   removeCredential: (c) => [remove(c.type, quote(c.displayName), REMOVAL_REASONS[c.reason])],
   deleteApplication: (c) => [
     remove('application', `${quote(c.displayName)} (appId ${c.appId})`, '(surplus instance)'),
@@ -91,10 +160,12 @@ export function toPlanRows(c: Change): PlanRow[] {
 function diffRows(diff: PropertyDiff): PlanRow[] {
   if (diff.property === 'requiredResourceAccess') return [];
   const label = PROPERTY_LABELS[diff.property] ?? diff.property;
-  if (Array.isArray(diff.to)) return [change(label, listDelta((diff.from ?? []) as string[], diff.to as string[]))];
+  if (Array.isArray(diff.to))
+    return [change(label, listDelta((diff.from ?? []) as string[], diff.to as string[]))];
   const show = (value: unknown): string => {
     if (value === null || value === undefined) return '(none)';
-    if (diff.property === 'signInAudience') return AUDIENCES[value as SignInAudience] ?? String(value);
+    if (diff.property === 'signInAudience')
+      return AUDIENCES[value as SignInAudience] ?? String(value);
     return typeof value === 'string' ? quote(value) : String(value);
   };
   return [change(label, `${show(diff.from)} -> ${show(diff.to)}`)];
@@ -102,23 +173,31 @@ function diffRows(diff: PropertyDiff): PlanRow[] {
 
 function permissionCells(kind: 'application' | 'delegated', value: string): string[] {
   const level = classifyPermission(kind, value);
-  const marker = level === 'high' ? ['[high privilege]'] : level === 'elevated' ? ['[elevated privilege]'] : [];
+  const marker =
+    level === 'high' ? ['[high privilege]'] : level === 'elevated' ? ['[elevated privilege]'] : [];
   return [`${value} (${kind})`, ...marker];
 }
 
-function federatedDelta(from: { issuer: string; subject: string; audiences: string[]; description?: string | null }, to: typeof from): string {
+function federatedDelta(
+  from: { issuer: string; subject: string; audiences: string[]; description?: string | null },
+  to: typeof from,
+): string {
   const parts: string[] = [];
   if (from.issuer !== to.issuer) parts.push(`issuer ${from.issuer} -> ${to.issuer}`);
   if (from.subject !== to.subject) parts.push(`subject ${from.subject} -> ${to.subject}`);
   const audiences = listDelta(from.audiences, to.audiences);
   if (audiences) parts.push(`audiences ${audiences}`);
-  if ((from.description || null) !== (to.description || null)) parts.push(`description ${quote(from.description ?? '')} -> ${quote(to.description ?? '')}`);
+  if ((from.description || null) !== (to.description || null))
+    parts.push(`description ${quote(from.description ?? '')} -> ${quote(to.description ?? '')}`);
   return parts.join('  ');
 }
 
 /** "- removed  + added" for two lists compared as sets. */
 function listDelta(from: string[], to: string[]): string {
-  return [...missingFrom(from, to).map((v) => `- ${v}`), ...missingFrom(to, from).map((v) => `+ ${v}`)].join('  ');
+  return [
+    ...missingFrom(from, to).map((v) => `- ${v}`),
+    ...missingFrom(to, from).map((v) => `+ ${v}`),
+  ].join('  ');
 }
 
 function quote(text: string): string {

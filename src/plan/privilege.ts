@@ -17,7 +17,10 @@ const HIGH_PRIVILEGE = [
 ];
 
 /** The privilege level of one permission value of the given kind. */
-export function classifyPermission(kind: ResolvedPermission['kind'], value: string): PrivilegeLevel {
+export function classifyPermission(
+  kind: ResolvedPermission['kind'],
+  value: string,
+): PrivilegeLevel {
   if (HIGH_PRIVILEGE.some((pattern) => pattern.test(value))) return 'high';
   return kind === 'application' ? 'elevated' : 'normal';
 }
@@ -42,11 +45,15 @@ export function listPrivilegeIncreases(plan: Plan): PrivilegeIncrease[] {
     const values = added.values.filter((_, i) => levels[i] !== 'normal');
     if (values.length === 0) return [];
     const level = levels.includes('high') ? 'high' : 'elevated';
-    return [{ change, resourceDisplayName: added.resourceDisplayName, kind: added.kind, values, level }];
+    return [
+      { change, resourceDisplayName: added.resourceDisplayName, kind: added.kind, values, level },
+    ];
   });
 }
 
-function addedAccess(change: Change): { resourceDisplayName: string; kind: ResolvedPermission['kind']; values: string[] } | null {
+function addedAccess(
+  change: Change,
+): { resourceDisplayName: string; kind: ResolvedPermission['kind']; values: string[] } | null {
   switch (change.kind) {
     case 'addPermission':
     case 'grantAppRole': {
@@ -54,9 +61,17 @@ function addedAccess(change: Change): { resourceDisplayName: string; kind: Resol
       return { resourceDisplayName, kind, values: [value] };
     }
     case 'createDelegatedGrant':
-      return { resourceDisplayName: change.resourceDisplayName, kind: 'delegated', values: change.scopes };
+      return {
+        resourceDisplayName: change.resourceDisplayName,
+        kind: 'delegated',
+        values: change.scopes,
+      };
     case 'updateDelegatedGrant':
-      return { resourceDisplayName: change.resourceDisplayName, kind: 'delegated', values: missingFrom(change.to, change.from) };
+      return {
+        resourceDisplayName: change.resourceDisplayName,
+        kind: 'delegated',
+        values: missingFrom(change.to, change.from),
+      };
     default:
       return null;
   }

@@ -46,17 +46,33 @@ export function planCredential(
   const changes =
     credential.type === 'none'
       ? planNoCredential(ours, now, options.prune ?? false)
-      : planRotation(credential, credential.type, ours, observed.githubSecret, now, options.verify ?? true);
+      : planRotation(
+          credential,
+          credential.type,
+          ours,
+          observed.githubSecret,
+          now,
+          options.verify ?? true,
+        );
   const removed = new Set(changes.flatMap((c) => (c.kind === 'removeCredential' ? [c.keyId] : [])));
   const kept = all.filter((c) => !removed.has(c.keyId));
-  return { changes, notices: [...neverNotices(credential, ours), ...expiryNotices(kept, credential.rotateDaysBeforeExpiry, now)] };
+  return {
+    changes,
+    notices: [
+      ...neverNotices(credential, ours),
+      ...expiryNotices(kept, credential.rotateDaysBeforeExpiry, now),
+    ],
+  };
 }
 
 /** true when displayName marks a credential the action created for secretName ("register-entra-app NAME YYYY-MM-DD"). */
 export function isActionCredential(displayName: string | null, secretName: string | null): boolean {
   if (!displayName) return false;
   if (secretName) return displayName.startsWith(`${CREDENTIAL_PREFIX} ${secretName} `);
-  return displayName.startsWith(`${CREDENTIAL_PREFIX} `) && /^\d{4}-\d{2}-\d{2}$/.test(displayName.slice(CREDENTIAL_PREFIX.length + 1));
+  return (
+    displayName.startsWith(`${CREDENTIAL_PREFIX} `) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(displayName.slice(CREDENTIAL_PREFIX.length + 1))
+  );
 }
 
 /** The displayName of a credential the action creates on `now` (UTC date). */
@@ -69,8 +85,22 @@ export function listCredentials(app: Application | null): AppCredential[] {
   if (!app) return [];
   const time = (value: string | null): number | null => (value ? Date.parse(value) : null);
   return [
-    ...app.passwordCredentials.map((c) => ({ type: 'secret' as const, keyId: c.keyId, displayName: c.displayName, start: time(c.startDateTime), end: time(c.endDateTime), thumbprint: null })),
-    ...app.keyCredentials.map((c) => ({ type: 'certificate' as const, keyId: c.keyId, displayName: c.displayName, start: time(c.startDateTime), end: time(c.endDateTime), thumbprint: c.customKeyIdentifier })),
+    ...app.passwordCredentials.map((c) => ({
+      type: 'secret' as const,
+      keyId: c.keyId,
+      displayName: c.displayName,
+      start: time(c.startDateTime),
+      end: time(c.endDateTime),
+      thumbprint: null,
+    })),
+    ...app.keyCredentials.map((c) => ({
+      type: 'certificate' as const,
+      keyId: c.keyId,
+      displayName: c.displayName,
+      start: time(c.startDateTime),
+      end: time(c.endDateTime),
+      thumbprint: c.customKeyIdentifier,
+    })),
   ];
 }
 
@@ -85,13 +115,27 @@ export function rotationReason(
   if (credential.rotate === 'always') return 'forced';
   if (!newest) return 'none-yet';
   // A renewed certificate given in the certificate input replaces the one on the app at once.
-  if (credential.providedThumbprint && newest.type === 'certificate' && newest.thumbprint !== credential.providedThumbprint) return 'certificate-changed';
-  if (newest.end !== null && newest.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS) return 'expiring';
+  if (
+    credential.providedThumbprint &&
+    newest.type === 'certificate' &&
+    newest.thumbprint !== credential.providedThumbprint
+  )
+    return 'certificate-changed';
+  if (
+    newest.end !== null &&
+    newest.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS
+  )
+    return 'expiring';
   if (!credential.secretName) return null;
   if (!secret?.exists) return 'secret-missing';
   // The secret was written before the newest credential existed, so it holds an older value. GitHub
   // reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair from looking stale.
-  if (secret.updatedAt && newest.start !== null && Date.parse(secret.updatedAt) < newest.start - CLOCK_SKEW_MS) return 'secret-stale';
+  if (
+    secret.updatedAt &&
+    newest.start !== null &&
+    Date.parse(secret.updatedAt) < newest.start - CLOCK_SKEW_MS
+  )
+    return 'secret-stale';
   return null;
 }
 
@@ -111,8 +155,16 @@ function planRotation(
   const days = credential.lifetimeDays > 0 ? credential.lifetimeDays : LONGEST_LIFETIME_DAYS;
   const endDateTime = new Date(now.getTime() + days * DAY_MS).toISOString();
   return [
-    { kind: 'addCredential', type, displayName: credentialDisplayName(credential.secretName, now), endDateTime, reason },
-    ...(credential.secretName ? [{ kind: 'storeSecret' as const, secretName: credential.secretName }] : []),
+    {
+      kind: 'addCredential',
+      type,
+      displayName: credentialDisplayName(credential.secretName, now),
+      endDateTime,
+      reason,
+    },
+    ...(credential.secretName
+      ? [{ kind: 'storeSecret' as const, secretName: credential.secretName }]
+      : []),
     ...(verify ? [{ kind: 'verifyCredential' as const }] : []),
     ...ours
       .filter((c) => isExpired(c, now) || !overlap.has(c.keyId))
@@ -125,7 +177,13 @@ function planNoCredential(ours: AppCredential[], now: Date, prune: boolean): Cha
 }
 
 function removal(c: AppCredential, reason: RemovalReason): Change {
-  return { kind: 'removeCredential', type: c.type, keyId: c.keyId, displayName: c.displayName ?? '', reason };
+  return {
+    kind: 'removeCredential',
+    type: c.type,
+    keyId: c.keyId,
+    displayName: c.displayName ?? '',
+    reason,
+  };
 }
 
 function isExpired(c: AppCredential, now: Date): boolean {
@@ -139,9 +197,19 @@ export function newestFirst(a: AppCredential, b: AppCredential): number {
 }
 
 function neverNotices(credential: DesiredCredential, ours: AppCredential[]): PlanNotice[] {
-  if (credential.type === 'none' || credential.rotate !== 'never' || ours.some((c) => c.type === credential.type)) return [];
+  if (
+    credential.type === 'none' ||
+    credential.rotate !== 'never' ||
+    ours.some((c) => c.type === credential.type)
+  )
+    return [];
   const owner = credential.secretName ? ` for ${credential.secretName}` : '';
-  return [{ level: 'warning', message: `The app has no ${credential.type} created by ${CREDENTIAL_PREFIX}${owner} and rotate is "never", so none is created.` }];
+  return [
+    {
+      level: 'warning',
+      message: `The app has no ${credential.type} created by ${CREDENTIAL_PREFIX}${owner} and rotate is "never", so none is created.`,
+    },
+  ];
 }
 
 /** A warning for each credential that has expired or expires within the rotation window. */
@@ -152,9 +220,13 @@ function expiryNotices(credentials: AppCredential[], windowDays: number, now: Da
     const what = `${c.type === 'secret' ? 'Client secret' : 'Certificate'} "${c.displayName ?? ''}" (keyId ${c.keyId})`;
     const date = new Date(c.end).toISOString().slice(0, 10);
     const days = Math.floor((c.end - now.getTime()) / DAY_MS);
-    if (c.end <= now.getTime()) notices.push({ level: 'warning', message: `${what} expired on ${date}.` });
+    if (c.end <= now.getTime())
+      notices.push({ level: 'warning', message: `${what} expired on ${date}.` });
     else if (c.end - now.getTime() <= windowDays * DAY_MS) {
-      notices.push({ level: 'warning', message: `${what} expires on ${date}, in ${days} day${days === 1 ? '' : 's'}.` });
+      notices.push({
+        level: 'warning',
+        message: `${what} expires on ${date}, in ${days} day${days === 1 ? '' : 's'}.`,
+      });
     }
   }
   return notices;

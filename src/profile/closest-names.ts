@@ -13,10 +13,13 @@ export function findClosestNames(name: string, candidates: Iterable<string>, lim
       scored.push({ candidate, rank: 1, distance: Math.abs(lower.length - wanted.length) });
     } else {
       const distance = editDistance(wanted, lower);
-      if (distance <= Math.max(2, Math.floor(wanted.length / 3))) scored.push({ candidate, rank: 2, distance });
+      if (distance <= Math.max(2, Math.floor(wanted.length / 3)))
+        scored.push({ candidate, rank: 2, distance });
     }
   }
-  scored.sort((a, b) => a.rank - b.rank || a.distance - b.distance || a.candidate.localeCompare(b.candidate));
+  scored.sort(
+    (a, b) => a.rank - b.rank || a.distance - b.distance || a.candidate.localeCompare(b.candidate),
+  );
   // A name that differs only in case is the answer; anything else would only distract.
   const best = scored[0]?.rank === 0 ? scored.filter((entry) => entry.rank === 0) : scored;
   return best.slice(0, limit).map((entry) => entry.candidate);

@@ -18,13 +18,20 @@ export function computeInstanceCount(instances: ProfileSpec['instances']): numbe
 }
 
 /** Returns one spec per app: the spec itself when there is one, else "Name 01"/"name-01", ... with suffix "01", ... */
-export function expandInstances(spec: ProfileSpec): Array<{ spec: ProfileSpec; suffix: string | null }> {
+export function expandInstances(
+  spec: ProfileSpec,
+): Array<{ spec: ProfileSpec; suffix: string | null }> {
   const count = computeInstanceCount(spec.instances);
   if (count <= 1) return [{ spec, suffix: null }];
   return Array.from({ length: count }, (_, index) => {
     const suffix = String(index + 1).padStart(2, '0');
     return {
-      spec: { ...spec, displayName: `${spec.displayName} ${suffix}`, uniqueName: `${spec.uniqueName}-${suffix}`, instances: null },
+      spec: {
+        ...spec,
+        displayName: `${spec.displayName} ${suffix}`,
+        uniqueName: `${spec.uniqueName}-${suffix}`,
+        instances: null,
+      },
       suffix,
     };
   });

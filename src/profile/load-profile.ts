@@ -44,15 +44,24 @@ export function loadProfile(request: ProfileRequest, source: ProfileSource): Pro
   delete merged.extends;
 
   const substituted = substituteVars(merged, request.vars);
-  throwIfProblems(label, substituted.problems.map((problem) => locateProblem(problem, layers, label)));
+  throwIfProblems(
+    label,
+    substituted.problems.map((problem) => locateProblem(problem, layers, label)),
+  );
   const value = substituted.value;
 
   const schemaProblems = describeSchemaErrors(validateProfileSchema(value), value);
-  throwIfProblems(label, schemaProblems.map((problem) => locateProblem(problem, layers, label)));
+  throwIfProblems(
+    label,
+    schemaProblems.map((problem) => locateProblem(problem, layers, label)),
+  );
 
   const spec = toProfileSpec(value, label);
   const semanticProblems = checkProfileSpec(spec, typeof value.uniqueName === 'string');
-  throwIfProblems(label, semanticProblems.map((problem) => locateProblem(problem, layers, label)));
+  throwIfProblems(
+    label,
+    semanticProblems.map((problem) => locateProblem(problem, layers, label)),
+  );
   return { ...spec, positions: collectPositions(value, layers) };
 }
 
@@ -65,13 +74,21 @@ function readLayers(request: ProfileRequest, source: ProfileSource): ProfileLaye
   const profile = request.profile?.trim() ?? '';
   const app = request.app ?? '';
   if (profile === '' && app.trim() === '') {
-    throw new InputError('profile', "No profile given: set the input 'profile' (a built-in name or a workspace file) or 'app' (an inline YAML profile).");
+    throw new InputError(
+      'profile',
+      "No profile given: set the input 'profile' (a built-in name or a workspace file) or 'app' (an inline YAML profile).",
+    );
   }
   const problems: ProfileProblem[] = [];
   const layers: ProfileLayer[] = [];
   if (profile !== '') {
-    const layer = isWorkspacePath(profile) ? readWorkspaceLayer(profile, request.workspace, source, problems) : readBuiltinLayer(profile, source, problems, { file: 'input profile' });
-    if (layer) layers.push(...expandExtends(layer, source, problems, isWorkspacePath(profile) ? [] : [profile]));
+    const layer = isWorkspacePath(profile)
+      ? readWorkspaceLayer(profile, request.workspace, source, problems)
+      : readBuiltinLayer(profile, source, problems, { file: 'input profile' });
+    if (layer)
+      layers.push(
+        ...expandExtends(layer, source, problems, isWorkspacePath(profile) ? [] : [profile]),
+      );
   }
   if (app.trim() !== '') {
     const parsed = parseProfileLayer(app, INLINE_APP);
@@ -82,10 +99,18 @@ function readLayers(request: ProfileRequest, source: ProfileSource): ProfileLaye
   return layers;
 }
 
-function readWorkspaceLayer(path: string, workspace: string, source: ProfileSource, problems: ProfileProblem[]): ProfileLayer | undefined {
+function readWorkspaceLayer(
+  path: string,
+  workspace: string,
+  source: ProfileSource,
+  problems: ProfileProblem[],
+): ProfileLayer | undefined {
   const text = source.readWorkspaceFile(path);
   if (text === undefined) {
-    problems.push({ file: 'input profile', message: `Profile file '${path}' not found in the workspace (${workspace}); expected a .yaml, .yml or .json file relative to the workspace, e.g. .github/entra/app.yaml.` });
+    problems.push({
+      file: 'input profile',
+      message: `Profile file '${path}' not found in the workspace (${workspace}); expected a .yaml, .yml or .json file relative to the workspace, e.g. .github/entra/app.yaml.`,
+    });
     return undefined;
   }
   const parsed = parseProfileLayer(text, path);
@@ -93,12 +118,20 @@ function readWorkspaceLayer(path: string, workspace: string, source: ProfileSour
   return parsed.layer;
 }
 
-function readBuiltinLayer(name: string, source: ProfileSource, problems: ProfileProblem[], at: ProfileLocation): ProfileLayer | undefined {
+function readBuiltinLayer(
+  name: string,
+  source: ProfileSource,
+  problems: ProfileProblem[],
+  at: ProfileLocation,
+): ProfileLayer | undefined {
   const text = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) ? source.readBuiltin(name) : undefined;
   if (text === undefined) {
     const available = source.listBuiltins().sort();
     const suggestion = formatSuggestion(findClosestNames(name, available, 3));
-    problems.push({ ...at, message: `Unknown built-in profile '${name}'${suggestion || ';'} Available: ${available.join(', ')}.` });
+    problems.push({
+      ...at,
+      message: `Unknown built-in profile '${name}'${suggestion || ';'} Available: ${available.join(', ')}.`,
+    });
     return undefined;
   }
   const parsed = parseProfileLayer(text, name);
@@ -106,37 +139,68 @@ function readBuiltinLayer(name: string, source: ProfileSource, problems: Profile
   return parsed.layer;
 }
 
-function expandExtends(layer: ProfileLayer, source: ProfileSource, problems: ProfileProblem[], chain: string[]): ProfileLayer[] {
+function expandExtends(
+  layer: ProfileLayer,
+  source: ProfileSource,
+  problems: ProfileProblem[],
+  chain: string[],
+): ProfileLayer[] {
   const base = layer.value.extends;
   if (base === undefined || base === null) return [layer];
   const position = locateInLayer(layer, ['extends']);
   const at = { file: layer.file, line: position?.line, column: position?.column, path: 'extends' };
   if (typeof base !== 'string') {
-    problems.push({ ...at, message: `extends: expected the name of a built-in profile, e.g. codetwo-backup-exchange.` });
+    problems.push({
+      ...at,
+      message: `extends: expected the name of a built-in profile, e.g. codetwo-backup-exchange.`,
+    });
     return [layer];
   }
   if (chain.includes(base)) {
-    problems.push({ ...at, message: `extends: '${base}' makes a cycle (${[...chain, base].join(' → ')}); expected a chain that ends.` });
+    problems.push({
+      ...at,
+      message: `extends: '${base}' makes a cycle (${[...chain, base].join(' → ')}); expected a chain that ends.`,
+    });
     return [layer];
   }
   const parent = readBuiltinLayer(base, source, problems, at);
   return parent ? [...expandExtends(parent, source, problems, [...chain, base]), layer] : [layer];
 }
 
-function locateProblem(problem: VarProblem, layers: readonly ProfileLayer[], label: string): ProfileProblem {
+function locateProblem(
+  problem: VarProblem,
+  layers: readonly ProfileLayer[],
+  label: string,
+): ProfileProblem {
   if (problem.inInput) return { message: problem.message, file: 'input vars' };
   const position = locateInLayers(layers, problem.path, problem.atKey);
   const path = problem.path.length > 0 ? formatKeyPath(problem.path) : undefined;
-  return { message: problem.message, file: position?.file ?? label, line: position?.line, column: position?.column, path };
+  return {
+    message: problem.message,
+    file: position?.file ?? label,
+    line: position?.line,
+    column: position?.column,
+    path,
+  };
 }
 
-function collectPositions(value: unknown, layers: readonly ProfileLayer[]): Record<string, ProfileLocation> {
+function collectPositions(
+  value: unknown,
+  layers: readonly ProfileLayer[],
+): Record<string, ProfileLocation> {
   const positions: Record<string, ProfileLocation> = {};
   const visit = (node: unknown, path: KeyPath): void => {
     const position = locateInLayers(layers, path);
-    if (position?.exact) positions[formatKeyPath(path)] = { file: position.file, line: position.line, column: position.column, path: formatKeyPath(path) };
+    if (position?.exact)
+      positions[formatKeyPath(path)] = {
+        file: position.file,
+        line: position.line,
+        column: position.column,
+        path: formatKeyPath(path),
+      };
     if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
-    else if (isMapping(node)) Object.entries(node).forEach(([key, item]) => visit(item, [...path, key]));
+    else if (isMapping(node))
+      Object.entries(node).forEach(([key, item]) => visit(item, [...path, key]));
   };
   visit(value, []);
   return positions;

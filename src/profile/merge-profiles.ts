@@ -5,7 +5,10 @@ import { locateInLayer, type LayerPosition, type ProfileLayer } from './profile-
 import type { KeyPath } from './key-path.js';
 
 /** Returns `over` merged onto `base`; neither input is changed. */
-export function mergeProfileValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+export function mergeProfileValues(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     if (value === null || value === undefined) {
@@ -22,14 +25,21 @@ export function mergeProfileValues(base: Record<string, unknown>, over: Record<s
 
 /** Returns the merge of all layers, lowest first. */
 export function mergeLayers(layers: readonly ProfileLayer[]): Record<string, unknown> {
-  return layers.reduce<Record<string, unknown>>((merged, layer) => mergeProfileValues(merged, layer.value), {});
+  return layers.reduce<Record<string, unknown>>(
+    (merged, layer) => mergeProfileValues(merged, layer.value),
+    {},
+  );
 }
 
 /**
  * Returns where a merged value came from: the topmost layer that holds the path itself (lists
  * replace whole, so that layer supplied it), else the layer holding its deepest parent.
  */
-export function locateInLayers(layers: readonly ProfileLayer[], path: KeyPath, atKey = false): LayerPosition | undefined {
+export function locateInLayers(
+  layers: readonly ProfileLayer[],
+  path: KeyPath,
+  atKey = false,
+): LayerPosition | undefined {
   let best: LayerPosition | undefined;
   for (let index = layers.length - 1; index >= 0; index--) {
     const position = locateInLayer(layers[index], path, atKey);

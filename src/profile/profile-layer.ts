@@ -1,6 +1,15 @@
 // One profile text (built-in, workspace file or the inline `app` input) parsed with positions, so
 // every problem can name its line and column.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import { isMapping, type KeyPath } from './key-path.js';
 import type { ProfileProblem } from './profile-problems.js';
 
@@ -23,7 +32,10 @@ export interface LayerPosition {
 }
 
 /** Returns the parsed layer, or the parser's problems (with line and column) when the text is not a YAML/JSON mapping. */
-export function parseProfileLayer(text: string, file: string): { layer?: ProfileLayer; problems: ProfileProblem[] } {
+export function parseProfileLayer(
+  text: string,
+  file: string,
+): { layer?: ProfileLayer; problems: ProfileProblem[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -31,16 +43,37 @@ export function parseProfileLayer(text: string, file: string): { layer?: Profile
       const position = error.linePos?.[0];
       const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       const key = error.code === 'DUPLICATE_KEY' ? readKeyAt(text, error.pos[0]) : undefined;
-      if (key) return { message: `not valid YAML: the key '${key}' is given twice in one mapping; expected each key once`, file, line: position?.line, column: position?.col };
-      return { message: `not valid YAML: ${message}`, file, line: position?.line, column: position?.col };
+      if (key)
+        return {
+          message: `not valid YAML: the key '${key}' is given twice in one mapping; expected each key once`,
+          file,
+          line: position?.line,
+          column: position?.col,
+        };
+      return {
+        message: `not valid YAML: ${message}`,
+        file,
+        line: position?.line,
+        column: position?.col,
+      };
     });
     return { problems };
   }
   const value: unknown = document.toJS({ maxAliasCount: 100 });
   if (!isMapping(value)) {
-    const shown = value === null || value === undefined ? 'empty' : `a ${Array.isArray(value) ? 'list' : typeof value}`;
+    const shown =
+      value === null || value === undefined
+        ? 'empty'
+        : `a ${Array.isArray(value) ? 'list' : typeof value}`;
     return {
-      problems: [{ message: `the profile is ${shown}; expected a mapping of keys such as displayName and permissions`, file, line: 1, column: 1 }],
+      problems: [
+        {
+          message: `the profile is ${shown}; expected a mapping of keys such as displayName and permissions`,
+          file,
+          line: 1,
+          column: 1,
+        },
+      ],
     };
   }
   return { layer: { file, value, document, lineCounter }, problems: [] };
@@ -54,7 +87,11 @@ function readKeyAt(text: string, offset: number): string | undefined {
 }
 
 /** Returns where `path` is in the layer (the key itself when `atKey`), or the deepest parent present, or undefined. */
-export function locateInLayer(layer: ProfileLayer, path: KeyPath, atKey = false): LayerPosition | undefined {
+export function locateInLayer(
+  layer: ProfileLayer,
+  path: KeyPath,
+  atKey = false,
+): LayerPosition | undefined {
   let node: unknown = layer.document.contents;
   let offset = rangeStart(node);
   let depth = 0;
@@ -62,7 +99,10 @@ export function locateInLayer(layer: ProfileLayer, path: KeyPath, atKey = false)
     const next = childOf(node, segment);
     if (!next) break;
     node = next.value;
-    offset = atKey && depth === path.length - 1 && next.keyOffset !== undefined ? next.keyOffset : (rangeStart(next.value) ?? next.keyOffset);
+    offset =
+      atKey && depth === path.length - 1 && next.keyOffset !== undefined
+        ? next.keyOffset
+        : (rangeStart(next.value) ?? next.keyOffset);
     depth++;
   }
   if (offset === undefined) return undefined;
@@ -70,7 +110,10 @@ export function locateInLayer(layer: ProfileLayer, path: KeyPath, atKey = false)
   return { file: layer.file, line, column: col, exact: depth === path.length, depth };
 }
 
-function childOf(node: unknown, segment: string | number): { value: unknown; keyOffset?: number } | undefined {
+function childOf(
+  node: unknown,
+  segment: string | number,
+): { value: unknown; keyOffset?: number } | undefined {
   if (isMap(node)) {
     const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
     if (!pair) return undefined;

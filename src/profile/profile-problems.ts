@@ -6,7 +6,9 @@ export type ProfileProblem = { message: string } & ProfileLocation;
 
 /** Returns "file:line:column: message", leaving out the parts that are unknown. */
 export function formatProblem(problem: ProfileProblem): string {
-  const where = [problem.file, problem.line, problem.column].filter((part) => part !== undefined).join(':');
+  const where = [problem.file, problem.line, problem.column]
+    .filter((part) => part !== undefined)
+    .join(':');
   return where ? `${where}: ${problem.message}` : problem.message;
 }
 
@@ -14,7 +16,10 @@ export function formatProblem(problem: ProfileProblem): string {
 export function toProfileError(source: string, problems: readonly ProfileProblem[]): ProfileError {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = sortByPosition(problems).map((problem) => `  - ${formatProblem(problem)}`);
-  return new ProfileError(`Invalid profile ${source} (${count}):\n${lines.join('\n')}`, sortByPosition(problems));
+  return new ProfileError(
+    `Invalid profile ${source} (${count}):\n${lines.join('\n')}`,
+    sortByPosition(problems),
+  );
 }
 
 /** Throws a ProfileError when there are problems; returns otherwise. */

@@ -63,7 +63,10 @@ function expandSchema(node: unknown): Array<Record<string, unknown>> {
   if (typeof node.$ref === 'string') {
     if (node.$ref === '#/definitions/placeholder') return [];
     const { $ref, ...rest } = node;
-    return [...expandSchema(resolveRef($ref)), ...(Object.keys(rest).length > 0 ? expandSchema(rest) : [])];
+    return [
+      ...expandSchema(resolveRef($ref)),
+      ...(Object.keys(rest).length > 0 ? expandSchema(rest) : []),
+    ];
   }
   const branches = [node.anyOf, node.oneOf].filter(Array.isArray).flat();
   return [node, ...branches.flatMap((branch) => expandSchema(branch))];

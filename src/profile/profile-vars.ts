@@ -18,7 +18,10 @@ const PLACEHOLDER = /\$\{\{\s*(.*?)\s*\}\}/g;
 const VAR_REFERENCE = /^vars\.([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** Returns the profile with every ${{ vars.NAME }} replaced (a whole-value placeholder in a number or boolean field gives a number or boolean), and the problems found. */
-export function substituteVars(profile: Record<string, unknown>, provided: Readonly<Record<string, string>>): { value: Record<string, unknown>; problems: VarProblem[] } {
+export function substituteVars(
+  profile: Record<string, unknown>,
+  provided: Readonly<Record<string, string>>,
+): { value: Record<string, unknown>; problems: VarProblem[] } {
   const declarations = readDeclarations(profile.vars);
   const problems: VarProblem[] = [];
   const used = new Set<string>();
@@ -39,24 +42,46 @@ export function substituteVars(profile: Record<string, unknown>, provided: Reado
   }
   for (const [name, declaration] of declarations) {
     if (declaration.required && provided[name] === undefined && !used.has(name)) {
-      problems.push({ path: ['vars', name], atKey: true, message: describeMissing(name, declarations, ['vars', name]) });
+      problems.push({
+        path: ['vars', name],
+        atKey: true,
+        message: describeMissing(name, declarations, ['vars', name]),
+      });
     }
   }
   for (const name of Object.keys(provided)) {
     if (declarations.has(name) || used.has(name)) continue;
     const close = formatSuggestion(findClosestNames(name, declarations.keys(), 1));
-    const declared = declarations.size > 0 ? ` (it declares ${[...declarations.keys()].join(', ')})` : ' (it declares none)';
-    problems.push({ path: [], inInput: true, message: `Input 'vars' sets '${name}', which the profile does not use${close || `${declared}.`}` });
+    const declared =
+      declarations.size > 0
+        ? ` (it declares ${[...declarations.keys()].join(', ')})`
+        : ' (it declares none)';
+    problems.push({
+      path: [],
+      inInput: true,
+      message: `Input 'vars' sets '${name}', which the profile does not use${close || `${declared}.`}`,
+    });
   }
   return { value, problems };
 }
 
 type Resolver = (name: string, path: KeyPath) => unknown;
 
-function substituteIn(node: unknown, path: KeyPath, resolve: Resolver, problems: VarProblem[]): unknown {
-  if (Array.isArray(node)) return node.map((item, index) => substituteIn(item, [...path, index], resolve, problems));
+function substituteIn(
+  node: unknown,
+  path: KeyPath,
+  resolve: Resolver,
+  problems: VarProblem[],
+): unknown {
+  if (Array.isArray(node))
+    return node.map((item, index) => substituteIn(item, [...path, index], resolve, problems));
   if (isMapping(node)) {
-    return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, substituteIn(item, [...path, key], resolve, problems)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, item]) => [
+        key,
+        substituteIn(item, [...path, key], resolve, problems),
+      ]),
+    );
   }
   if (typeof node !== 'string' || !node.includes('${{')) return node;
   const whole = /^\$\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(node.trim());
@@ -67,7 +92,10 @@ function substituteIn(node: unknown, path: KeyPath, resolve: Resolver, problems:
   return node.replace(PLACEHOLDER, (placeholder: string, expression: string) => {
     const reference = VAR_REFERENCE.exec(expression);
     if (!reference) {
-      problems.push({ path, message: `${formatKeyPath(path)}: '${placeholder}' is not a profile variable; expected \${{ vars.NAME }}.` });
+      problems.push({
+        path,
+        message: `${formatKeyPath(path)}: '${placeholder}' is not a profile variable; expected \${{ vars.NAME }}.`,
+      });
       return placeholder;
     }
     const value = resolve(reference[1], path);
@@ -77,14 +105,21 @@ function substituteIn(node: unknown, path: KeyPath, resolve: Resolver, problems:
 
 function coerceForField(value: unknown, path: KeyPath): unknown {
   const types = schemaTypesAt(path);
-  if (typeof value !== 'string') return types.has('string') && !types.has(typeof value) ? String(value) : value;
+  if (typeof value !== 'string')
+    return types.has('string') && !types.has(typeof value) ? String(value) : value;
   if (types.has('string')) return value;
-  if ((types.has('integer') || types.has('number')) && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
-  if (types.has('boolean') && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  if ((types.has('integer') || types.has('number')) && /^-?\d+(\.\d+)?$/.test(value.trim()))
+    return Number(value.trim());
+  if (types.has('boolean') && /^(true|false)$/i.test(value.trim()))
+    return value.trim().toLowerCase() === 'true';
   return value;
 }
 
-function describeMissing(name: string, declarations: ReadonlyMap<string, VarDeclaration>, path: KeyPath): string {
+function describeMissing(
+  name: string,
+  declarations: ReadonlyMap<string, VarDeclaration>,
+  path: KeyPath,
+): string {
   const declaration = declarations.get(name);
   if (!declaration) {
     const [close] = findClosestNames(name, declarations.keys(), 1);

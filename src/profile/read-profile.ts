@@ -21,12 +21,20 @@ export function readProfile(
   inputs: { profile: string | null; app: string | null; vars: Readonly<Record<string, string>> },
   workspace: string = process.env.GITHUB_WORKSPACE ?? process.cwd(),
 ): ProfileTarget[] {
-  const request = { profile: inputs.profile ?? undefined, app: inputs.app ?? undefined, vars: inputs.vars, workspace };
+  const request = {
+    profile: inputs.profile ?? undefined,
+    app: inputs.app ?? undefined,
+    vars: inputs.vars,
+    workspace,
+  };
   return expandInstances(loadProfile(request, createProfileSource(workspace)));
 }
 
 /** Returns a ProfileSource reading built-ins from `builtinDir` (default: the action's profiles/) and files under `workspace`. */
-export function createProfileSource(workspace: string, builtinDir: string | undefined = findBuiltinProfilesDir()): ProfileSource {
+export function createProfileSource(
+  workspace: string,
+  builtinDir: string | undefined = findBuiltinProfilesDir(),
+): ProfileSource {
   return {
     readBuiltin(name) {
       if (!builtinDir || !BUILTIN_NAME.test(name)) return undefined;
@@ -72,7 +80,11 @@ function readIfFile(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'EISDIR'
+    )
+      return undefined;
     throw error;
   }
 }

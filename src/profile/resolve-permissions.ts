@@ -1,7 +1,12 @@
 // ProfileSpec + the resource service principals → DesiredState: permission names resolve through
 // the resource's appRoles (application) and oauth2PermissionScopes (delegated), as the portal does.
 import { InputError } from '../errors.js';
-import type { CredentialType, DesiredCredential, DesiredState, ResolvedPermission } from '../model/desired.js';
+import type {
+  CredentialType,
+  DesiredCredential,
+  DesiredState,
+  ResolvedPermission,
+} from '../model/desired.js';
 import type { RequiredResourceAccess, ResourceServicePrincipal } from '../model/graph-types.js';
 import { FIRST_PARTY_RESOURCES, MANAGED_TAG } from '../model/well-known.js';
 import { describeAllowed } from './check-profile.js';
@@ -47,7 +52,9 @@ export function listResourceLookups(spec: ProfileSpec): ResourceLookup[] {
 }
 
 function toLookup(resource: string): ResourceLookup {
-  const firstParty = Object.entries(FIRST_PARTY_RESOURCES).find(([name]) => name.toLowerCase() === resource.toLowerCase());
+  const firstParty = Object.entries(FIRST_PARTY_RESOURCES).find(
+    ([name]) => name.toLowerCase() === resource.toLowerCase(),
+  );
   if (firstParty) return { key: resource, appId: firstParty[1], displayName: firstParty[0] };
   if (isGuid(resource)) {
     const appId = resource.toLowerCase();
@@ -70,7 +77,11 @@ export function buildDesiredState(
   const problems: ProfileProblem[] = [];
   const report: Report = (path, message) => {
     const at = spec.positions?.[formatKeyPath(path)] ?? { file: spec.source };
-    problems.push({ ...at, path: formatKeyPath(path), message: `${formatKeyPath(path)}: ${message}` });
+    problems.push({
+      ...at,
+      path: formatKeyPath(path),
+      message: `${formatKeyPath(path)}: ${message}`,
+    });
   };
   const { permissions, missingResources } = resolvePermissions(spec, resources, report);
   const credential = toDesiredCredential(spec, options, report);
@@ -90,7 +101,10 @@ export function buildDesiredState(
         requiredResourceAccess: toRequiredResourceAccess(permissions),
       },
       permissions,
-      federatedIdentityCredentials: spec.federatedCredentials.map((entry) => ({ ...entry, description: entry.description ?? null })),
+      federatedIdentityCredentials: spec.federatedCredentials.map((entry) => ({
+        ...entry,
+        description: entry.description ?? null,
+      })),
       credential,
       prune: options.prune,
       adopt: options.adopt,
@@ -118,14 +132,24 @@ function resolvePermissions(
   spec.permissions.forEach((entry, index) => {
     const found = findResource(toLookup(entry.resource), resources);
     if (found.kind === 'ambiguous') {
-      report(['permissions', index, 'resource'], `${formatValue(entry.resource)} names ${found.appIds.length} service principals (appIds ${found.appIds.join(', ')}); expected the appId of the one meant.`);
+      report(
+        ['permissions', index, 'resource'],
+        `${formatValue(entry.resource)} names ${found.appIds.length} service principals (appIds ${found.appIds.join(', ')}); expected the appId of the one meant.`,
+      );
       return;
     }
     if (found.kind === 'missing') {
       const firstParty = found.firstParty;
-      if (!firstParty) report(['permissions', index, 'resource'], describeUnknownResource(entry.resource, resources));
+      if (!firstParty)
+        report(
+          ['permissions', index, 'resource'],
+          describeUnknownResource(entry.resource, resources),
+        );
       else if (!missingResources.some((missing) => missing.appId === firstParty.appId)) {
-        const permissions = [...entry.application.map((name) => `${name} (application)`), ...entry.delegated.map((name) => `${name} (delegated)`)];
+        const permissions = [
+          ...entry.application.map((name) => `${name} (application)`),
+          ...entry.delegated.map((name) => `${name} (delegated)`),
+        ];
         missingResources.push({ ...firstParty, permissions });
       }
       return;
@@ -133,8 +157,13 @@ function resolvePermissions(
     for (const kind of ['application', 'delegated'] as const) {
       entry[kind].forEach((name, position) => {
         const permission = findPermission(found.resource, kind, name);
-        if (permission) permissions.set(`${permission.resourceAppId}|${kind}|${permission.id}`, permission);
-        else report(['permissions', index, kind, position], findPermissionProblem(found.resource, kind, name));
+        if (permission)
+          permissions.set(`${permission.resourceAppId}|${kind}|${permission.id}`, permission);
+        else
+          report(
+            ['permissions', index, kind, position],
+            findPermissionProblem(found.resource, kind, name),
+          );
       });
     }
   });
@@ -146,40 +175,62 @@ type FoundResource =
   | { kind: 'ambiguous'; appIds: string[] }
   | { kind: 'missing'; firstParty?: { appId: string; displayName: string } };
 
-function findResource(lookup: ResourceLookup, resources: readonly ResourceServicePrincipal[]): FoundResource {
+function findResource(
+  lookup: ResourceLookup,
+  resources: readonly ResourceServicePrincipal[],
+): FoundResource {
   if (lookup.appId) {
     const appId = lookup.appId;
     const resource = resources.find((candidate) => candidate.appId.toLowerCase() === appId);
     if (resource) return { kind: 'found', resource };
-    return { kind: 'missing', firstParty: lookup.displayName ? { appId, displayName: lookup.displayName } : undefined };
+    return {
+      kind: 'missing',
+      firstParty: lookup.displayName ? { appId, displayName: lookup.displayName } : undefined,
+    };
   }
   const name = (lookup.displayName ?? lookup.key).toLowerCase();
   const matches = resources.filter((candidate) => candidate.displayName.toLowerCase() === name);
   if (matches.length === 1) return { kind: 'found', resource: matches[0] };
-  if (matches.length > 1) return { kind: 'ambiguous', appIds: matches.map((match) => match.appId).sort() };
+  if (matches.length > 1)
+    return { kind: 'ambiguous', appIds: matches.map((match) => match.appId).sort() };
   return { kind: 'missing' };
 }
 
-function describeUnknownResource(resource: string, resources: readonly ResourceServicePrincipal[]): string {
-  const names = [...Object.keys(FIRST_PARTY_RESOURCES), ...resources.map((candidate) => candidate.displayName)];
+function describeUnknownResource(
+  resource: string,
+  resources: readonly ResourceServicePrincipal[],
+): string {
+  const names = [
+    ...Object.keys(FIRST_PARTY_RESOURCES),
+    ...resources.map((candidate) => candidate.displayName),
+  ];
   const suggestion = formatSuggestion(findClosestNames(resource, names, 3));
   const expected = `the display name or appId of an API the tenant has, e.g. ${Object.keys(FIRST_PARTY_RESOURCES).join(', ')}.`;
   // formatSuggestion ends in a question mark, so the expected form starts a new sentence after it.
   return `${formatValue(resource)} has no service principal in the tenant${suggestion ? `${suggestion} Expected ${expected}` : `; expected ${expected}`}`;
 }
 
-function toDesiredCredential(spec: ProfileSpec, options: DesiredStateOptions, report: Report): DesiredCredential {
+function toDesiredCredential(
+  spec: ProfileSpec,
+  options: DesiredStateOptions,
+  report: Report,
+): DesiredCredential {
   const { allowed, allowedReason, neverExpire, lifetimeDays } = spec.credential;
   const type = options.credentialType ?? spec.credential.type;
   if (!allowed.includes(type)) {
     const why = describeAllowed(spec.source, allowed, allowedReason);
-    if (options.credentialType) throw new InputError('credential-type', `Invalid input 'credential-type': '${type}' is not accepted: ${why}.`);
+    if (options.credentialType)
+      throw new InputError(
+        'credential-type',
+        `Invalid input 'credential-type': '${type}' is not accepted: ${why}.`,
+      );
     report(['credential', 'type'], `${formatValue(type)} is not accepted: ${why}.`);
   }
   return {
     type,
     // 0 asks the executor for the longest lifetime the tenant's policy accepts (see DesiredCredential.lifetimeDays).
-    lifetimeDays: options.lifetimeDays ?? (neverExpire ? 0 : (lifetimeDays ?? DEFAULT_LIFETIME_DAYS)),
+    lifetimeDays:
+      options.lifetimeDays ?? (neverExpire ? 0 : (lifetimeDays ?? DEFAULT_LIFETIME_DAYS)),
     rotate: options.rotate,
     rotateDaysBeforeExpiry: options.rotateDaysBeforeExpiry,
     keep: options.keep,
@@ -188,18 +239,36 @@ function toDesiredCredential(spec: ProfileSpec, options: DesiredStateOptions, re
 }
 
 function comparePermissions(a: ResolvedPermission, b: ResolvedPermission): number {
-  return a.resourceAppId.localeCompare(b.resourceAppId) || a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.id.localeCompare(b.id);
+  return (
+    a.resourceAppId.localeCompare(b.resourceAppId) ||
+    a.kind.localeCompare(b.kind) ||
+    a.value.localeCompare(b.value) ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 /** Returns requiredResourceAccess for resolved permissions: one entry per resource by appId, Roles before Scopes, each sorted by id. */
-export function toRequiredResourceAccess(permissions: readonly ResolvedPermission[]): RequiredResourceAccess[] {
+export function toRequiredResourceAccess(
+  permissions: readonly ResolvedPermission[],
+): RequiredResourceAccess[] {
   const byResource = new Map<string, RequiredResourceAccess>();
   for (const permission of permissions) {
-    const entry = byResource.get(permission.resourceAppId) ?? { resourceAppId: permission.resourceAppId, resourceAccess: [] };
-    entry.resourceAccess.push({ id: permission.id, type: permission.kind === 'application' ? 'Role' : 'Scope' });
+    const entry = byResource.get(permission.resourceAppId) ?? {
+      resourceAppId: permission.resourceAppId,
+      resourceAccess: [],
+    };
+    entry.resourceAccess.push({
+      id: permission.id,
+      type: permission.kind === 'application' ? 'Role' : 'Scope',
+    });
     byResource.set(permission.resourceAppId, entry);
   }
   return [...byResource.values()]
     .sort((a, b) => a.resourceAppId.localeCompare(b.resourceAppId))
-    .map((entry) => ({ ...entry, resourceAccess: entry.resourceAccess.sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id)) }));
+    .map((entry) => ({
+      ...entry,
+      resourceAccess: entry.resourceAccess.sort(
+        (a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id),
+      ),
+    }));
 }

@@ -14,11 +14,18 @@ export interface PathProblem {
 
 /** Returns one problem per meaningful Ajv error; branch noise of anyOf (type mismatches) is left out. */
 export function describeSchemaErrors(errors: readonly ErrorObject[], root: unknown): PathProblem[] {
-  const anyOfPaths = new Set(errors.filter((error) => error.keyword === 'anyOf').map((error) => error.instancePath));
+  const anyOfPaths = new Set(
+    errors.filter((error) => error.keyword === 'anyOf').map((error) => error.instancePath),
+  );
   const meaningful = errors.filter((error) => !isBranchNoise(error, anyOfPaths));
   const problems: PathProblem[] = [];
   for (const error of meaningful) {
-    if (error.keyword === 'anyOf' && meaningful.some((other) => other !== error && isAtOrUnder(other.instancePath, error.instancePath))) {
+    if (
+      error.keyword === 'anyOf' &&
+      meaningful.some(
+        (other) => other !== error && isAtOrUnder(other.instancePath, error.instancePath),
+      )
+    ) {
       continue;
     }
     const problem = describeSchemaError(error, root);
@@ -51,56 +58,107 @@ function describeSchemaError(error: ErrorObject, root: unknown): PathProblem | u
     case 'required':
       return describeMissingKey(path, String(params.missingProperty));
     case 'type':
-      return { path, message: `${where}: ${typeof value === 'object' && value !== null ? '' : `${formatValue(value)} `}is ${describeKind(value)}; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${typeof value === 'object' && value !== null ? '' : `${formatValue(value)} `}is ${describeKind(value)}; expected ${expected}.`,
+      };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const close = typeof value === 'string' ? findClosestNames(value, allowed, 1) : [];
       const hint = close.length > 0 ? ` (did you mean '${close[0]}'?)` : '';
-      return { path, message: `${where}: ${formatValue(value)} is not allowed; expected one of ${allowed.join(', ')}${hint}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is not allowed; expected one of ${allowed.join(', ')}${hint}.`,
+      };
     }
     case 'minLength':
-      return { path, message: `${where}: ${formatValue(value)} is ${value === '' ? 'empty' : 'too short'}; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is ${value === '' ? 'empty' : 'too short'}; expected ${expected}.`,
+      };
     case 'maxLength':
-      return { path, message: `${where}: ${formatValue(value)} is ${String(value).length} characters long; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is ${String(value).length} characters long; expected ${expected}.`,
+      };
     case 'minItems':
     case 'maxItems':
-      return { path, message: `${where}: lists ${(value as unknown[]).length} items; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: lists ${(value as unknown[]).length} items; expected ${expected}.`,
+      };
     case 'uniqueItems': {
       const list = value as unknown[];
-      return { path, message: `${where}: lists ${formatValue(list[Number(params.j)])} twice; expected each value once.` };
+      return {
+        path,
+        message: `${where}: lists ${formatValue(list[Number(params.j)])} twice; expected each value once.`,
+      };
     }
     case 'propertyNames':
-      return { path: [...path, String(params.propertyName)], atKey: true, message: `${where}: the name '${String(params.propertyName)}' is not valid; expected letters, digits and underscores, not starting with a digit.` };
+      return {
+        path: [...path, String(params.propertyName)],
+        atKey: true,
+        message: `${where}: the name '${String(params.propertyName)}' is not valid; expected letters, digits and underscores, not starting with a digit.`,
+      };
     case 'minimum':
-      return { path, message: `${where}: ${formatValue(value)} is too small; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is too small; expected ${expected}.`,
+      };
     case 'maximum':
-      return { path, message: `${where}: ${formatValue(value)} is too large; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is too large; expected ${expected}.`,
+      };
     case 'pattern':
-      return { path, message: `${where}: ${formatValue(value)} does not have the expected form; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} does not have the expected form; expected ${expected}.`,
+      };
     case 'anyOf':
-      return { path, message: `${where}: ${formatValue(value)} is not valid; expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is not valid; expected ${expected}.`,
+      };
     default:
-      return { path, message: `${where}: ${formatValue(value)} is not valid (${error.message ?? error.keyword}); expected ${expected}.` };
+      return {
+        path,
+        message: `${where}: ${formatValue(value)} is not valid (${error.message ?? error.keyword}); expected ${expected}.`,
+      };
   }
 }
 
 function describeUnknownKey(parent: KeyPath, key: string, parentSchema: unknown): PathProblem {
-  const known = isMapping(parentSchema) && isMapping(parentSchema.properties) ? Object.keys(parentSchema.properties).filter((name) => name !== '$schema') : [];
+  const known =
+    isMapping(parentSchema) && isMapping(parentSchema.properties)
+      ? Object.keys(parentSchema.properties).filter((name) => name !== '$schema')
+      : [];
   const where = parent.length === 0 ? 'at top level' : `in ${formatKeyPath(parent)}`;
   const close = findClosestNames(key, known, 1);
-  const hint = close.length > 0 ? formatSuggestion(close) : known.length > 0 ? `; expected one of ${known.join(', ')}.` : '.';
+  const hint =
+    close.length > 0
+      ? formatSuggestion(close)
+      : known.length > 0
+        ? `; expected one of ${known.join(', ')}.`
+        : '.';
   return { path: [...parent, key], atKey: true, message: `Unknown key '${key}' ${where}${hint}` };
 }
 
 function describeMissingKey(parent: KeyPath, key: string): PathProblem {
   const where = parent.length === 0 ? 'at top level' : `in ${formatKeyPath(parent)}`;
-  const form = schemaNodesAt([...parent, key]).find((node) => typeof node['x-expected'] === 'string')?.['x-expected'];
-  return { path: parent, message: `Missing key '${key}' ${where}${form ? `; expected ${String(form)}` : ''}.` };
+  const form = schemaNodesAt([...parent, key]).find(
+    (node) => typeof node['x-expected'] === 'string',
+  )?.['x-expected'];
+  return {
+    path: parent,
+    message: `Missing key '${key}' ${where}${form ? `; expected ${String(form)}` : ''}.`,
+  };
 }
 
 function expectedForm(error: ErrorObject): string {
   const schemaNode = error.parentSchema;
-  if (isMapping(schemaNode) && typeof schemaNode['x-expected'] === 'string') return schemaNode['x-expected'];
+  if (isMapping(schemaNode) && typeof schemaNode['x-expected'] === 'string')
+    return schemaNode['x-expected'];
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type':
@@ -125,8 +183,19 @@ function expectedForm(error: ErrorObject): string {
 }
 
 function describeTypes(types: string): string {
-  const words: Record<string, string> = { string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping', null: 'null' };
-  return types.split(',').map((type) => words[type] ?? type).join(' or ');
+  const words: Record<string, string> = {
+    string: 'a string',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping',
+    null: 'null',
+  };
+  return types
+    .split(',')
+    .map((type) => words[type] ?? type)
+    .join(' or ');
 }
 
 /** Returns the key path of an Ajv instancePath (JSON Pointer), with numbers where the value is a list. */

@@ -33,7 +33,8 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
     signInAudience: (value.signInAudience as SignInAudience | undefined) ?? 'AzureADMyOrg',
     webRedirectUris: strings(web.redirectUris),
     publicClientRedirectUris: strings(publicClient.redirectUris),
-    isFallbackPublicClient: typeof value.isFallbackPublicClient === 'boolean' ? value.isFallbackPublicClient : null,
+    isFallbackPublicClient:
+      typeof value.isFallbackPublicClient === 'boolean' ? value.isFallbackPublicClient : null,
     permissions: list(value.permissions).map(toPermissionSpec),
     credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
     federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
@@ -43,13 +44,19 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
 }
 
 function toPermissionSpec(entry: Record<string, unknown>): PermissionSpec {
-  return { resource: String(entry.resource).trim(), application: strings(entry.application), delegated: strings(entry.delegated) };
+  return {
+    resource: String(entry.resource).trim(),
+    application: strings(entry.application),
+    delegated: strings(entry.delegated),
+  };
 }
 
 function toCredentialSpec(credential: Record<string, unknown>): CredentialSpec {
   const spec: CredentialSpec = {
     type: (credential.type as CredentialType | undefined) ?? 'secret',
-    allowed: Array.isArray(credential.allowed) ? (credential.allowed as CredentialType[]) : [...ALL_CREDENTIAL_TYPES],
+    allowed: Array.isArray(credential.allowed)
+      ? (credential.allowed as CredentialType[])
+      : [...ALL_CREDENTIAL_TYPES],
   };
   if (typeof credential.lifetimeDays === 'number') spec.lifetimeDays = credential.lifetimeDays;
   if (typeof credential.allowedReason === 'string') spec.allowedReason = credential.allowedReason;
@@ -62,14 +69,17 @@ function toFederatedCredential(entry: Record<string, unknown>): FederatedIdentit
     name: String(entry.name),
     issuer: String(entry.issuer),
     subject: String(entry.subject),
-    audiences: Array.isArray(entry.audiences) ? strings(entry.audiences) : [DEFAULT_FEDERATED_AUDIENCE],
+    audiences: Array.isArray(entry.audiences)
+      ? strings(entry.audiences)
+      : [DEFAULT_FEDERATED_AUDIENCE],
     description: optionalText(entry.description),
   };
 }
 
 function toInstances(instances: unknown): ProfileSpec['instances'] {
   if (typeof instances === 'number') return { count: instances };
-  if (isMapping(instances) && typeof instances.mailboxes === 'number') return { mailboxes: instances.mailboxes };
+  if (isMapping(instances) && typeof instances.mailboxes === 'number')
+    return { mailboxes: instances.mailboxes };
   return null;
 }
 

@@ -17,7 +17,11 @@ export const FIRST_REGISTRATION_STOPS: StopCase[] = [
   { name: 'before the application upsert', service: 'graph', n: 0 },
   { name: 'after the application, before its service principal', service: 'graph', n: 1 },
   { name: 'after the service principal, before the federated credential', service: 'graph', n: 2 },
-  { name: 'after the federated credential, before the application permission grant', service: 'graph', n: 3 },
+  {
+    name: 'after the federated credential, before the application permission grant',
+    service: 'graph',
+    n: 3,
+  },
   { name: 'after the application grant, before the delegated grant', service: 'graph', n: 4 },
   { name: 'after the consent, before addPassword', service: 'graph', n: 5 },
   { name: 'after addPassword, before the GitHub secret write', service: 'github', n: 0 },
@@ -26,8 +30,18 @@ export const FIRST_REGISTRATION_STOPS: StopCase[] = [
 /** Every write of a rotation (addPassword → GitHub → remove the old secret). */
 export const ROTATION_STOPS: StopCase[] = [
   { name: 'a rotation before addPassword', service: 'graph', n: 0, rotate: true },
-  { name: 'a rotation after addPassword, before the GitHub secret write', service: 'github', n: 0, rotate: true },
-  { name: 'a rotation after the GitHub secret write, before removing the old secret', service: 'graph', n: 1, rotate: true },
+  {
+    name: 'a rotation after addPassword, before the GitHub secret write',
+    service: 'github',
+    n: 0,
+    rotate: true,
+  },
+  {
+    name: 'a rotation after the GitHub secret write, before removing the old secret',
+    service: 'graph',
+    n: 1,
+    rotate: true,
+  },
 ];
 
 export const STOP_CASES = [...FIRST_REGISTRATION_STOPS, ...ROTATION_STOPS];

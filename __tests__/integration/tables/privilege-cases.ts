@@ -40,13 +40,36 @@ const docbits = { profile: 'docbits-email-import', 'secret-name': 'DOCBITS_SECRE
 const without = (role: string): string[] => MINIMAL_ROLES.filter((r) => r !== role);
 
 export const PRIVILEGE_CASES: PrivilegeCase[] = [
-  { name: 'registers an app with application permissions and a secret holding exactly the three roles', roles: MINIMAL_ROLES, inputs: app },
-  { name: 'registers DocBits (delegated permissions) with the three roles and DelegatedPermissionGrant.ReadWrite.All', roles: [...MINIMAL_ROLES, GRANT], inputs: docbits },
-  { name: 'names DelegatedPermissionGrant.ReadWrite.All when DocBits runs without it', roles: MINIMAL_ROLES, inputs: docbits, missing: GRANT },
-  { name: 'names Application.ReadWrite.OwnedBy when it is missing', roles: without(OWNED_BY), inputs: app, missing: OWNED_BY },
-  { name: 'names AppRoleAssignment.ReadWrite.All when it is missing', roles: without(ASSIGN), inputs: app, missing: ASSIGN },
   {
-    name: 'names Application.Read.All when it is missing and the app exists but is not the deployer\'s',
+    name: 'registers an app with application permissions and a secret holding exactly the three roles',
+    roles: MINIMAL_ROLES,
+    inputs: app,
+  },
+  {
+    name: 'registers DocBits (delegated permissions) with the three roles and DelegatedPermissionGrant.ReadWrite.All',
+    roles: [...MINIMAL_ROLES, GRANT],
+    inputs: docbits,
+  },
+  {
+    name: 'names DelegatedPermissionGrant.ReadWrite.All when DocBits runs without it',
+    roles: MINIMAL_ROLES,
+    inputs: docbits,
+    missing: GRANT,
+  },
+  {
+    name: 'names Application.ReadWrite.OwnedBy when it is missing',
+    roles: without(OWNED_BY),
+    inputs: app,
+    missing: OWNED_BY,
+  },
+  {
+    name: 'names AppRoleAssignment.ReadWrite.All when it is missing',
+    roles: without(ASSIGN),
+    inputs: app,
+    missing: ASSIGN,
+  },
+  {
+    name: "names Application.Read.All when it is missing and the app exists but is not the deployer's",
     roles: without(READ_ALL),
     inputs: app,
     missing: READ_ALL,

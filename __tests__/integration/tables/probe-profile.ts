@@ -2,7 +2,11 @@
 // permission, a federated credential and a credential, so every kind of new object is exercised.
 
 /** Returns the inline profile of one probe app with the given credential type. */
-export function probeProfile(displayName: string, uniqueName: string, type: 'secret' | 'certificate'): string {
+export function probeProfile(
+  displayName: string,
+  uniqueName: string,
+  type: 'secret' | 'certificate',
+): string {
   return `
 displayName: ${displayName}
 uniqueName: ${uniqueName}
