@@ -23,6 +23,7 @@ export const APPLICATION_SELECT = [
   'isFallbackPublicClient',
   'web',
   'publicClient',
+  'api',
   'requiredResourceAccess',
   'passwordCredentials',
   'keyCredentials',
@@ -81,6 +82,11 @@ export function toApplication(raw: Json): Application {
     isFallbackPublicClient: (raw.isFallbackPublicClient as boolean | null | undefined) ?? null,
     web: { redirectUris: web.redirectUris ?? [] },
     publicClient: { redirectUris: publicClient.redirectUris ?? [] },
+    api: {
+      requestedAccessTokenVersion:
+        ((raw.api ?? {}) as { requestedAccessTokenVersion?: number | null })
+          .requestedAccessTokenVersion ?? null,
+    },
     requiredResourceAccess:
       (raw.requiredResourceAccess as Application['requiredResourceAccess'] | undefined) ?? [],
     passwordCredentials: ((raw.passwordCredentials as Json[] | undefined) ?? []).map(

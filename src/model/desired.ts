@@ -18,6 +18,8 @@ export interface DesiredApplication {
   isFallbackPublicClient: boolean | null;
   web: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
+  /** null leaves the app's access token version as it is. */
+  api?: { requestedAccessTokenVersion: number | null };
   requiredResourceAccess: RequiredResourceAccess[];
 }
 

@@ -131,6 +131,16 @@ export function diffApplication(
     observed.publicClient.redirectUris,
     target.publicClient.redirectUris,
   );
+  // null in the profile leaves the version to the app (Graph's default differs per audience).
+  const version = target.api?.requestedAccessTokenVersion ?? null;
+  const observedVersion = observed.api?.requestedAccessTokenVersion ?? null;
+  record(
+    'api',
+    version === null || version === observedVersion,
+    'api.requestedAccessTokenVersion',
+    observedVersion,
+    version,
+  );
   const access = sameMembers(
     accessKeys(target.requiredResourceAccess),
     accessKeys(observed.requiredResourceAccess),

@@ -98,6 +98,7 @@ export function buildDesiredState(
         isFallbackPublicClient: spec.isFallbackPublicClient,
         web: { redirectUris: [...spec.webRedirectUris] },
         publicClient: { redirectUris: [...spec.publicClientRedirectUris] },
+        api: { requestedAccessTokenVersion: spec.requestedAccessTokenVersion },
         requiredResourceAccess: toRequiredResourceAccess(permissions),
       },
       permissions,

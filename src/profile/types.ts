@@ -34,6 +34,8 @@ export interface ProfileSpec {
   webRedirectUris: string[];
   publicClientRedirectUris: string[];
   isFallbackPublicClient: boolean | null;
+  /** The profile's api.requestedAccessTokenVersion; null when it gives none. */
+  requestedAccessTokenVersion: number | null;
   permissions: PermissionSpec[];
   credential: CredentialSpec;
   federatedCredentials: FederatedIdentityCredential[];
