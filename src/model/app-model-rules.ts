@@ -44,6 +44,8 @@ export interface RuleViolation {
   rule: AppModelRule;
   path: ReadonlyArray<string | number>;
   value: unknown;
+  /** true when `value` is how many entries the property holds. */
+  counted?: boolean;
 }
 
 /** One row of the table. */
@@ -134,6 +136,8 @@ export function hasUniqueTenantIdentifier(uri: string, context: AppModelContext)
   if (ids.some((id) => lower.includes(id.toLowerCase()))) return true;
   // api://<string>/<appId>: the app's own appId, unknown before the app exists.
   if (!context.appId && new RegExp(`^api://[^/]+/${GUID}$`, 'i').test(uri)) return true;
+  // api://<tenantId>/...: a tenant given by domain has an id the checker does not know.
+  if (!context.tenantId && new RegExp(`^api://${GUID}(/|$)`, 'i').test(uri)) return true;
   const match = /^(?:https|api):\/\/([^/?#]+)/i.exec(uri);
   if (!match) return false;
   const host = match[1].toLowerCase();
@@ -232,7 +236,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     graphCode: 'Request_BadRequest',
     check: (app) => {
       const count = redirectUris(app).length;
-      return count > 256 ? [{ path: ['web', 'redirectUris'], value: count }] : [];
+      return count > 256 ? [{ path: ['web', 'redirectUris'], value: count, counted: true }] : [];
     },
   },
   {
@@ -244,7 +248,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     graphCode: 'Request_BadRequest',
     check: (app) => {
       const count = redirectUris(app).length;
-      return count > 100 ? [{ path: ['web', 'redirectUris'], value: count }] : [];
+      return count > 100 ? [{ path: ['web', 'redirectUris'], value: count, counted: true }] : [];
     },
   },
   {
@@ -276,7 +280,9 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
         (uri) => uri.length > 120 || /^urn:/i.test(uri) || /[*?#]/.test(uri),
       );
       const count = app.identifierUris?.length ?? 0;
-      return count > 50 ? [...found, { path: ['identifierUris'], value: count }] : found;
+      return count > 50
+        ? [...found, { path: ['identifierUris'], value: count, counted: true }]
+        : found;
     },
   },
   {
@@ -308,8 +314,11 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     check: (app) => {
       const resources = app.requiredResourceAccess?.length ?? 0;
       const permissions = permissionCount(app);
-      if (resources > 50) return [{ path: ['requiredResourceAccess'], value: resources }];
-      return permissions > 400 ? [{ path: ['requiredResourceAccess'], value: permissions }] : [];
+      if (resources > 50)
+        return [{ path: ['requiredResourceAccess'], value: resources, counted: true }];
+      return permissions > 400
+        ? [{ path: ['requiredResourceAccess'], value: permissions, counted: true }]
+        : [];
     },
   },
   {
@@ -324,11 +333,18 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     check: (app) => {
       const entries = app.requiredResourceAccess ?? [];
       const total = permissionCount(app);
-      if (entries.length > 50) return [{ path: ['requiredResourceAccess'], value: entries.length }];
-      if (total > 200) return [{ path: ['requiredResourceAccess'], value: total }];
+      if (entries.length > 50)
+        return [{ path: ['requiredResourceAccess'], value: entries.length, counted: true }];
+      if (total > 200) return [{ path: ['requiredResourceAccess'], value: total, counted: true }];
       return entries.flatMap((entry, index) =>
         entry.resourceAccess.length > 30
-          ? [{ path: ['requiredResourceAccess', index], value: entry.resourceAccess.length }]
+          ? [
+              {
+                path: ['requiredResourceAccess', index],
+                value: entry.resourceAccess.length,
+                counted: true,
+              },
+            ]
           : [],
       );
     },
@@ -360,7 +376,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     graphCode: 'Request_BadRequest',
     check: (app) => {
       const count = app.passwordCredentials?.length ?? 0;
-      return count > 2 ? [{ path: ['passwordCredentials'], value: count }] : [];
+      return count > 2 ? [{ path: ['passwordCredentials'], value: count, counted: true }] : [];
     },
   },
   {
@@ -372,7 +388,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     graphCode: 'Request_BadRequest',
     check: (app) => {
       const count = app.appRoles?.length ?? 0;
-      return count > 0 ? [{ path: ['appRoles'], value: count }] : [];
+      return count > 0 ? [{ path: ['appRoles'], value: count, counted: true }] : [];
     },
   },
 ];

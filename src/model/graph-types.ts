@@ -55,6 +55,7 @@ export interface Application {
   notes: string | null;
   signInAudience: SignInAudience;
   tags: string[];
+  identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
   web: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };

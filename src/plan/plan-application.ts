@@ -43,6 +43,7 @@ export function unionWithObserved(
   return {
     ...desired,
     tags: unionInOrder(desired.tags, observed.tags),
+    identifierUris: unionInOrder(desired.identifierUris ?? [], observed.identifierUris ?? []),
     web: { redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris) },
     publicClient: {
       redirectUris: unionInOrder(
@@ -109,6 +110,8 @@ export function diffApplication(
     target.signInAudience,
   );
   record('tags', sameMembers(target.tags, observed.tags), 'tags', observed.tags, target.tags);
+  const uris = sameMembers(target.identifierUris ?? [], observed.identifierUris ?? []);
+  record('identifierUris', uris, 'identifierUris', observed.identifierUris, target.identifierUris);
   const fallback =
     (target.isFallbackPublicClient ?? false) === (observed.isFallbackPublicClient ?? false);
   record(

@@ -28,6 +28,7 @@ const PROPERTY_LABELS: Record<string, string> = {
   'web.redirectUris': 'redirect URIs',
   'publicClient.redirectUris': 'native redirect URIs',
   'api.requestedAccessTokenVersion': 'access token version',
+  identifierUris: 'application ID URIs',
 };
 
 const ROTATION_REASONS: Record<RotationReason, string | null> = {

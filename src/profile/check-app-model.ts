@@ -9,12 +9,15 @@ import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import type { PathProblem } from './schema-problems.js';
 import type { ProfileSpec } from './types.js';
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Returns the application a profile asks for, in the rules' (Graph's) terms. */
 export function toAppModelInput(spec: ProfileSpec): AppModelInput {
   return {
     signInAudience: spec.signInAudience,
     displayName: spec.displayName,
     tags: spec.tags,
+    identifierUris: spec.identifierUris,
     web: { redirectUris: spec.webRedirectUris },
     publicClient: { redirectUris: spec.publicClientRedirectUris },
     api: { requestedAccessTokenVersion: spec.requestedAccessTokenVersion },
@@ -33,15 +36,16 @@ export function toProfilePath(path: ReadonlyArray<string | number>): KeyPath {
 
 /** Returns "<key>: <value> is not accepted by Entra ID: expected <limit> ...", one per broken rule. */
 export function checkAppModelRules(spec: ProfileSpec, tenantId?: string): PathProblem[] {
-  return findRuleViolations(toAppModelInput(spec), { tenantId }).map((violation) => {
+  // A tenant-id given as a domain names a verified domain, which any dotted host may be.
+  const context = tenantId && GUID.test(tenantId) ? { tenantId } : {};
+  return findRuleViolations(toAppModelInput(spec), context).map((violation) => {
     const path = toProfilePath(violation.path);
     return { path, message: `${formatKeyPath(path)}: ${describeViolation(violation, spec)}` };
   });
 }
 
 function describeViolation(violation: RuleViolation, spec: ProfileSpec): string {
-  const { rule, path, value } = violation;
-  const counted = typeof value === 'number' && typeof path[path.length - 1] !== 'number';
-  const found = counted ? `holds ${value}, which` : `${formatValue(value)}`;
+  const { rule, value, counted } = violation;
+  const found = counted ? `holds ${String(value)}, which` : formatValue(value);
   return `${found} breaks Entra ID's rule for ${rule.property}: expected ${rule.limit} (signInAudience ${spec.signInAudience}; ${rule.source}).`;
 }

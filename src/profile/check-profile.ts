@@ -9,7 +9,11 @@ import type { ProfileSpec } from './types.js';
 const MAX_UNIQUE_NAME = 100;
 
 /** Returns every problem of the spec that the schema cannot see (empty when it is sound). */
-export function checkProfileSpec(spec: ProfileSpec, uniqueNameGiven: boolean): PathProblem[] {
+export function checkProfileSpec(
+  spec: ProfileSpec,
+  uniqueNameGiven: boolean,
+  tenantId?: string,
+): PathProblem[] {
   const problems = [
     ...checkNames(spec, uniqueNameGiven),
     ...checkRedirectUris(spec),
@@ -21,7 +25,7 @@ export function checkProfileSpec(spec: ProfileSpec, uniqueNameGiven: boolean): P
   const named = new Set(problems.map((p) => formatKeyPath(p.path)));
   return [
     ...problems,
-    ...checkAppModelRules(spec).filter((p) => !named.has(formatKeyPath(p.path))),
+    ...checkAppModelRules(spec, tenantId).filter((p) => !named.has(formatKeyPath(p.path))),
   ];
 }
 

@@ -95,6 +95,7 @@ export function buildDesiredState(
         notes: spec.notes,
         signInAudience: spec.signInAudience,
         tags: [...new Set([...spec.tags, MANAGED_TAG])],
+        identifierUris: [...spec.identifierUris],
         isFallbackPublicClient: spec.isFallbackPublicClient,
         web: { redirectUris: [...spec.webRedirectUris] },
         publicClient: { redirectUris: [...spec.publicClientRedirectUris] },

@@ -43,6 +43,7 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
     credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
     federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
     tags: strings(value.tags),
+    identifierUris: strings(value.identifierUris),
     instances: toInstances(value.instances),
   };
 }

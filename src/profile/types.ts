@@ -40,6 +40,8 @@ export interface ProfileSpec {
   credential: CredentialSpec;
   federatedCredentials: FederatedIdentityCredential[];
   tags: string[];
+  /** Application ID URIs (Graph identifierUris). */
+  identifierUris: string[];
   /** Several identical apps (Commvault): a count, or mailboxes to compute it from. */
   instances: { count: number } | { mailboxes: number } | null;
   /**
