@@ -263,3 +263,22 @@ describe("Entra's app-model rules in the local cloud", () => {
     expect(orgThird.status).toBe(200);
   });
 });
+
+describe('rules on a PATCH', () => {
+  it('checks the properties the PATCH sets, not what the app already held', async () => {
+    const app = (
+      await graph.request('POST', '/v1.0/applications', {
+        body: { displayName: 'App', signInAudience: 'AzureADMyOrg' },
+      })
+    ).body;
+    graph.tenant.applications.get(app.id)!.tags = ['held by hand'];
+    const rename = await graph.request('PATCH', `/v1.0/applications/${app.id}`, {
+      body: { displayName: 'App renamed' },
+    });
+    expect(rename.status).toBe(204);
+    const retag = await graph.request('PATCH', `/v1.0/applications/${app.id}`, {
+      body: { tags: ['held by hand'] },
+    });
+    expect(retag.status).toBe(400);
+  });
+});

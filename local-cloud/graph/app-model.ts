@@ -21,18 +21,20 @@ export function applyAudienceDefaults(app: StoredApplication, body: Record<strin
     app.api = { ...app.api, requestedAccessTokenVersion: 2 };
 }
 
-/** Throws Graph's 400 for the first app-model rule `app` breaks; `before` is the stored app of a PATCH. */
+/**
+ * Throws Graph's 400 for the first app-model rule `app` breaks. `before` is the stored app of a
+ * PATCH or addPassword, and `changed` the properties the request sets: only rules on those are
+ * checked then, and all of them when the audience changes (Graph validates the app against its
+ * new audience, which is why switching to a personal audience fails on token version 1).
+ */
 export function assertAppModelRules(
   ctx: OperationContext,
   app: StoredApplication,
   before?: StoredApplication,
+  changed?: readonly string[],
 ): void {
-  const [violation] = findRuleViolations(
-    {
-      ...app,
-      api: app.api as { requestedAccessTokenVersion?: number | null } | undefined,
-      passwordCredentials: app.passwordCredentials,
-    },
+  const violations = findRuleViolations(
+    { ...app, api: app.api as { requestedAccessTokenVersion?: number | null } | undefined },
     {
       tenantId: ctx.tenant.tenantId,
       appId: app.appId,
@@ -40,6 +42,11 @@ export function assertAppModelRules(
       existingIdentifierUris: before?.identifierUris ?? [],
     },
   );
+  const checked =
+    changed && !changed.includes('signInAudience')
+      ? violations.filter((v) => changed.includes(v.rule.property.split('.')[0]))
+      : violations;
+  const [violation] = checked;
   if (violation)
     throw new GraphFailure(400, violation.rule.graphCode, toGraphMessage(violation.rule));
 }

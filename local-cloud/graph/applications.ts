@@ -86,7 +86,7 @@ export function updateApplication(ctx: OperationContext): OperationResult {
   assertCanWriteOwned(ctx, app);
   const draft = structuredClone(app);
   applyApplicationBody(ctx, draft, ctx.body, false);
-  assertAppModelRules(ctx, draft, app);
+  assertAppModelRules(ctx, draft, app, Object.keys(ctx.body));
   ctx.tenant.applications.set(app.id, draft);
   syncServicePrincipal(ctx, draft);
   return { status: 204 };

@@ -52,6 +52,7 @@ export function addPassword(ctx: OperationContext, holder: CredentialHolder): Op
       ctx,
       { ...holder, passwordCredentials: [...holder.passwordCredentials, credential] },
       holder,
+      ['passwordCredentials'],
     );
   holder.passwordCredentials.push(credential);
   const body = {
