@@ -50,6 +50,9 @@ function expectReconciled(
   expect(view.app.publicClient.redirectUris).toEqual([]);
   expect(view.app.isFallbackPublicClient ?? false).toBe(expected.isFallbackPublicClient);
   expect(view.app.tags).toContain(MANAGED_TAG);
+  // Graph refuses an app that signs in personal accounts any access token version but 2.
+  if (expected.signInAudience.includes('Personal'))
+    expect(view.app.api?.requestedAccessTokenVersion).toBe(2);
   expect(view.requiredResourceAccess).toEqual(expectedAccessKeys(expected));
   expect(view.servicePrincipal).toBeDefined();
   expect(view.assignments).toEqual(expectedAssignmentKeys(expected));

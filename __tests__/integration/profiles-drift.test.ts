@@ -107,6 +107,19 @@ const DRIFT: DriftCase[] = [
     ],
     kinds: ['createDelegatedGrant'],
   },
+  {
+    name: 'the access token version of a personal-account app set back to 1',
+    target: {
+      ...docbits,
+      inputs: { ...docbits.inputs, profile: 'docbits-email-import-personal' },
+      uniqueName: 'docbits-email-import-personal',
+    },
+    edit: (cloud) => {
+      viewApp(cloud, 'docbits-email-import-personal').app.api = { requestedAccessTokenVersion: 1 };
+    },
+    rows: [/^ {2}~ access token version +1 -> 2$/],
+    kinds: ['updateApplication'],
+  },
 ];
 
 function planKinds(output: string | undefined): string[] {

@@ -1,4 +1,5 @@
 // /applications: list, $count, create, get, update, upsert by uniqueName, delete.
+import { applyAudienceDefaults, assertAppModelRules } from './app-model.js';
 import type { StoredApplication } from '../tenant.js';
 import {
   applyApplicationBody,
@@ -66,6 +67,8 @@ export function createApplication(ctx: OperationContext): OperationResult {
   assertCanCreateApplication(ctx);
   const app = newApplication(ctx.now);
   applyApplicationBody(ctx, app, ctx.body, true);
+  applyAudienceDefaults(app, ctx.body);
+  assertAppModelRules(ctx, app);
   return storeNewApplication(ctx, app);
 }
 
@@ -83,6 +86,7 @@ export function updateApplication(ctx: OperationContext): OperationResult {
   assertCanWriteOwned(ctx, app);
   const draft = structuredClone(app);
   applyApplicationBody(ctx, draft, ctx.body, false);
+  assertAppModelRules(ctx, draft, app, Object.keys(ctx.body));
   ctx.tenant.applications.set(app.id, draft);
   syncServicePrincipal(ctx, draft);
   return { status: 204 };
@@ -105,6 +109,8 @@ function upsertCreate(ctx: OperationContext, uniqueName: string): OperationResul
   const app = newApplication(ctx.now);
   app.uniqueName = uniqueName;
   applyApplicationBody(ctx, app, ctx.body, true);
+  applyAudienceDefaults(app, ctx.body);
+  assertAppModelRules(ctx, app);
   return storeNewApplication(ctx, app);
 }
 

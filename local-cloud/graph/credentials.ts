@@ -1,7 +1,12 @@
 // Password and certificate credentials of applications and service principals: addPassword,
 // removePassword, the keyCredentials list of a PATCH, and how Graph returns them (no secrets).
 import { X509Certificate, createHash, randomInt, randomUUID } from 'node:crypto';
-import type { StoredKeyCredential, StoredPasswordCredential } from '../tenant.js';
+import type {
+  StoredApplication,
+  StoredKeyCredential,
+  StoredPasswordCredential,
+} from '../tenant.js';
+import { assertAppModelRules } from './app-model.js';
 import { GraphFailure, badRequest, notFound } from './errors.js';
 import { isVisible, type OperationContext, type OperationResult } from './operation.js';
 
@@ -42,6 +47,13 @@ export function addPassword(ctx: OperationContext, holder: CredentialHolder): Op
     _secret: secret,
     _createdAt: ctx.now,
   };
+  if (isApplication(holder))
+    assertAppModelRules(
+      ctx,
+      { ...holder, passwordCredentials: [...holder.passwordCredentials, credential] },
+      holder,
+      ['passwordCredentials'],
+    );
   holder.passwordCredentials.push(credential);
   const body = {
     '@odata.context': `${ctx.baseUrl}/$metadata#microsoft.graph.passwordCredential`,
@@ -49,6 +61,10 @@ export function addPassword(ctx: OperationContext, holder: CredentialHolder): Op
     secretText: secret,
   };
   return { status: 200, body };
+}
+
+function isApplication(holder: CredentialHolder): holder is StoredApplication {
+  return 'signInAudience' in holder;
 }
 
 /** POST …/removePassword: 204, or 404 when no visible secret has that keyId. */

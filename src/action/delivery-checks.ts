@@ -2,6 +2,7 @@
 // be delivered: a valid secret name, a token that may write it, a type the product accepts.
 import { InputError } from '../errors.js';
 import { validateSecretName } from '../github/secret-name.js';
+import { APP_MODEL_RULES, isPersonalAudience } from '../model/app-model-rules.js';
 import type { CredentialType } from '../model/desired.js';
 import { describeAllowed } from '../profile/check-profile.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
@@ -19,6 +20,20 @@ export function toSecretName(settings: Settings, target: ProfileTarget): string 
   return target.suffix ? `${name}_${target.suffix}` : name;
 }
 
+/**
+ * Apps that sign in personal Microsoft accounts hold at most two client secrets (a row of
+ * model/app-model-rules.ts): the new secret plus keep-credentials older ones must fit.
+ */
+function checkSecretCount(settings: Settings, target: ProfileTarget, type: CredentialType): void {
+  const rule = APP_MODEL_RULES.find((r) => r.id === 'passwordCredentials.count.personal');
+  if (type !== 'secret' || !rule || !isPersonalAudience(target.spec.signInAudience)) return;
+  if (settings.keepCredentials + 1 <= 2) return;
+  throw new InputError(
+    'keep-credentials',
+    `Invalid keep-credentials '${settings.keepCredentials}': ${target.spec.source} signs in personal Microsoft accounts (signInAudience ${target.spec.signInAudience}), and Entra ID allows such apps ${rule.limit.replace(/ for apps .*/, '')}: the new secret and at most 1 older one. Expected keep-credentials 0 or 1 (${rule.source}).`,
+  );
+}
+
 /** Throws an InputError when a target's credential could not be created or delivered. */
 export function checkDelivery(settings: Settings, targets: readonly ProfileTarget[]): void {
   for (const target of targets) {
@@ -31,6 +46,7 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
       );
     }
     if (type === 'none') continue;
+    checkSecretCount(settings, target, type);
     if (settings.certificate && type !== 'certificate') {
       throw new InputError(
         'certificate',

@@ -21,7 +21,9 @@ export async function applyCreateApplication(
 ): Promise<void> {
   const { graph } = run.ctx;
   // The key is in the URL; uniqueName in the body would be a (no-op) write of an immutable property.
-  const { uniqueName, ...body } = change.application;
+  // An api without a token version is left out, so Graph's default for the audience applies.
+  const { uniqueName, api, ...rest } = change.application;
+  const body = api?.requestedAccessTokenVersion == null ? rest : { ...rest, api };
   const path = `/applications(uniqueName=${toODataLiteral(uniqueName)})`;
   // A repeated upsert right after a create that has not replicated yet answers
   // "Another object with the same value for property uniqueName already exists."

@@ -20,9 +20,11 @@ export const APPLICATION_SELECT = [
   'notes',
   'signInAudience',
   'tags',
+  'identifierUris',
   'isFallbackPublicClient',
   'web',
   'publicClient',
+  'api',
   'requiredResourceAccess',
   'passwordCredentials',
   'keyCredentials',
@@ -78,9 +80,15 @@ export function toApplication(raw: Json): Application {
     notes: (raw.notes as string | null | undefined) ?? null,
     signInAudience: (raw.signInAudience as Application['signInAudience']) ?? 'AzureADMyOrg',
     tags: (raw.tags as string[] | undefined) ?? [],
+    identifierUris: (raw.identifierUris as string[] | undefined) ?? [],
     isFallbackPublicClient: (raw.isFallbackPublicClient as boolean | null | undefined) ?? null,
     web: { redirectUris: web.redirectUris ?? [] },
     publicClient: { redirectUris: publicClient.redirectUris ?? [] },
+    api: {
+      requestedAccessTokenVersion:
+        ((raw.api ?? {}) as { requestedAccessTokenVersion?: number | null })
+          .requestedAccessTokenVersion ?? null,
+    },
     requiredResourceAccess:
       (raw.requiredResourceAccess as Application['requiredResourceAccess'] | undefined) ?? [],
     passwordCredentials: ((raw.passwordCredentials as Json[] | undefined) ?? []).map(

@@ -15,9 +15,13 @@ export interface DesiredApplication {
   signInAudience: SignInAudience;
   /** Always includes MANAGED_TAG. */
   tags: string[];
+  /** Application ID URIs; absent in specs built before the profile had them. */
+  identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
   web: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
+  /** null leaves the app's access token version as it is. */
+  api?: { requestedAccessTokenVersion: number | null };
   requiredResourceAccess: RequiredResourceAccess[];
 }
 

@@ -2,7 +2,10 @@
 // property names so code can be checked against the docs. Only the properties we use are listed.
 
 export type SignInAudience =
-  'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
+  | 'AzureADMyOrg'
+  | 'AzureADMultipleOrgs'
+  | 'AzureADandPersonalMicrosoftAccount'
+  | 'PersonalMicrosoftAccount';
 
 export interface ResourceAccess {
   /** id of an appRole (type Role) or oauth2PermissionScope (type Scope) of the resource. */
@@ -52,9 +55,12 @@ export interface Application {
   notes: string | null;
   signInAudience: SignInAudience;
   tags: string[];
+  identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
   web: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
+  /** Graph's apiApplication; only the access token version is read. */
+  api?: { requestedAccessTokenVersion: number | null };
   requiredResourceAccess: RequiredResourceAccess[];
   passwordCredentials: PasswordCredential[];
   keyCredentials: KeyCredential[];

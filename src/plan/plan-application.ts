@@ -43,6 +43,7 @@ export function unionWithObserved(
   return {
     ...desired,
     tags: unionInOrder(desired.tags, observed.tags),
+    identifierUris: unionInOrder(desired.identifierUris ?? [], observed.identifierUris ?? []),
     web: { redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris) },
     publicClient: {
       redirectUris: unionInOrder(
@@ -109,6 +110,8 @@ export function diffApplication(
     target.signInAudience,
   );
   record('tags', sameMembers(target.tags, observed.tags), 'tags', observed.tags, target.tags);
+  const uris = sameMembers(target.identifierUris ?? [], observed.identifierUris ?? []);
+  record('identifierUris', uris, 'identifierUris', observed.identifierUris, target.identifierUris);
   const fallback =
     (target.isFallbackPublicClient ?? false) === (observed.isFallbackPublicClient ?? false);
   record(
@@ -130,6 +133,16 @@ export function diffApplication(
     'publicClient.redirectUris',
     observed.publicClient.redirectUris,
     target.publicClient.redirectUris,
+  );
+  // null in the profile leaves the version to the app (Graph's default differs per audience).
+  const version = target.api?.requestedAccessTokenVersion ?? null;
+  const observedVersion = observed.api?.requestedAccessTokenVersion ?? null;
+  record(
+    'api',
+    version === null || version === observedVersion,
+    'api.requestedAccessTokenVersion',
+    observedVersion,
+    version,
   );
   const access = sameMembers(
     accessKeys(target.requiredResourceAccess),

@@ -17,6 +17,7 @@ const AUDIENCES: Record<SignInAudience, string> = {
   AzureADMyOrg: 'single tenant',
   AzureADMultipleOrgs: 'multitenant',
   AzureADandPersonalMicrosoftAccount: 'multitenant and personal accounts',
+  PersonalMicrosoftAccount: 'personal accounts only',
 };
 
 const PROPERTY_LABELS: Record<string, string> = {
@@ -26,6 +27,8 @@ const PROPERTY_LABELS: Record<string, string> = {
   isFallbackPublicClient: 'public client',
   'web.redirectUris': 'redirect URIs',
   'publicClient.redirectUris': 'native redirect URIs',
+  'api.requestedAccessTokenVersion': 'access token version',
+  identifierUris: 'application ID URIs',
 };
 
 const ROTATION_REASONS: Record<RotationReason, string | null> = {

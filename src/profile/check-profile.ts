@@ -1,20 +1,31 @@
 // Checks beyond the schema: Entra's rules that need more than a type or a pattern.
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import { isMalformedGuid } from './guid.js';
-import { expectedRedirectUri, findRedirectUriProblem, maxRedirectUris } from './redirect-uris.js';
+import { checkAppModelRules } from './check-app-model.js';
+import { expectedRedirectUri, findRedirectUriProblem } from './redirect-uris.js';
 import type { PathProblem } from './schema-problems.js';
 import type { ProfileSpec } from './types.js';
 
 const MAX_UNIQUE_NAME = 100;
 
 /** Returns every problem of the spec that the schema cannot see (empty when it is sound). */
-export function checkProfileSpec(spec: ProfileSpec, uniqueNameGiven: boolean): PathProblem[] {
-  return [
+export function checkProfileSpec(
+  spec: ProfileSpec,
+  uniqueNameGiven: boolean,
+  tenantId?: string,
+): PathProblem[] {
+  const problems = [
     ...checkNames(spec, uniqueNameGiven),
     ...checkRedirectUris(spec),
     ...checkPermissions(spec),
     ...checkCredential(spec),
     ...checkFederatedCredentials(spec),
+  ];
+  // Entra's app-model rules, except where a check above already named the same key.
+  const named = new Set(problems.map((p) => formatKeyPath(p.path)));
+  return [
+    ...problems,
+    ...checkAppModelRules(spec, tenantId).filter((p) => !named.has(formatKeyPath(p.path))),
   ];
 }
 
@@ -68,15 +79,6 @@ function checkRedirectUris(spec: ProfileSpec): PathProblem[] {
         );
     });
   }
-  const total = spec.webRedirectUris.length + spec.publicClientRedirectUris.length;
-  const limit = maxRedirectUris(spec.signInAudience);
-  if (total > limit)
-    problems.push(
-      problem(
-        [],
-        `lists ${total} redirect URIs; expected at most ${limit} with signInAudience ${spec.signInAudience}.`,
-      ),
-    );
   return problems;
 }
 

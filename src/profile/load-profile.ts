@@ -31,6 +31,8 @@ export interface ProfileRequest {
   app?: string;
   vars: Readonly<Record<string, string>>;
   workspace: string;
+  /** The tenant-id input (GUID or domain), for Entra's identifier URI policy. */
+  tenantId?: string;
 }
 
 /** Label of the inline `app` input in messages and annotations. */
@@ -57,7 +59,11 @@ export function loadProfile(request: ProfileRequest, source: ProfileSource): Pro
   );
 
   const spec = toProfileSpec(value, label);
-  const semanticProblems = checkProfileSpec(spec, typeof value.uniqueName === 'string');
+  const semanticProblems = checkProfileSpec(
+    spec,
+    typeof value.uniqueName === 'string',
+    request.tenantId,
+  );
   throwIfProblems(
     label,
     semanticProblems.map((problem) => locateProblem(problem, layers, label)),

@@ -18,7 +18,12 @@ export interface ProfileTarget {
 
 /** Returns the apps the inputs ask for: the profile loaded from disk and expanded into its instances. Throws ProfileError. */
 export function readProfile(
-  inputs: { profile: string | null; app: string | null; vars: Readonly<Record<string, string>> },
+  inputs: {
+    profile: string | null;
+    app: string | null;
+    vars: Readonly<Record<string, string>>;
+    tenantId?: string;
+  },
   workspace: string = process.env.GITHUB_WORKSPACE ?? process.cwd(),
 ): ProfileTarget[] {
   const request = {
@@ -26,6 +31,7 @@ export function readProfile(
     app: inputs.app ?? undefined,
     vars: inputs.vars,
     workspace,
+    tenantId: inputs.tenantId,
   };
   return expandInstances(loadProfile(request, createProfileSource(workspace)));
 }

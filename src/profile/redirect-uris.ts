@@ -1,11 +1,8 @@
-// Entra's rules for redirect URIs, checked before Graph rejects them one at a time:
+// The form of a redirect URI, checked before Graph rejects it (the counts and lengths are rows of
+// model/app-model-rules.ts):
 // https://learn.microsoft.com/entra/identity-platform/reply-url
+import { isPersonalAudience } from '../model/app-model-rules.js';
 import type { SignInAudience } from '../model/graph-types.js';
-
-/** Most redirect URIs an app may have: 256, or 100 when it also signs in personal Microsoft accounts. */
-export function maxRedirectUris(audience: SignInAudience): number {
-  return audience === 'AzureADandPersonalMicrosoftAccount' ? 100 : 256;
-}
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 const UNSUPPORTED_CHARACTERS = /[!$'(),;]/;
@@ -33,7 +30,7 @@ export function findRedirectUriProblem(
     return 'uses http, which Entra accepts only for localhost and 127.0.0.1';
   if (platform === 'web' && url.protocol !== 'https:' && url.protocol !== 'http:')
     return `uses the scheme ${url.protocol.slice(0, -1)}, which web redirect URIs cannot`;
-  if (url.search !== '' && audience === 'AzureADandPersonalMicrosoftAccount') {
+  if (url.search !== '' && isPersonalAudience(audience)) {
     return 'has a query string, which Entra refuses for apps that sign in personal Microsoft accounts';
   }
   return undefined;

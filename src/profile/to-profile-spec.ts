@@ -1,4 +1,5 @@
 // The validated, merged profile value → ProfileSpec, with the defaults filled in.
+import { isPersonalAudience } from '../model/app-model-rules.js';
 import type { CredentialType } from '../model/desired.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 import { isMapping } from './key-path.js';
@@ -24,23 +25,37 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
   const displayName = String(value.displayName ?? '').trim();
   const web = isMapping(value.web) ? value.web : {};
   const publicClient = isMapping(value.publicClient) ? value.publicClient : {};
+  const api = isMapping(value.api) ? value.api : {};
+  const audience = (value.signInAudience as SignInAudience | undefined) ?? 'AzureADMyOrg';
   return {
     source,
     displayName,
     uniqueName: typeof value.uniqueName === 'string' ? value.uniqueName : toUniqueName(displayName),
     description: optionalText(value.description),
     notes: optionalText(value.notes),
-    signInAudience: (value.signInAudience as SignInAudience | undefined) ?? 'AzureADMyOrg',
+    signInAudience: audience,
     webRedirectUris: strings(web.redirectUris),
     publicClientRedirectUris: strings(publicClient.redirectUris),
     isFallbackPublicClient:
       typeof value.isFallbackPublicClient === 'boolean' ? value.isFallbackPublicClient : null,
+    requestedAccessTokenVersion: toAccessTokenVersion(api.requestedAccessTokenVersion, audience),
     permissions: list(value.permissions).map(toPermissionSpec),
     credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
     federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
     tags: strings(value.tags),
+    identifierUris: strings(value.identifierUris),
     instances: toInstances(value.instances),
   };
+}
+
+/**
+ * The access token version the app needs: the profile's, else 2 for apps that sign in personal
+ * Microsoft accounts (Graph refuses them any other), else null (leave the app's as it is).
+ * https://learn.microsoft.com/graph/api/resources/apiapplication
+ */
+function toAccessTokenVersion(given: unknown, audience: SignInAudience): number | null {
+  if (typeof given === 'number') return given;
+  return isPersonalAudience(audience) ? 2 : null;
 }
 
 function toPermissionSpec(entry: Record<string, unknown>): PermissionSpec {

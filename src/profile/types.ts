@@ -34,10 +34,14 @@ export interface ProfileSpec {
   webRedirectUris: string[];
   publicClientRedirectUris: string[];
   isFallbackPublicClient: boolean | null;
+  /** The profile's api.requestedAccessTokenVersion; null when it gives none. */
+  requestedAccessTokenVersion: number | null;
   permissions: PermissionSpec[];
   credential: CredentialSpec;
   federatedCredentials: FederatedIdentityCredential[];
   tags: string[];
+  /** Application ID URIs (Graph identifierUris). */
+  identifierUris: string[];
   /** Several identical apps (Commvault): a count, or mailboxes to compute it from. */
   instances: { count: number } | { mailboxes: number } | null;
   /**
