@@ -6,8 +6,9 @@ import { createGraphCredential } from '../auth/sign-in.js';
 import { createCredentialPorts } from '../credentials/ports.js';
 import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
+import { createGitHubStore, type CredentialStore } from '../credentials/credential-store.js';
 import { SecretsClient } from '../github/secrets-client.js';
-import type { SecretTarget } from '../github/secret-target.js';
+import { describeSecretTarget, type SecretTarget } from '../github/secret-target.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -15,6 +16,8 @@ export interface Connection {
   endpoints: CloudEndpoints;
   graph: GraphClient;
   github: SecretsClient | null;
+  /** What the GitHub secret holds (its record); null when github is. */
+  store: CredentialStore | null;
   ports: CredentialPorts;
   now(): Date;
 }
@@ -59,7 +62,13 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     log: logger.info,
     now: () => new Date(),
   });
-  return { endpoints, graph, github, ports, now: () => new Date() };
+  const store =
+    github &&
+    createGitHubStore(
+      github,
+      (name) => `${github.target.scope} secret ${name} in ${describeSecretTarget(github.target)}`,
+    );
+  return { endpoints, graph, github, store, ports, now: () => new Date() };
 }
 
 /** Where secrets go, from the secret-* inputs; null when there is no repository to write to. */

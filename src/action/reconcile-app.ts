@@ -8,7 +8,7 @@ import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegeIncreases } from '../plan/privilege.js';
-import { isActionCredential, listCredentials, newestFirst } from '../plan/rotation.js';
+import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.js';
 import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
@@ -100,8 +100,8 @@ async function readGitHubSecret(
 ): Promise<ObservedSecret | null> {
   if (!secretName) return null;
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
-  if (!connection.github) return { name: secretName, exists: true, updatedAt: null };
-  return connection.github.readSecretMetadata(secretName);
+  if (!connection.store) return { name: secretName, exists: true, updatedAt: null };
+  return connection.store.readHeld(secretName);
 }
 
 function formatCounts(plan: Plan): string {
@@ -197,16 +197,17 @@ function toResult(
   };
 }
 
-/** The newest of the action's credentials for this secret (what GitHub holds when nothing rotated). */
+/** The credential GitHub holds when nothing rotated (from its record; else inferred from times). */
 function findCurrentCredential(
   snapshot: Snapshot,
   secretName: string | null,
 ): AppResult['credential'] {
   const { type } = snapshot.desired.credential;
-  const ours = listCredentials(snapshot.observed.application)
-    .filter((c) => c.type === type && isActionCredential(c.displayName, secretName))
-    .sort(newestFirst);
-  const newest = ours[0];
+  if (type === 'none') return null;
+  const all = listCredentials(snapshot.observed.application);
+  const ours = all.filter((c) => isActionCredential(c.displayName, secretName));
+  const secret = secretName ? snapshot.observed.githubSecret : null;
+  const newest = findHeld(all, ours, type, secret).held;
   if (!newest) return null;
   const key = snapshot.observed.application?.keyCredentials.find((k) => k.keyId === newest.keyId);
   // Graph's customKeyIdentifier of a certificate is its SHA-1 thumbprint, base64.

@@ -61,7 +61,7 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
     async store(secretName, credential, ids) {
       const values = toSecretValues(secretName, credential, options.format);
       for (const [, value] of values) mask(value);
-      await writeCredentialSecrets(options, secretName, values, ids);
+      await writeCredentialSecrets(options, secretName, values, ids, credential.keyId);
     },
     async verify(clientId, credential, expected): Promise<VerifyResult> {
       const check = options.verify;

@@ -44,7 +44,7 @@ export interface CredentialPorts {
   mask(value: string): void;
   /** Generates a self-signed certificate, or returns the user's, valid until endDateTime. */
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
-  /** Writes the credential (and optionally the ids) into GitHub secrets. */
+  /** Writes the credential (and optionally the ids) into GitHub secrets, then the record naming its keyId. */
   store(
     secretName: string,
     credential: NewCredential,

@@ -78,6 +78,24 @@ export class SecretsClient {
     return { name, exists: true, updatedAt: data.updated_at ?? null };
   }
 
+  /** Reads a variable (value and time of its last write); exists is false when GitHub answers 404. */
+  async readVariable(
+    name: string,
+  ): Promise<{ exists: boolean; value: string | null; updatedAt: string | null }> {
+    const response = await this.send(
+      {
+        method: 'GET',
+        path: `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`,
+        action: `Read ${this.describe('variable', name)}`,
+        kind: 'variable',
+      },
+      { allowNotFound: true },
+    );
+    if (!response) return { exists: false, value: null, updatedAt: null };
+    const data = response.data as { value?: string; updated_at?: string };
+    return { exists: true, value: data.value ?? null, updatedAt: data.updated_at ?? null };
+  }
+
   /** Encrypts the value with the target's public key and writes the secret; says whether it was created or updated. */
   async writeSecret(name: string, value: string): Promise<'created' | 'updated'> {
     const action = `Write ${this.describe('secret', name)}`;

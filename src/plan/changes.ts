@@ -105,10 +105,19 @@ export type Change =
     };
 
 export type RotationReason =
-  'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'certificate-changed' | 'forced';
+  | 'none-yet'
+  | 'expiring'
+  | 'secret-missing'
+  | 'secret-stale'
+  | 'held-deleted'
+  | 'certificate-changed'
+  | 'forced';
 
-/** superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with prune. */
-export type RemovalReason = 'superseded' | 'expired' | 'pruned';
+/**
+ * superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with
+ * prune; litter: created by the action after the credential GitHub holds, so GitHub never held it.
+ */
+export type RemovalReason = 'superseded' | 'expired' | 'pruned' | 'litter';
 
 export type ChangeKind = Change['kind'];
 

@@ -32,7 +32,8 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'none-yet': null,
   expiring: '(replaces one expiring soon)',
   'secret-missing': '(GitHub secret missing)',
-  'secret-stale': '(GitHub secret older than the credential)',
+  'secret-stale': '(GitHub secret holds no credential of the app)',
+  'held-deleted': '(GitHub holds a credential the app no longer has)',
   'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };
@@ -41,6 +42,7 @@ const REMOVAL_REASONS: Record<RemovalReason, string> = {
   superseded: '(superseded)',
   expired: '(expired)',
   pruned: '(no longer in the profile)',
+  litter: '(never stored in GitHub)',
 };
 
 type RowsOf = { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => PlanRow[] };

@@ -2,7 +2,7 @@
 // remove afterwards. Old credentials go only after the new one is stored and verified.
 import type { DesiredCredential } from '../model/desired.js';
 import type { Application } from '../model/graph-types.js';
-import type { ObservedSecret, ObservedState } from '../model/observed.js';
+import type { HeldCredential, ObservedSecret, ObservedState } from '../model/observed.js';
 import { CREDENTIAL_PREFIX } from '../model/well-known.js';
 import type { Change, PlanNotice, RemovalReason, RotationReason } from './changes.js';
 
@@ -33,36 +33,52 @@ export interface CredentialPlan {
 
 /**
  * Plans the action's credential: addCredential → storeSecret → verifyCredential → removeCredential.
- * Credentials the action did not create are never removed.
+ * Credentials the action did not create are never removed. Throws a RotationBlockedError when a
+ * personal-account app's two-secret limit leaves no room and only a secret the action did not
+ * create could make some.
  */
 export function planCredential(
   credential: DesiredCredential,
   observed: ObservedState,
   now: Date,
-  options: { prune?: boolean; verify?: boolean } = {},
+  options: { prune?: boolean; verify?: boolean; signInAudience?: string } = {},
 ): CredentialPlan {
   const all = listCredentials(observed.application);
   const ours = all.filter((c) => isActionCredential(c.displayName, credential.secretName));
+  const type = credential.type;
+  // Without a secret name nothing is delivered, so no store holds anything.
+  const secret = credential.secretName ? observed.githubSecret : null;
+  const view = type === 'none' ? null : findHeld(all, ours, type, secret);
   const changes =
-    credential.type === 'none'
+    type === 'none' || !view
       ? planNoCredential(ours, now, options.prune ?? false)
-      : planRotation(
-          credential,
-          credential.type,
-          ours,
-          observed.githubSecret,
-          now,
-          options.verify ?? true,
-        );
+      : planRotation(credential, type, { all, ours, view, observed }, now, options);
   const removed = new Set(changes.flatMap((c) => (c.kind === 'removeCredential' ? [c.keyId] : [])));
   const kept = all.filter((c) => !removed.has(c.keyId));
   return {
     changes,
     notices: [
       ...neverNotices(credential, ours),
+      ...heldNotices(view, changes, credential.secretName),
       ...expiryNotices(kept, credential.rotateDaysBeforeExpiry, now),
     ],
   };
+}
+
+/** Says why a repair rotation is planned when GitHub holds something that is not a live credential. */
+function heldNotices(
+  view: HeldView | null,
+  changes: Change[],
+  secretName: string | null,
+): PlanNotice[] {
+  const repair = changes.some((c) => c.kind === 'addCredential' && c.reason === view?.problem);
+  if (!view?.problem || !repair || !secretName) return [];
+  const text = {
+    'secret-missing': `GitHub secret ${secretName} does not exist`,
+    'held-deleted': `GitHub secret ${secretName} holds credential ${view.recordedKeyId ?? ''}, which the app no longer has (deleted, e.g. in the portal, or by a concurrent run)`,
+    'secret-stale': `GitHub secret ${secretName} was written before every credential the action created, so it holds none of them`,
+  }[view.problem];
+  return [{ level: 'warning', message: `${text}: a new credential replaces it.` }];
 }
 
 /** true when displayName marks a credential the action created for secretName ("register-entra-app NAME YYYY-MM-DD"). */
@@ -104,72 +120,199 @@ export function listCredentials(app: Application | null): AppCredential[] {
   ];
 }
 
-/** Why a new credential is needed now, or null when the newest of the action's is fine. */
+/** Which of the app's credentials the GitHub secret holds, or why it holds none of them. */
+export interface HeldView {
+  held: AppCredential | null;
+  /**
+   * Why the secret holds no live credential of the app: secret-missing (no secret), held-deleted
+   * (the record names a credential the app no longer has), secret-stale (no record, and the secret
+   * is older than every credential the action created).
+   */
+  problem: 'secret-missing' | 'held-deleted' | 'secret-stale' | null;
+  /** keyId the store's record names, also when the app no longer has it. */
+  recordedKeyId: string | null;
+  /** true when known from the store's record, false when inferred from times. */
+  recorded: boolean;
+}
+
+/**
+ * Finds the credential the store holds: the one its record names while the record is current; else
+ * (no record yet, or a run stopped between the secret and its record) the newest of the action's
+ * credentials that existed when the secret was written.
+ */
+export function findHeld(
+  all: readonly AppCredential[],
+  ours: readonly AppCredential[],
+  type: 'secret' | 'certificate',
+  secret: ObservedSecret | HeldCredential | null,
+): HeldView {
+  const none = { held: null, recordedKeyId: null, recorded: false };
+  if (!secret) {
+    const newest = ours.filter((c) => c.type === type).sort(newestFirst)[0];
+    return { ...none, held: newest ?? null, problem: null };
+  }
+  if (!secret.exists) return { ...none, problem: 'secret-missing' };
+  if ('recordCurrent' in secret && secret.recordCurrent && secret.keyId) {
+    const held = all.find((c) => c.keyId === secret.keyId) ?? null;
+    return {
+      held,
+      problem: held ? null : 'held-deleted',
+      recordedKeyId: secret.keyId,
+      recorded: true,
+    };
+  }
+  // GitHub reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair together.
+  const written = secret.updatedAt ? Date.parse(secret.updatedAt) + CLOCK_SKEW_MS : Infinity;
+  const held = [...ours].sort(newestFirst).find((c) => (c.start ?? 0) <= written) ?? null;
+  return { ...none, held, problem: held || ours.length === 0 ? null : 'secret-stale' };
+}
+
+/** Why a new credential is needed now, or null when the credential GitHub holds is fine. */
 export function rotationReason(
   credential: DesiredCredential,
-  newest: AppCredential | undefined,
-  secret: ObservedSecret | null,
+  view: HeldView,
+  hasOwn: boolean,
   now: Date,
 ): RotationReason | null {
   if (credential.rotate === 'never') return null;
   if (credential.rotate === 'always') return 'forced';
-  if (!newest) return 'none-yet';
+  const { held } = view;
+  if (!held || held.type !== credential.type)
+    return hasOwn ? (view.problem ?? 'none-yet') : 'none-yet';
   // A renewed certificate given in the certificate input replaces the one on the app at once.
   if (
     credential.providedThumbprint &&
-    newest.type === 'certificate' &&
-    newest.thumbprint !== credential.providedThumbprint
+    held.type === 'certificate' &&
+    held.thumbprint !== credential.providedThumbprint
   )
     return 'certificate-changed';
-  if (
-    newest.end !== null &&
-    newest.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS
-  )
+  if (held.end !== null && held.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS)
     return 'expiring';
-  if (!credential.secretName) return null;
-  if (!secret?.exists) return 'secret-missing';
-  // The secret was written before the newest credential existed, so it holds an older value. GitHub
-  // reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair from looking stale.
-  if (
-    secret.updatedAt &&
-    newest.start !== null &&
-    Date.parse(secret.updatedAt) < newest.start - CLOCK_SKEW_MS
-  )
-    return 'secret-stale';
   return null;
+}
+
+interface Credentials {
+  all: AppCredential[];
+  ours: AppCredential[];
+  view: HeldView;
+  observed: ObservedState;
+}
+
+/**
+ * Splits the action's credentials: litter (created after the one GitHub holds, so GitHub never
+ * held them) and held ones (the held one and older ones, newest first), which alone count for
+ * keep-credentials. Without a held credential nothing is litter and nothing is held.
+ */
+function classify(ours: AppCredential[], view: HeldView, delivered: boolean) {
+  const { held } = view;
+  if (!delivered) return { litter: [], held: [...ours].sort(newestFirst) };
+  if (!held) return { litter: [], held: view.problem ? [] : [...ours].sort(newestFirst) };
+  const others = ours.filter((c) => c.keyId !== held.keyId);
+  return {
+    litter: others.filter((c) => newestFirst(c, held) < 0),
+    held: [held, ...others.filter((c) => newestFirst(c, held) > 0).sort(newestFirst)],
+  };
 }
 
 function planRotation(
   credential: DesiredCredential,
   type: 'secret' | 'certificate',
-  ours: AppCredential[],
-  secret: ObservedSecret | null,
+  { all, ours, view, observed }: Credentials,
   now: Date,
-  verify: boolean,
+  options: { verify?: boolean; signInAudience?: string },
 ): Change[] {
-  const current = ours.filter((c) => c.type === type).sort(newestFirst);
-  const reason = rotationReason(credential, current[0], secret, now);
-  // Without a new credential only expired ones go: they cannot sign in anyway.
-  if (!reason) return ours.filter((c) => isExpired(c, now)).map((c) => removal(c, 'expired'));
-  const overlap = new Set(current.slice(0, credential.keep).map((c) => c.keyId));
+  const hasOwn = ours.some((c) => c.type === type);
+  const reason = rotationReason(credential, view, hasOwn, now);
+  const { litter, held } = classify(ours, view, credential.secretName !== null);
+  const litterIds = new Set(litter.map((c) => c.keyId));
+  const why = (c: AppCredential): RemovalReason =>
+    isExpired(c, now) ? 'expired' : litterIds.has(c.keyId) ? 'litter' : 'superseded';
+  // Without a new credential only litter and expired ones go: expired ones cannot sign in anyway.
+  if (!reason)
+    return ours
+      .filter((c) => litterIds.has(c.keyId) || (isExpired(c, now) && c !== view.held))
+      .map((c) => removal(c, why(c)));
+  // Overlap serves consumers of the same type: a certificate does not stand in for a secret.
+  const overlap = new Set(
+    held
+      .filter((c) => c.type === type)
+      .slice(0, credential.keep)
+      .map((c) => c.keyId),
+  );
   const days = credential.lifetimeDays > 0 ? credential.lifetimeDays : LONGEST_LIFETIME_DAYS;
-  const endDateTime = new Date(now.getTime() + days * DAY_MS).toISOString();
-  return [
-    {
-      kind: 'addCredential',
-      type,
-      displayName: credentialDisplayName(credential.secretName, now),
-      endDateTime,
-      reason,
-    },
+  const add: Change = {
+    kind: 'addCredential',
+    type,
+    displayName: credentialDisplayName(credential.secretName, now),
+    endDateTime: new Date(now.getTime() + days * DAY_MS).toISOString(),
+    reason,
+  };
+  const deliver: Change[] = [
     ...(credential.secretName
       ? [{ kind: 'storeSecret' as const, secretName: credential.secretName }]
       : []),
-    ...(verify ? [{ kind: 'verifyCredential' as const }] : []),
-    ...ours
-      .filter((c) => isExpired(c, now) || !overlap.has(c.keyId))
-      .map((c) => removal(c, isExpired(c, now) ? 'expired' : 'superseded')),
+    ...((options.verify ?? true) ? [{ kind: 'verifyCredential' as const }] : []),
   ];
+  const gone = ours.filter((c) => isExpired(c, now) || !overlap.has(c.keyId));
+  if (type !== 'secret' || !isPersonalAudience(options.signInAudience, observed))
+    return [add, ...deliver, ...gone.map((c) => removal(c, why(c)))];
+  return planWithinTwoSecrets(all, gone, view.held, { add, deliver, why, overlap });
+}
+
+/** Apps that accept personal Microsoft accounts hold at most two client secrets. */
+export const PERSONAL_ACCOUNT_SECRET_LIMIT = 2;
+
+function isPersonalAudience(desired: string | undefined, observed: ObservedState): boolean {
+  const personal = (a: string | undefined) =>
+    a === 'AzureADandPersonalMicrosoftAccount' || a === 'PersonalMicrosoftAccount';
+  return personal(desired) || personal(observed.application?.signInAudience);
+}
+
+/**
+ * Plans a secret rotation on an app limited to two secrets: the action's secrets that GitHub does
+ * not hold go before the new one is added, the held one stays until the new one is stored.
+ * https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation
+ */
+function planWithinTwoSecrets(
+  all: AppCredential[],
+  gone: AppCredential[],
+  held: AppCredential | null,
+  plan: {
+    add: Change;
+    deliver: Change[];
+    why: (c: AppCredential) => RemovalReason;
+    overlap: Set<string>;
+  },
+): Change[] {
+  const secrets = all.filter((c) => c.type === 'secret');
+  const goneIds = new Set(gone.map((c) => c.keyId));
+  // Older secrets kept only as overlap go first too: the held one is the overlap consumers need.
+  // An expired held secret signs in no more, so it may go first as well.
+  const early = secrets.filter(
+    (c) =>
+      (c !== held || plan.why(c) === 'expired') &&
+      (goneIds.has(c.keyId) || plan.overlap.has(c.keyId)),
+  );
+  const foreign = secrets.filter((c) => c !== held && !early.includes(c));
+  const keepsHeld = held !== null && !early.includes(held);
+  if (foreign.length + (keepsHeld ? 1 : 0) + 1 > PERSONAL_ACCOUNT_SECRET_LIMIT) {
+    const names = foreign.map((c) => `"${c.displayName ?? ''}" (keyId ${c.keyId})`).join(', ');
+    throw new RotationBlockedError(
+      `The app accepts personal Microsoft accounts, so it holds at most ${PERSONAL_ACCOUNT_SECRET_LIMIT} client secrets, and no new one fits: ${names} ${foreign.length === 1 ? 'was' : 'were'} not created by ${CREDENTIAL_PREFIX}${keepsHeld ? ', and the other is the one GitHub holds' : ''}. The action never removes a secret it did not create: remove it in the Entra admin center (App registrations → the app → Certificates & secrets) if nothing uses it, then run again. Nothing was changed.`,
+    );
+  }
+  const late = gone.filter((c) => !early.includes(c));
+  return [
+    ...early.map((c) => removal(c, plan.overlap.has(c.keyId) ? 'superseded' : plan.why(c))),
+    plan.add,
+    ...plan.deliver,
+    ...late.map((c) => removal(c, plan.why(c))),
+  ];
+}
+
+/** A rotation that cannot stay within Entra's limits without removing what the action did not create. */
+export class RotationBlockedError extends Error {
+  override name = 'RotationBlockedError';
 }
 
 function planNoCredential(ours: AppCredential[], now: Date, prune: boolean): Change[] {
