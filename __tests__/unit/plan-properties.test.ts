@@ -44,6 +44,7 @@ const RANK: Record<ChangeKind, number> = {
   deleteDelegatedGrant: 4,
   addCredential: 5,
   storeSecret: 6,
+  recordCredential: 6,
   verifyCredential: 7,
   removeCredential: 8,
   // Surplus instances are planned on their own (plan-instances.ts), never in an app's plan.

@@ -13,7 +13,7 @@ import { buildDesiredState, listResourceLookups } from '../profile/resolve-permi
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
 import type { Connection } from './connect.js';
-import { toSecretName } from './delivery-checks.js';
+import { toCredentialType, toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
 interface Snapshot {
@@ -65,7 +65,7 @@ async function takeSnapshot(
       displayName: spec.displayName,
       resources: listResourceLookups(spec),
     }),
-    readGitHubSecret(connection, secretName),
+    readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret };
   const built = buildDesiredState(spec, read.observed.resources, {
@@ -94,14 +94,22 @@ async function takeSnapshot(
   return { observed, desired, plan };
 }
 
+/** Secrets written before NAME in one delivery: a PFX's password. */
+function pairedSecrets(settings: Settings, target: ProfileTarget, name: string | null): string[] {
+  const pfx =
+    settings.certificateFormat === 'pfx' && toCredentialType(settings, target) === 'certificate';
+  return pfx && name ? [`${name}_PASSWORD`] : [];
+}
+
 async function readGitHubSecret(
   connection: Connection,
   secretName: string | null,
+  companions: string[],
 ): Promise<ObservedSecret | null> {
   if (!secretName) return null;
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
   if (!connection.store) return { name: secretName, exists: true, updatedAt: null };
-  return connection.store.readHeld(secretName);
+  return connection.store.readHeld(secretName, companions);
 }
 
 function formatCounts(plan: Plan): string {

@@ -9,8 +9,12 @@ export type { HeldCredential } from '../model/observed.js';
 export interface CredentialStore {
   /** e.g. 'repository secret X in o/r', for plan rows and errors. */
   describe(name: string): string;
-  /** Reads what the store holds under name (never the value). Read-only. */
-  readHeld(name: string): Promise<HeldCredential>;
+  /**
+   * Reads what the store holds under name (never the value). Read-only. `companions` are values
+   * written just before name in the same delivery (e.g. NAME_PASSWORD); one newer than name means
+   * the delivery stopped half-way.
+   */
+  readHeld(name: string, companions?: string[]): Promise<HeldCredential>;
   /** Writes the record naming keyId; called right after the value is stored. */
   writeRecord(name: string, keyId: string): Promise<void>;
 }
@@ -39,16 +43,25 @@ export function createGitHubStore(
 ): CredentialStore {
   return {
     describe,
-    async readHeld(name) {
+    async readHeld(name, companions = []) {
       // One after the other: GitHub's secondary rate limits punish bursts of concurrent requests.
       const secret = await client.readSecretMetadata(name);
       const record = await client.readVariable(toRecordName(name));
-      return toHeldCredential(name, secret, record);
+      const held = toHeldCredential(name, secret, record);
+      for (const companion of secret.exists ? companions : []) {
+        const before = await client.readSecretMetadata(companion);
+        if (isNewer(before.updatedAt, secret.updatedAt)) return { ...held, halfWritten: true };
+      }
+      return held;
     },
     async writeRecord(name, keyId) {
       await client.writeVariable(toRecordName(name), keyId);
     },
   };
+}
+
+function isNewer(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && Date.parse(a) > Date.parse(b);
 }
 
 /**

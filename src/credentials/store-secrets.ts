@@ -76,7 +76,7 @@ export async function writeCredentialSecrets(
 
 // The record goes after the value, so a stop in between leaves a record older than the value,
 // which the next run does not trust. Failing here must not remove the stored credential.
-async function writeRecord(
+export async function writeRecord(
   options: CredentialPortsOptions,
   secretName: string,
   keyId: string,

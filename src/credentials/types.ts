@@ -50,6 +50,8 @@ export interface CredentialPorts {
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
   ): Promise<void>;
+  /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
+  recordHeld(secretName: string, keyId: string): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
   verify(
     clientId: string,

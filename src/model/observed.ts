@@ -24,6 +24,11 @@ export interface HeldCredential extends ObservedSecret {
    * edit) or there is no record: the planner then infers the held credential from timestamps.
    */
   recordCurrent: boolean;
+  /**
+   * true when a value written before this one in the same delivery (a PFX's NAME_PASSWORD) is newer
+   * than it: a run stopped between the two, so the pair does not open.
+   */
+  halfWritten?: boolean;
 }
 
 export interface ObservedState {

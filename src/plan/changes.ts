@@ -82,6 +82,11 @@ export type Change =
     }
   /** Deliver the new credential to GitHub (only after addCredential). */
   | { kind: 'storeSecret'; secretName: string }
+  /**
+   * Write the store's record naming the credential it holds, when the record is missing or older
+   * than the secret (a run stopped between the two writes, or a version that kept no record).
+   */
+  | { kind: 'recordCredential'; secretName: string; keyId: string }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
   | {
@@ -110,6 +115,7 @@ export type RotationReason =
   | 'secret-missing'
   | 'secret-stale'
   | 'held-deleted'
+  | 'secret-half-written'
   | 'certificate-changed'
   | 'forced';
 

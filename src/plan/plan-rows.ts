@@ -34,6 +34,7 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'secret-missing': '(GitHub secret missing)',
   'secret-stale': '(GitHub secret holds no credential of the app)',
   'held-deleted': '(GitHub holds a credential the app no longer has)',
+  'secret-half-written': '(GitHub holds a PFX and a password of different certificates)',
   'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };
@@ -138,6 +139,9 @@ const ROWS: RowsOf = {
     ),
   ],
   storeSecret: (c) => [add('github', `secret ${c.secretName}`)],
+  recordCredential: (c) => [
+    change('github', `variable ${c.secretName}_KEY_ID = ${c.keyId}`, '(which credential it holds)'),
+  ],
   verifyCredential: () => [
     {
       symbol: ' ',

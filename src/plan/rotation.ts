@@ -77,6 +77,7 @@ function heldNotices(
     'secret-missing': `GitHub secret ${secretName} does not exist`,
     'held-deleted': `GitHub secret ${secretName} holds credential ${view.recordedKeyId ?? ''}, which the app no longer has (deleted, e.g. in the portal, or by a concurrent run)`,
     'secret-stale': `GitHub secret ${secretName} was written before every credential the action created, so it holds none of them`,
+    'secret-half-written': `GitHub secrets ${secretName}_PASSWORD and ${secretName} were written by different runs (one stopped between them), so the PFX does not open`,
   }[view.problem];
   return [{ level: 'warning', message: `${text}: a new credential replaces it.` }];
 }
@@ -128,11 +129,13 @@ export interface HeldView {
    * (the record names a credential the app no longer has), secret-stale (no record, and the secret
    * is older than every credential the action created).
    */
-  problem: 'secret-missing' | 'held-deleted' | 'secret-stale' | null;
+  problem: 'secret-missing' | 'held-deleted' | 'secret-stale' | 'secret-half-written' | null;
   /** keyId the store's record names, also when the app no longer has it. */
   recordedKeyId: string | null;
   /** true when known from the store's record, false when inferred from times. */
   recorded: boolean;
+  /** With the secret deleted: the credential its record still names (GitHub held it last). */
+  lastHeld?: AppCredential | null;
 }
 
 /**
@@ -151,7 +154,16 @@ export function findHeld(
     const newest = ours.filter((c) => c.type === type).sort(newestFirst)[0];
     return { ...none, held: newest ?? null, problem: null };
   }
-  if (!secret.exists) return { ...none, problem: 'secret-missing' };
+  if (!secret.exists) {
+    const recordedKeyId = 'keyId' in secret ? secret.keyId : null;
+    const lastHeld = all.find((c) => c.keyId === recordedKeyId) ?? null;
+    return { ...none, problem: 'secret-missing', recordedKeyId, lastHeld };
+  }
+  if ('halfWritten' in secret && secret.halfWritten) {
+    // The password is new, the PFX old (or the reverse): neither credential can be used from GitHub.
+    const lastHeld = all.find((c) => c.keyId === secret.keyId) ?? null;
+    return { ...none, problem: 'secret-half-written', recordedKeyId: secret.keyId, lastHeld };
+  }
   if ('recordCurrent' in secret && secret.recordCurrent && secret.keyId) {
     const held = all.find((c) => c.keyId === secret.keyId) ?? null;
     return {
@@ -204,7 +216,7 @@ interface Credentials {
  * keep-credentials. Without a held credential nothing is litter and nothing is held.
  */
 function classify(ours: AppCredential[], view: HeldView, delivered: boolean) {
-  const { held } = view;
+  const held = view.held ?? view.lastHeld ?? null;
   if (!delivered) return { litter: [], held: [...ours].sort(newestFirst) };
   if (!held) return { litter: [], held: view.problem ? [] : [...ours].sort(newestFirst) };
   const others = ours.filter((c) => c.keyId !== held.keyId);
@@ -229,9 +241,12 @@ function planRotation(
     isExpired(c, now) ? 'expired' : litterIds.has(c.keyId) ? 'litter' : 'superseded';
   // Without a new credential only litter and expired ones go: expired ones cannot sign in anyway.
   if (!reason)
-    return ours
-      .filter((c) => litterIds.has(c.keyId) || (isExpired(c, now) && c !== view.held))
-      .map((c) => removal(c, why(c)));
+    return [
+      ...planRecord(credential.secretName, view, observed.githubSecret),
+      ...ours
+        .filter((c) => litterIds.has(c.keyId) || (isExpired(c, now) && c !== view.held))
+        .map((c) => removal(c, why(c))),
+    ];
   // Overlap serves consumers of the same type: a certificate does not stand in for a secret.
   const overlap = new Set(
     held
@@ -257,6 +272,17 @@ function planRotation(
   if (type !== 'secret' || !isPersonalAudience(options.signInAudience, observed))
     return [add, ...deliver, ...gone.map((c) => removal(c, why(c)))];
   return planWithinTwoSecrets(all, gone, view.held, { add, deliver, why, overlap });
+}
+
+/** A record write when the store keeps records and its record does not name the held credential. */
+function planRecord(
+  secretName: string | null,
+  view: HeldView,
+  secret: ObservedSecret | HeldCredential | null,
+): Change[] {
+  if (!secretName || !view.held || view.recorded || !secret || !('recordCurrent' in secret))
+    return [];
+  return [{ kind: 'recordCredential', secretName, keyId: view.held.keyId }];
 }
 
 /** Apps that accept personal Microsoft accounts hold at most two client secrets. */
