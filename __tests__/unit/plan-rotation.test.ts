@@ -372,9 +372,19 @@ describe('planCredential with the record of what GitHub holds', () => {
     );
   });
 
-  it('infers the held credential from times when the secret was written after its record', () => {
+  it('infers the held credential from times when the secret was written after its record, and records it', () => {
     const stale = { ...heldRecord(older), recordCurrent: false, updatedAt: held.endDateTime! };
-    expect(plan(tenant([older, held], [], stale))).toEqual([]);
+    expect(plan(tenant([older, held], [], stale))).toEqual([
+      { kind: 'recordCredential', secretName: SECRET_NAME, keyId: 'key-held' },
+    ]);
+  });
+
+  it('replaces a PFX pair that a stopped run left half-written', () => {
+    const half = { ...heldRecord(held), halfWritten: true };
+    expect(plan(tenant([older, held], [], half))[0]).toMatchObject({
+      kind: 'addCredential',
+      reason: 'secret-half-written',
+    });
   });
 
   describe('on an app that accepts personal Microsoft accounts (two secrets at most)', () => {
