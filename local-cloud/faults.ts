@@ -31,6 +31,8 @@ export interface FaultRule {
   afterApply?: boolean;
   /** destroy the socket instead of answering (with afterApply: after the write is done) */
   resetConnection?: boolean;
+  /** hold the request this long (real ms), then handle it normally: a slow write, not a failure */
+  holdMs?: number;
 }
 
 /** A fault response in a service's own error format. */
@@ -149,6 +151,10 @@ export class Faults {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const rule = this.take(service, req.method ?? 'GET', req.url ?? '/', isWrite);
     if (!rule) return false;
+    if (rule.holdMs !== undefined) {
+      await sleep(rule.holdMs);
+      return false;
+    }
     if (rule.afterApply && isWrite) {
       this.afterApply.set(req, rule);
       return false;

@@ -83,3 +83,36 @@ describe('a run SIGKILLed before any one of its writes', () => {
     600_000,
   );
 });
+
+describe('overlapping rotations while GitHub is slow to store', () => {
+  it.concurrent.each([2, 3, 4])(
+    '%i runs at once end, after one follow-up run, with a live credential in GitHub and nothing it never held',
+    (runs) =>
+      withLocalCloud({}, async (cloud) => {
+        const c: KillCase = {
+          name: 'overlap',
+          key: `overlap-${runs}`,
+          type: 'secret',
+          rotate: true,
+        };
+        expect(failure(await run(cloud, c, 0))).toEqual({ code: 0, log: '' });
+        // Every secret write waits, so each run's write is in flight while the others plan and remove.
+        cloud.faults.add({
+          service: 'github',
+          method: 'PUT',
+          path: /\/secrets\//,
+          holdMs: 1500,
+          times: Infinity,
+        });
+        const results = await Promise.all(
+          Array.from({ length: runs }, () => run(cloud, c, 0, { rotate: 'always' })),
+        );
+        // A run that lost a race more often than it retries must say why.
+        for (const result of results)
+          if (result.code !== 0) expect(result.stdout).toMatch(/::error::\S/);
+        cloud.faults.clear();
+        await expectRecovered(cloud, c, 0);
+      }),
+    300_000,
+  );
+});

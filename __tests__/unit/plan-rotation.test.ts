@@ -361,6 +361,18 @@ describe('planCredential with the record of what GitHub holds', () => {
     ]);
   });
 
+  it('rotates once more, removing nothing first, when a concurrent run may have written a newer credential than the record names', () => {
+    const racedStart = new Date(Date.parse(held.startDateTime!) + 100).toISOString();
+    const raced = { ...held, keyId: 'key-raced', startDateTime: racedStart };
+    const record = { ...heldRecord(held), updatedAt: held.startDateTime! };
+    expect(plan(tenant([older, held, raced], [], record))).toMatchObject([
+      { ...newSecret, reason: 'held-ambiguous' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-older' },
+      { kind: 'removeCredential', keyId: 'key-raced' },
+    ]);
+  });
+
   it('repairs a secret whose recorded credential was deleted, and says why', () => {
     const deleted = { ...heldRecord(held), keyId: 'key-deleted-by-hand' };
     const result = planCredential(credential, tenant([older, held], [], deleted), NOW, {

@@ -116,6 +116,7 @@ export type RotationReason =
   | 'secret-stale'
   | 'held-deleted'
   | 'secret-half-written'
+  | 'held-ambiguous'
   | 'certificate-changed'
   | 'forced';
 

@@ -35,6 +35,7 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'secret-stale': '(GitHub secret holds no credential of the app)',
   'held-deleted': '(GitHub holds a credential the app no longer has)',
   'secret-half-written': '(GitHub holds a PFX and a password of different certificates)',
+  'held-ambiguous': '(overlapping runs: GitHub may hold one of several credentials)',
   'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };

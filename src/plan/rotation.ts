@@ -211,19 +211,51 @@ interface Credentials {
 }
 
 /**
- * Splits the action's credentials: litter (created after the one GitHub holds, so GitHub never
- * held them) and held ones (the held one and older ones, newest first), which alone count for
- * keep-credentials. Without a held credential nothing is litter and nothing is held.
+ * Splits the action's credentials: litter (created after the one GitHub holds and after the
+ * secret's last write, so GitHub never held them) and held ones (the held one first, then others
+ * GitHub may hold or held before, newest first), which alone count for keep-credentials. Without a
+ * held credential nothing is litter and nothing is held.
  */
-function classify(ours: AppCredential[], view: HeldView, delivered: boolean) {
+function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
   const held = view.held ?? view.lastHeld ?? null;
-  if (!delivered) return { litter: [], held: [...ours].sort(newestFirst) };
-  if (!held) return { litter: [], held: view.problem ? [] : [...ours].sort(newestFirst) };
+  const none: AppCredential[] = [];
+  if (!delivery.delivered)
+    return { litter: none, held: [...ours].sort(newestFirst), ambiguous: none };
+  if (!held)
+    return {
+      litter: none,
+      held: view.problem ? none : [...ours].sort(newestFirst),
+      ambiguous: none,
+    };
   const others = ours.filter((c) => c.keyId !== held.keyId);
+  // GitHub's updated_at is cut to whole seconds: a credential started within that second may be the
+  // value written (two runs' writes can land in either order), so only a later one is surely litter.
+  const { writtenAt } = delivery;
+  const surelyLater = (c: AppCredential) =>
+    writtenAt === null || (c.start ?? 0) >= writtenAt + GITHUB_TIME_RESOLUTION_MS;
+  const newer = others.filter((c) => newestFirst(c, held) < 0);
+  const litter = newer.filter(surelyLater);
   return {
-    litter: others.filter((c) => newestFirst(c, held) < 0),
-    held: [held, ...others.filter((c) => newestFirst(c, held) > 0).sort(newestFirst)],
+    litter,
+    held: [held, ...others.filter((c) => !litter.includes(c)).sort(newestFirst)],
+    ambiguous: newer.filter((c) => !litter.includes(c)),
   };
+}
+
+const GITHUB_TIME_RESOLUTION_MS = 1000;
+
+/** Whether the credential is delivered to a store, and when the store's value was last written. */
+interface Delivery {
+  delivered: boolean;
+  writtenAt: number | null;
+}
+
+function toDelivery(
+  secretName: string | null,
+  secret: ObservedSecret | HeldCredential | null,
+): Delivery {
+  const writtenAt = secret?.exists && secret.updatedAt ? Date.parse(secret.updatedAt) : null;
+  return { delivered: secretName !== null, writtenAt };
 }
 
 function planRotation(
@@ -234,19 +266,29 @@ function planRotation(
   options: { verify?: boolean; signInAudience?: string },
 ): Change[] {
   const hasOwn = ours.some((c) => c.type === type);
-  const reason = rotationReason(credential, view, hasOwn, now);
-  const { litter, held } = classify(ours, view, credential.secretName !== null);
+  const delivery = toDelivery(credential.secretName, observed.githubSecret);
+  const { litter, held, ambiguous } = classify(ours, view, delivery);
+  // Overlapping runs can leave the record naming one credential while GitHub holds a newer one
+  // written within the same second: one more rotation makes it certain again.
+  const reason =
+    rotationReason(credential, view, hasOwn, now) ??
+    (ambiguous.length > 0 && credential.rotate !== 'never' ? 'held-ambiguous' : null);
   const litterIds = new Set(litter.map((c) => c.keyId));
   const why = (c: AppCredential): RemovalReason =>
     isExpired(c, now) ? 'expired' : litterIds.has(c.keyId) ? 'litter' : 'superseded';
-  // Without a new credential only litter and expired ones go: expired ones cannot sign in anyway.
-  if (!reason)
+  // Without a new credential: litter, expired ones (they cannot sign in anyway) and older ones
+  // beyond keep-credentials (overlapping runs leave several) go; the held one stays.
+  if (!reason) {
+    const kept = new Set(held.slice(0, credential.keep + 1).map((c) => c.keyId));
+    const surplus = (c: AppCredential) => view.recorded && !kept.has(c.keyId);
     return [
       ...planRecord(credential.secretName, view, observed.githubSecret),
       ...ours
-        .filter((c) => litterIds.has(c.keyId) || (isExpired(c, now) && c !== view.held))
+        .filter((c) => c !== view.held)
+        .filter((c) => litterIds.has(c.keyId) || isExpired(c, now) || surplus(c))
         .map((c) => removal(c, why(c))),
     ];
+  }
   // Overlap serves consumers of the same type: a certificate does not stand in for a secret.
   const overlap = new Set(
     held
