@@ -189,8 +189,9 @@ export function rotationReason(
   if (credential.rotate === 'never') return null;
   if (credential.rotate === 'always') return 'forced';
   const { held } = view;
+  // A first credential is not a repair: nothing of the action's was ever stored.
   if (!held || held.type !== credential.type)
-    return hasOwn ? (view.problem ?? 'none-yet') : 'none-yet';
+    return view.problem === 'secret-missing' && !hasOwn ? 'none-yet' : (view.problem ?? 'none-yet');
   // A renewed certificate given in the certificate input replaces the one on the app at once.
   if (
     credential.providedThumbprint &&
