@@ -1,6 +1,7 @@
 // Bad input refused before anything changes: every row names the input or profile key, the bad
 // value and the expected form, and neither Graph nor GitHub receives a write. Input errors (and
 // profile errors the action finds offline) are refused before any request at all.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { runAction } from '../harness/run-action.js';
 import { withLocalCloud } from '../harness/use-local-cloud.js';
@@ -9,9 +10,11 @@ import { BAD_INPUT_CASES } from './tables/bad-input-cases.js';
 describe('bad input refused before any write', () => {
   it.concurrent.each(BAD_INPUT_CASES)(
     'refuses $name',
-    ({ inputs, githubToken, message, requests }) =>
+    ({ inputs, githubToken, token, message, requests }) =>
       withLocalCloud({}, async (cloud) => {
-        const result = await runAction(cloud, inputs, { githubToken });
+        const limited = token && `github_pat_limited_${randomUUID().replace(/-/g, '')}`;
+        if (limited) cloud.github.addToken(limited, token);
+        const result = await runAction(cloud, inputs, { githubToken: limited ?? githubToken });
         expect(result.code).toBe(1);
         const failure = result.stdout
           .split('\n')

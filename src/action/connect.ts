@@ -9,6 +9,8 @@ import { GraphClient } from '../graph/graph-client.js';
 import { createGitHubStore, type CredentialStore } from '../credentials/credential-store.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import { describeSecretTarget, type SecretTarget } from '../github/secret-target.js';
+import type { ProfileTarget } from '../profile/read-profile.js';
+import { toCredentialType } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -69,6 +71,20 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
       (name) => `${github.target.scope} secret ${name} in ${describeSecretTarget(github.target)}`,
     );
   return { endpoints, graph, github, store, ports, now: () => new Date() };
+}
+
+/**
+ * Checks with read requests, before the first write to Entra, that every GitHub write the run may
+ * make can land: a failure here writes nothing anywhere (I/O).
+ */
+export async function checkGitHubTarget(
+  settings: Settings,
+  targets: readonly ProfileTarget[],
+  connection: Connection,
+): Promise<void> {
+  const delivers = targets.some((t) => toCredentialType(settings, t) !== 'none');
+  if (settings.mode !== 'apply' || !delivers || !connection.github) return;
+  await connection.github.checkTarget();
 }
 
 /** Where secrets go, from the secret-* inputs; null when there is no repository to write to. */
