@@ -39,6 +39,28 @@ const federated = (count: number): string =>
   `federatedCredentials:\n${Array.from({ length: count }, (_, i) => `  - name: fic-${i}\n    issuer: https://token.actions.githubusercontent.com\n    subject: repo:octo-org/octo-repo:environment:env-${i}\n`).join('')}`;
 
 export const BAD_INPUT_CASES: BadInputCase[] = [
+  {
+    name: 'a mailbox count from vars that would make more than 99 apps',
+    inputs: {
+      profile: 'commvault-exchange',
+      ...secret,
+      vars: 'mailboxes=10000000\ncommandCenterUrl=https://commvault.contoso.example/commandcenter',
+    },
+    message: [/mailboxes/, /10000000/, /at most 99 apps/],
+    requests: 'none',
+  },
+  {
+    name: 'a profile path outside the workspace',
+    inputs: { profile: '/etc/passwd', ...secret },
+    message: [/profile/, /'\/etc\/passwd'/, /outside the workspace/, /\.github\/entra\/app\.yaml/],
+    requests: 'none',
+  },
+  {
+    name: 'a relative profile path climbing out of the workspace',
+    inputs: { profile: '../../../../proc/self/environ', ...secret },
+    message: [/profile/, /outside the workspace/],
+    requests: 'none',
+  },
   // GitHub targets the credential cannot be delivered to, found by reads before any Entra write.
   {
     name: 'an environment that does not exist',
