@@ -46,7 +46,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
       ...secret,
       vars: 'mailboxes=10000000\ncommandCenterUrl=https://commvault.contoso.example/commandcenter',
     },
-    message: [/mailboxes/, /10000000/, /at most 99 apps/],
+    message: [/instances.mailboxes/, /10000000 is too large/, /at most 96500/],
     requests: 'none',
   },
   {
@@ -60,6 +60,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     inputs: { profile: '../../../../proc/self/environ', ...secret },
     message: [/profile/, /outside the workspace/],
     requests: 'none',
+  },
+  {
+    name: 'a tenant-id of no tenant (AADSTS90002 at instance discovery)',
+    inputs: withApp(valid, { 'tenant-id': '0b5e4f3a-7c1d-4e2b-9a8f-6d3c2b1a0f9e' }),
+    message: [/tenant-id/, /0b5e4f3a-7c1d-4e2b-9a8f-6d3c2b1a0f9e was not found/, /AADSTS90002/],
+    requests: 'reads',
   },
   // GitHub targets the credential cannot be delivered to, found by reads before any Entra write.
   {
