@@ -56,6 +56,35 @@ describe('the credential GitHub holds', () => {
     }));
 });
 
+describe('strings from Graph in the log', () => {
+  it('cannot issue a workflow command or an ANSI sequence through a credential name made in the portal', () =>
+    withLocalCloud({}, async (cloud) => {
+      const inputs = {
+        app: probeProfile('Log Probe', 'log-probe', 'secret'),
+        'secret-name': 'LOGGED',
+      };
+      expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+      const registered = app(cloud, 'log-probe');
+      registered.passwordCredentials.push({
+        keyId: randomUUID(),
+        displayName: 'register-entra-app LOGGED 2020-01-01\n::error::pwned\u001b[31m\u0000',
+        startDateTime: '2020-01-01T00:00:00.000Z',
+        endDateTime: '2020-06-01T00:00:00.000Z',
+        hint: 'abc',
+        customKeyIdentifier: null,
+        secretText: null,
+        _secret: 'expired-secret-value',
+      });
+      const result = await runAction(cloud, inputs);
+      expect(failure(result)).toEqual({ code: 0, log: '' });
+      // The expired credential is removed, and its name shows in the plan row, escaped.
+      expect(result.stdout).toContain('(expired)');
+      expect(result.stdout).toContain('\\u001b[31m');
+      expect(result.stdout).not.toMatch(/^\s*::error::pwned/m);
+      expect(result.stdout).not.toMatch(/[\u0000\u001b]/);
+    }));
+});
+
 describe('an app that accepts personal Microsoft accounts (at most two client secrets)', () => {
   const inputs = { profile: 'docbits-email-import-personal', 'secret-name': 'DOCBITS_PERSONAL' };
 

@@ -21,6 +21,8 @@ describe('bad input refused before any write', () => {
           .filter((line) => line.startsWith('::error'))
           .join('\n');
         for (const part of message) expect(failure).toMatch(part);
+        // A value quoted in the log never becomes a workflow command of its own.
+        expect(result.stdout).not.toMatch(/^\s*::error::pwned/m);
         expect(cloud.log.writes('graph')).toEqual([]);
         expect(cloud.log.writes('github')).toEqual([]);
         if (requests === 'none') expect(cloud.log.entries).toEqual([]);

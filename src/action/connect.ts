@@ -1,6 +1,7 @@
 // Builds the clients a run needs: Graph signed in with the workflow's OIDC token, GitHub's secrets
 // API, and the credential ports the executor calls.
 import * as core from '@actions/core';
+import { logInfo } from './log-line.js';
 import { resolveEndpoints, toGraphScope, type CloudEndpoints } from '../auth/clouds.js';
 import { createGraphCredential } from '../auth/sign-in.js';
 import { createCredentialPorts } from '../credentials/ports.js';
@@ -36,7 +37,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     authorityHost: endpoints.authorityHost,
     audience: settings.audience,
   });
-  const logger = { info: (line: string) => core.info(line) };
+  const logger = { info: (line: string) => logInfo(line) };
   const graph = new GraphClient({ credential, graphEndpoint: endpoints.graphEndpoint, logger });
   const target = toSecretTarget(settings);
   const github =

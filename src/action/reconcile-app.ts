@@ -1,5 +1,6 @@
 // Reconciles one app registration: observe → desired state → plan → print → apply.
 import * as core from '@actions/core';
+import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState } from '../model/observed.js';
@@ -47,7 +48,7 @@ export async function reconcileApp(
     snapshot.plan,
     toApplyContext(snapshot, settings, connection, target),
   );
-  core.info(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
+  logInfo(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
   return toResult(snapshot, secretName, applied, true);
 }
 
@@ -136,7 +137,7 @@ function toApplyContext(
     tenantId: settings.tenantId,
     ports: connection.ports,
     logger: {
-      info: (line: string) => core.info(tag + line),
+      info: (line: string) => logInfo(tag + line),
       warning: (line: string) => core.warning(tag + line),
     },
     resources: snapshot.observed.resources,
@@ -147,7 +148,7 @@ function toApplyContext(
 export function printPlan(plan: Plan): void {
   const [header, ...rows] = formatPlanText(plan).split('\n');
   core.startGroup(header);
-  for (const row of rows) core.info(row);
+  for (const row of rows) logInfo(row);
   core.endGroup();
   const increases = formatPrivilegeIncreases(plan);
   if (increases.length > 0)

@@ -67,6 +67,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     message: [/tenant-id/, /0b5e4f3a-7c1d-4e2b-9a8f-6d3c2b1a0f9e was not found/, /AADSTS90002/],
     requests: 'reads',
   },
+  {
+    name: 'a display name with a newline and a workflow command',
+    inputs: withApp(edit('displayName: Bad Input Probe', 'displayName: "Evil\\n::error::pwned"')),
+    message: [/displayName/, /without control characters/],
+    requests: 'none',
+  },
   // GitHub targets the credential cannot be delivered to, found by reads before any Entra write.
   {
     name: 'an environment that does not exist',
