@@ -44,10 +44,16 @@ export async function expectHeldAndNoLitter(
   app: StoredApplication,
   secretName: string,
   keep: number,
+  overlapping = false,
 ): Promise<void> {
   const held = findHeldKeyId(cloud, app, secretName);
   expect(held).toBeDefined();
-  expect(cloud.github.variableValue(REPOSITORY, `${secretName}_KEY_ID`)).toBe(held);
+  const recorded = cloud.github.variableValue(REPOSITORY, `${secretName}_KEY_ID`);
+  // Overlapping runs without a lock can leave the record naming another credential they stored:
+  // it must still be live, and the next rotation makes it exact again.
+  if (overlapping)
+    expect(listActionCredentials(app, secretName).map((c) => c.keyId)).toContain(recorded);
+  else expect(recorded).toBe(held);
   const value = cloud.github.secretValue(REPOSITORY, secretName)!;
   const password = cloud.github.secretValue(REPOSITORY, `${secretName}_PASSWORD`);
   const answer = password
@@ -57,6 +63,7 @@ export async function expectHeldAndNoLitter(
   const all = [...app.passwordCredentials, ...app.keyCredentials];
   const start = (keyId: string) => Date.parse(all.find((c) => c.keyId === keyId)!.startDateTime);
   const others = listActionCredentials(app, secretName).filter((c) => c.keyId !== held);
+  if (overlapping) return;
   for (const other of others) expect(start(other.keyId)).toBeLessThanOrEqual(start(held!));
   expect(others.length).toBeLessThanOrEqual(keep);
 }

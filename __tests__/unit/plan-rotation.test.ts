@@ -373,6 +373,21 @@ describe('planCredential with the record of what GitHub holds', () => {
     ]);
   });
 
+  it('removes older credentials beyond keep without rotating, but only ones made well before the last write', () => {
+    const oldest = secretCredential('key-oldest', 150);
+    expect(plan(tenant([oldest, older, held], [], heldRecord(held)), { keep: 1 })).toMatchObject([
+      { kind: 'removeCredential', keyId: 'key-oldest', reason: 'superseded' },
+    ]);
+    // A credential made minutes before the secret's last write may be what a concurrent run wrote.
+    const recent = {
+      ...older,
+      startDateTime: new Date(Date.parse(held.startDateTime!) - 60_000).toISOString(),
+    };
+    expect(plan(tenant([oldest, recent, held], [], heldRecord(held)), { keep: 0 })).toMatchObject([
+      { kind: 'removeCredential', keyId: 'key-oldest' },
+    ]);
+  });
+
   it('repairs a secret whose recorded credential was deleted, and says why', () => {
     const deleted = { ...heldRecord(held), keyId: 'key-deleted-by-hand' };
     const result = planCredential(credential, tenant([older, held], [], deleted), NOW, {

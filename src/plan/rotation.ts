@@ -244,6 +244,8 @@ function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
 }
 
 const GITHUB_TIME_RESOLUTION_MS = 1000;
+// Longer than a run takes from adding a credential to writing it to GitHub.
+const RACE_WINDOW_MS = 60 * 60 * 1000;
 
 /** Whether the credential is delivered to a store, and when the store's value was last written. */
 interface Delivery {
@@ -278,10 +280,14 @@ function planRotation(
   const why = (c: AppCredential): RemovalReason =>
     isExpired(c, now) ? 'expired' : litterIds.has(c.keyId) ? 'litter' : 'superseded';
   // Without a new credential: litter, expired ones (they cannot sign in anyway) and older ones
-  // beyond keep-credentials (overlapping runs leave several) go; the held one stays.
+  // beyond keep-credentials (overlapping runs leave several) go; the held one stays. Without a
+  // lock, a run's secret write can land after another's record, so an older credential made
+  // shortly before the secret's last write may be its value: only ones made well before may go.
   if (!reason) {
     const kept = new Set(held.slice(0, credential.keep + 1).map((c) => c.keyId));
-    const surplus = (c: AppCredential) => view.recorded && !kept.has(c.keyId);
+    const settled = (c: AppCredential) =>
+      delivery.writtenAt !== null && (c.start ?? 0) < delivery.writtenAt - RACE_WINDOW_MS;
+    const surplus = (c: AppCredential) => view.recorded && !kept.has(c.keyId) && settled(c);
     return [
       ...planRecord(credential.secretName, view, observed.githubSecret),
       ...ours
