@@ -31,6 +31,8 @@ export interface FaultRule {
   afterApply?: boolean;
   /** destroy the socket instead of answering (with afterApply: after the write is done) */
   resetConnection?: boolean;
+  /** hold the request this long (real ms), then handle it normally: a slow write, not a failure */
+  holdMs?: number;
 }
 
 /** A fault response in a service's own error format. */
@@ -59,6 +61,8 @@ export class Faults {
   /** for this long (cloud clock) after creation an object is invisible to other requests */
   replicationDelayMs: Partial<Record<ReplicatedKind, number>> = {};
   private rules: ActiveRule[] = [];
+  private killed = false;
+  private kill: { remaining: number; onKill: () => void; services: Service[] } | null = null;
   private writeBudget = new Map<Service, number>();
   private intercepted = new WeakSet<IncomingMessage>();
   private afterApply = new WeakMap<IncomingMessage, FaultRule>();
@@ -73,8 +77,21 @@ export class Faults {
     this.writeBudget.set(service, n);
   }
 
-  /** Removes every rule, write budget, latency and replication delay. */
+  /**
+   * "The runner was SIGKILLed here": after the first n writes to `services` (Graph and GitHub by
+   * default; $batch parts count one by one), the next write calls onKill (the test kills the client
+   * process) and is dropped unapplied with its connection, as a dead client's request would be.
+   * Every state a kill can leave behind is the state before some write, so n = 0 … (writes − 1)
+   * covers a run.
+   */
+  killBeforeWrite(n: number, onKill: () => void, services: Service[] = ['graph', 'github']): void {
+    this.kill = { remaining: n, onKill, services };
+  }
+
+  /** Removes every rule, write budget, kill switch, latency and replication delay. */
   clear(): void {
+    this.kill = null;
+    this.killed = false;
     this.rules = [];
     this.writeBudget.clear();
     this.latencyMs = 0;
@@ -89,6 +106,16 @@ export class Faults {
 
   /** Consumes and returns the fault for one request, or null. Used for HTTP requests and for $batch inner requests. */
   take(service: Service, method: string, path: string, isWrite: boolean): FaultRule | null {
+    if (isWrite && this.kill && this.kill.services.includes(service)) {
+      if (this.kill.remaining <= 0) {
+        const { onKill } = this.kill;
+        this.kill = null;
+        this.killed = true;
+        onKill();
+      } else this.kill.remaining -= 1;
+    }
+    // After the kill nothing the dead client sent may land (a $batch's later parts included).
+    if (this.killed && isWrite) return { service, resetConnection: true };
     const index = this.rules.findIndex(
       ({ rule }) =>
         rule.service === service &&
@@ -124,6 +151,10 @@ export class Faults {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const rule = this.take(service, req.method ?? 'GET', req.url ?? '/', isWrite);
     if (!rule) return false;
+    if (rule.holdMs !== undefined) {
+      await sleep(rule.holdMs);
+      return false;
+    }
     if (rule.afterApply && isWrite) {
       this.afterApply.set(req, rule);
       return false;

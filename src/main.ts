@@ -2,7 +2,7 @@
 // deliver credential → outputs and summary.
 import * as core from '@actions/core';
 import { checkDelivery } from './action/delivery-checks.js';
-import { connect } from './action/connect.js';
+import { checkGitHubTarget, connect } from './action/connect.js';
 import { reportFailure } from './action/failure.js';
 import { readSettings } from './action/inputs.js';
 import { writeOutputs } from './action/outputs.js';
@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
     const targets = readProfile(settings);
     checkDelivery(settings, targets);
     const connection = connect(settings);
+    await checkGitHubTarget(settings, targets, connection);
     const { results, failures } = await reconcileAll(targets, settings, connection);
     writeOutputs(settings, results);
     await writeSummary(settings, results);

@@ -2,7 +2,7 @@
 // every input (action.yml defaults applied), the runner's files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
 // GITHUB_ENV, GITHUB_EVENT_PATH…) and the local cloud's runner environment, which includes
 // NODE_EXTRA_CA_CERTS so the child trusts the cloud's HTTPS servers.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   mkdirSync,
@@ -53,6 +53,8 @@ export interface RunActionOptions {
   workspace?: string;
   /** Kill the child after this long; default 120 s. */
   timeoutMs?: number;
+  /** Called with the child process once it is spawned (e.g. to SIGKILL it from a fault). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** The repository root. */
@@ -81,7 +83,13 @@ export async function runAction(
     ...options.env,
   };
   try {
-    const run = await spawnAction(entry, env, files.GITHUB_WORKSPACE, options.timeoutMs ?? 120_000);
+    const run = await spawnAction(
+      entry,
+      env,
+      files.GITHUB_WORKSPACE,
+      options.timeoutMs ?? 120_000,
+      options.onSpawn,
+    );
     const result = {
       ...run,
       outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
@@ -204,6 +212,7 @@ function spawnAction(
   env: Record<string, string>,
   cwd: string,
   timeoutMs: number,
+  onSpawn?: (child: ChildProcess) => void,
 ): Promise<Omit<ActionResult, 'outputs' | 'summary'>> {
   // The child's cwd is the workspace, so tsx is named by path rather than resolved from there.
   const tsx = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -211,6 +220,7 @@ function spawnAction(
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the cloud's servers run in this process and must keep answering.
     const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.(child);
     const out: string[] = [];
     const err: string[] = [];
     const all: string[] = [];

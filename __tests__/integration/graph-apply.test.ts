@@ -129,6 +129,7 @@ function fakePorts(overrides: Partial<CredentialPorts> = {}) {
       throw new Error('not used');
     },
     store: async (name, credential) => void stored.push({ name, credential }),
+    recordHeld: async () => undefined,
     verify: async () => ({ ok: true, roles: ['User.Read.All'], missing: [], attempts: 1 }),
     ...overrides,
   };

@@ -58,6 +58,7 @@ function context(handler: FakeHandler, ports: Partial<CredentialPorts> = {}) {
       mask: () => undefined,
       createCertificate: async () => Promise.reject(new Error('unused')),
       store: async () => undefined,
+      recordHeld: async () => undefined,
       verify: async () => ({ ok: true, roles: [], missing: [], attempts: 1 }),
       ...ports,
     },

@@ -100,7 +100,7 @@ describe('toMaskedForms', () => {
 });
 
 describe('createCredentialPorts', () => {
-  it('writes the ids as variables before the PFX password and the PFX', async () => {
+  it('writes the ids as variables before the PFX password and the PFX, and the record of its keyId last', async () => {
     const { p, github, logs } = ports({ storeIds: 'variables' });
     await p.store('APP', certificate, ids);
     expect(github.writes).toEqual([
@@ -108,6 +108,7 @@ describe('createCredentialPorts', () => {
       'variable APP_TENANT_ID=tenant-1',
       'secret APP_PASSWORD=pfx-password-123',
       'secret APP=UEZYQkFTRTY0',
+      'variable APP_KEY_ID=k',
     ]);
     expect(logs).toContain('Created repository secret APP in repository acme/api.');
   });
@@ -119,6 +120,7 @@ describe('createCredentialPorts', () => {
       'secret APP_CLIENT_ID=client-1',
       'secret APP_TENANT_ID=tenant-1',
       'secret APP=Zx8Q~secret',
+      'variable APP_KEY_ID=k',
     ]);
   });
 

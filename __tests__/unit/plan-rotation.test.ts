@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import type { DesiredCredential } from '../../src/model/desired.js';
 import type { KeyCredential, PasswordCredential } from '../../src/model/graph-types.js';
-import type { ObservedSecret, ObservedState } from '../../src/model/observed.js';
+import type { HeldCredential, ObservedSecret, ObservedState } from '../../src/model/observed.js';
 import type { Change, ChangeKind } from '../../src/plan/changes.js';
 import { isActionCredential, planCredential } from '../../src/plan/rotation.js';
 import {
@@ -20,19 +20,28 @@ const storedAfter = (c: PasswordCredential | KeyCredential): ObservedSecret => (
   updatedAt: new Date(Date.parse(c.startDateTime ?? '') + 60_000).toISOString(),
 });
 
-/** The matching tenant holding exactly these credentials, and the GitHub secret written right after the first of them. */
+/** The secret written right after `c`, with its record naming `c`. */
+const heldRecord = (c: PasswordCredential | KeyCredential): HeldCredential => ({
+  ...storedAfter(c),
+  keyId: c.keyId,
+  recordCurrent: true,
+});
+
+/** The matching tenant holding exactly these credentials, and the GitHub secret holding the newest of the action's, with its record. */
 function tenant(
   passwords: PasswordCredential[],
   keys: KeyCredential[] = [],
   githubSecret?: ObservedSecret | null,
 ): ObservedState {
   const observed = observedMatching(desiredState());
-  const first = passwords[0] ?? keys[0];
+  const newest = [...passwords, ...keys]
+    .filter((c) => isActionCredential(c.displayName, SECRET_NAME))
+    .sort((a, b) => Date.parse(b.startDateTime ?? '') - Date.parse(a.startDateTime ?? ''))[0];
   const secret =
     githubSecret !== undefined
       ? githubSecret
-      : first
-        ? storedAfter(first)
+      : newest
+        ? heldRecord(newest)
         : { name: SECRET_NAME, exists: false, updatedAt: null };
   return {
     ...observed,
@@ -132,7 +141,12 @@ const cases: Case[] = [
     name: 'adds a secret when the GitHub secret is missing',
     credential: {},
     observed: tenant([fresh], [], { name: SECRET_NAME, exists: false, updatedAt: null }),
-    expected: [{ ...newSecret, reason: 'secret-missing' }, ...deliver],
+    // GitHub holds none of the action's credentials, so none counts for keep-credentials.
+    expected: [
+      { ...newSecret, reason: 'secret-missing' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-fresh', reason: 'superseded' },
+    ],
   },
   {
     name: 'adds a secret when the GitHub secret was written before the newest credential existed',
@@ -142,7 +156,11 @@ const cases: Case[] = [
       exists: true,
       updatedAt: '2026-09-01T00:00:00.000Z',
     }),
-    expected: [{ ...newSecret, reason: 'secret-stale' }, ...deliver],
+    expected: [
+      { ...newSecret, reason: 'secret-stale' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-fresh', reason: 'superseded' },
+    ],
   },
   {
     name: 'adds a secret on every run with rotate: always',
@@ -311,5 +329,121 @@ describe('isActionCredential', () => {
     },
   ])('$name', ({ displayName, secretName, expected }) => {
     expect(isActionCredential(displayName, secretName)).toBe(expected);
+  });
+});
+
+describe('planCredential with the record of what GitHub holds', () => {
+  const older = secretCredential('key-older', 100);
+  const held = secretCredential('key-held', 60);
+  const orphan = secretCredential('key-orphan', 1);
+  const plan = (
+    observed: ObservedState,
+    overrides: Partial<DesiredCredential> = {},
+    signInAudience?: string,
+  ) =>
+    planCredential({ ...credential, ...overrides }, observed, NOW, { verify: true, signInAudience })
+      .changes;
+
+  it('removes a credential created after the held one (litter) without rotating', () => {
+    expect(plan(tenant([older, held, orphan], [], heldRecord(held)))).toMatchObject([
+      { kind: 'removeCredential', keyId: 'key-orphan', reason: 'litter' },
+    ]);
+  });
+
+  it('counts only credentials GitHub held for keep-credentials, never litter', () => {
+    expect(
+      plan(tenant([older, held, orphan], [], heldRecord(held)), { rotate: 'always', keep: 1 }),
+    ).toMatchObject([
+      { ...newSecret, reason: 'forced' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+      { kind: 'removeCredential', keyId: 'key-orphan', reason: 'litter' },
+    ]);
+  });
+
+  it('rotates once more, removing nothing first, when a concurrent run may have written a newer credential than the record names', () => {
+    const racedStart = new Date(Date.parse(held.startDateTime!) + 100).toISOString();
+    const raced = { ...held, keyId: 'key-raced', startDateTime: racedStart };
+    const record = { ...heldRecord(held), updatedAt: held.startDateTime! };
+    expect(plan(tenant([older, held, raced], [], record))).toMatchObject([
+      { ...newSecret, reason: 'held-ambiguous' },
+      ...deliver,
+      { kind: 'removeCredential', keyId: 'key-older' },
+      { kind: 'removeCredential', keyId: 'key-raced' },
+    ]);
+  });
+
+  it('removes older credentials beyond keep without rotating, but only ones made well before the last write', () => {
+    const oldest = secretCredential('key-oldest', 150);
+    expect(plan(tenant([oldest, older, held], [], heldRecord(held)), { keep: 1 })).toMatchObject([
+      { kind: 'removeCredential', keyId: 'key-oldest', reason: 'superseded' },
+    ]);
+    // A credential made minutes before the secret's last write may be what a concurrent run wrote.
+    const recent = {
+      ...older,
+      startDateTime: new Date(Date.parse(held.startDateTime!) - 60_000).toISOString(),
+    };
+    expect(plan(tenant([oldest, recent, held], [], heldRecord(held)), { keep: 0 })).toMatchObject([
+      { kind: 'removeCredential', keyId: 'key-oldest' },
+    ]);
+  });
+
+  it('repairs a secret whose recorded credential was deleted, and says why', () => {
+    const deleted = { ...heldRecord(held), keyId: 'key-deleted-by-hand' };
+    const result = planCredential(credential, tenant([older, held], [], deleted), NOW, {
+      verify: true,
+    });
+    expect(result.changes[0]).toMatchObject({ kind: 'addCredential', reason: 'held-deleted' });
+    expect(result.notices.map((n) => n.message).join('\n')).toMatch(
+      /holds credential key-deleted-by-hand, which the app no longer has/,
+    );
+  });
+
+  it('infers the held credential from times when the secret was written after its record, and records it', () => {
+    const stale = { ...heldRecord(older), recordCurrent: false, updatedAt: held.endDateTime! };
+    expect(plan(tenant([older, held], [], stale))).toEqual([
+      { kind: 'recordCredential', secretName: SECRET_NAME, keyId: 'key-held' },
+    ]);
+  });
+
+  it('replaces a PFX pair that a stopped run left half-written', () => {
+    const half = { ...heldRecord(held), halfWritten: true };
+    expect(plan(tenant([older, held], [], half))[0]).toMatchObject({
+      kind: 'addCredential',
+      reason: 'secret-half-written',
+    });
+  });
+
+  describe('on an app that accepts personal Microsoft accounts (two secrets at most)', () => {
+    const personal = 'AzureADandPersonalMicrosoftAccount';
+
+    it('removes the older secret before adding the new one, and keeps the held one until the new one is stored', () => {
+      expect(
+        plan(tenant([older, held], [], heldRecord(held)), { rotate: 'always', keep: 1 }, personal),
+      ).toMatchObject([
+        { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+        { ...newSecret, reason: 'forced' },
+        ...deliver,
+      ]);
+    });
+
+    it('removes the held secret only after the new one is stored when keep is 0', () => {
+      expect(
+        plan(tenant([held], [], heldRecord(held)), { rotate: 'always', keep: 0 }, personal),
+      ).toMatchObject([
+        { ...newSecret, reason: 'forced' },
+        ...deliver,
+        { kind: 'removeCredential', keyId: 'key-held', reason: 'superseded' },
+      ]);
+    });
+
+    it('stops before any write when a secret it did not create takes the second place', () => {
+      const portal = secretCredential('portal', 30, 180, 'Created in the portal');
+      expect(() =>
+        plan(tenant([held, portal], [], heldRecord(held)), { rotate: 'always' }, personal),
+      ).toThrow(
+        /at most 2 client secrets.*"Created in the portal" \(keyId portal\) was not created by register-entra-app.*remove it in the Entra admin center/,
+      );
+    });
   });
 });

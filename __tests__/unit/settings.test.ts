@@ -17,6 +17,15 @@ function parse(
 }
 
 describe('parseSettings', () => {
+  it.each([
+    ['AzurePublicCloud', 'api://AzureADTokenExchange'],
+    ['AzureUSGovernment', 'api://AzureADTokenExchangeUSGov'],
+    ['AzureChinaCloud', 'api://AzureADTokenExchangeChina'],
+  ])('defaults the OIDC audience to the one of %s', (cloud, audience) => {
+    expect(parse({ cloud }).audience).toBe(audience);
+    expect(parse({ cloud, audience: 'api://custom' }).audience).toBe('api://custom');
+  });
+
   it('applies the documented defaults', () => {
     const settings = parse({});
     expect(settings).toMatchObject({

@@ -1,13 +1,17 @@
 // Builds the clients a run needs: Graph signed in with the workflow's OIDC token, GitHub's secrets
 // API, and the credential ports the executor calls.
 import * as core from '@actions/core';
+import { logInfo } from './log-line.js';
 import { resolveEndpoints, toGraphScope, type CloudEndpoints } from '../auth/clouds.js';
 import { createGraphCredential } from '../auth/sign-in.js';
 import { createCredentialPorts } from '../credentials/ports.js';
 import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
+import { createGitHubStore, type CredentialStore } from '../credentials/credential-store.js';
 import { SecretsClient } from '../github/secrets-client.js';
-import type { SecretTarget } from '../github/secret-target.js';
+import { describeSecretTarget, type SecretTarget } from '../github/secret-target.js';
+import type { ProfileTarget } from '../profile/read-profile.js';
+import { toCredentialType } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -15,6 +19,8 @@ export interface Connection {
   endpoints: CloudEndpoints;
   graph: GraphClient;
   github: SecretsClient | null;
+  /** What the GitHub secret holds (its record); null when github is. */
+  store: CredentialStore | null;
   ports: CredentialPorts;
   now(): Date;
 }
@@ -31,7 +37,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     authorityHost: endpoints.authorityHost,
     audience: settings.audience,
   });
-  const logger = { info: (line: string) => core.info(line) };
+  const logger = { info: (line: string) => logInfo(line) };
   const graph = new GraphClient({ credential, graphEndpoint: endpoints.graphEndpoint, logger });
   const target = toSecretTarget(settings);
   const github =
@@ -59,7 +65,27 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     log: logger.info,
     now: () => new Date(),
   });
-  return { endpoints, graph, github, ports, now: () => new Date() };
+  const store =
+    github &&
+    createGitHubStore(
+      github,
+      (name) => `${github.target.scope} secret ${name} in ${describeSecretTarget(github.target)}`,
+    );
+  return { endpoints, graph, github, store, ports, now: () => new Date() };
+}
+
+/**
+ * Checks with read requests, before the first write to Entra, that every GitHub write the run may
+ * make can land: a failure here writes nothing anywhere (I/O).
+ */
+export async function checkGitHubTarget(
+  settings: Settings,
+  targets: readonly ProfileTarget[],
+  connection: Connection,
+): Promise<void> {
+  const delivers = targets.some((t) => toCredentialType(settings, t) !== 'none');
+  if (settings.mode !== 'apply' || !delivers || !connection.github) return;
+  await connection.github.checkTarget();
 }
 
 /** Where secrets go, from the secret-* inputs; null when there is no repository to write to. */

@@ -74,7 +74,7 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
   if (needsGitHub && !settings.githubToken) {
     throw new InputError(
       'github-token',
-      'Input github-token is required to store the credential in GitHub secrets. GITHUB_TOKEN cannot write secrets: use a fine-grained token with "Secrets: read and write" on the repository (or a GitHub App installation token), stored as a secret, e.g. github-token: ${{ secrets.SECRETS_WRITER_TOKEN }}.',
+      'Input github-token is required to store the credential in GitHub secrets. GITHUB_TOKEN cannot write secrets: use a fine-grained token with "Secrets: read and write" and "Variables: read and write" on the repository (or a GitHub App installation token), stored as a secret, e.g. github-token: ${{ secrets.SECRETS_WRITER_TOKEN }}.',
     );
   }
   if (

@@ -2,6 +2,7 @@
 // halves whenever Graph throttles, so one failing app does not stop the others; and plans (with
 // prune: deletes) the numbered instances the profile no longer asks for.
 import * as core from '@actions/core';
+import { logInfo } from './log-line.js';
 import { applyDeleteApplications } from '../apply/apply-instances.js';
 import { readInstanceApplications } from '../graph/read-instances.js';
 import type { Change } from '../plan/changes.js';
@@ -88,7 +89,7 @@ async function reconcileTargets(
             active--;
             if (stats.throttled > throttledSeen && limit > 1) {
               limit = Math.max(1, Math.floor(limit / 2));
-              core.info(
+              logInfo(
                 `Graph is throttling: reconciling at most ${limit} app${limit === 1 ? '' : 's'} at a time from now on.`,
               );
             }
@@ -157,12 +158,12 @@ async function reconcileSurplus(
   await applyDeleteApplications(
     {
       graph: connection.graph,
-      logger: { info: (line) => core.info(line), warning: (line) => core.warning(line) },
+      logger: { info: (line) => logInfo(line), warning: (line) => core.warning(line) },
       deleteSecret: github ? (name) => github.deleteSecret(name) : undefined,
     },
     plan.changes.filter(isDeleteApplication),
   );
-  core.info(
+  logInfo(
     `Applied ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to "${plan.displayName}".`,
   );
   return result(true);

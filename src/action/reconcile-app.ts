@@ -1,5 +1,6 @@
 // Reconciles one app registration: observe → desired state → plan → print → apply.
 import * as core from '@actions/core';
+import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState } from '../model/observed.js';
@@ -8,12 +9,12 @@ import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegeIncreases } from '../plan/privilege.js';
-import { isActionCredential, listCredentials, newestFirst } from '../plan/rotation.js';
+import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.js';
 import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
 import type { Connection } from './connect.js';
-import { toSecretName } from './delivery-checks.js';
+import { toCredentialType, toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
 interface Snapshot {
@@ -47,7 +48,7 @@ export async function reconcileApp(
     snapshot.plan,
     toApplyContext(snapshot, settings, connection, target),
   );
-  core.info(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
+  logInfo(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
   return toResult(snapshot, secretName, applied, true);
 }
 
@@ -65,7 +66,7 @@ async function takeSnapshot(
       displayName: spec.displayName,
       resources: listResourceLookups(spec),
     }),
-    readGitHubSecret(connection, secretName),
+    readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret };
   const built = buildDesiredState(spec, read.observed.resources, {
@@ -94,14 +95,22 @@ async function takeSnapshot(
   return { observed, desired, plan };
 }
 
+/** Secrets written before NAME in one delivery: a PFX's password. */
+function pairedSecrets(settings: Settings, target: ProfileTarget, name: string | null): string[] {
+  const pfx =
+    settings.certificateFormat === 'pfx' && toCredentialType(settings, target) === 'certificate';
+  return pfx && name ? [`${name}_PASSWORD`] : [];
+}
+
 async function readGitHubSecret(
   connection: Connection,
   secretName: string | null,
+  companions: string[],
 ): Promise<ObservedSecret | null> {
   if (!secretName) return null;
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
-  if (!connection.github) return { name: secretName, exists: true, updatedAt: null };
-  return connection.github.readSecretMetadata(secretName);
+  if (!connection.store) return { name: secretName, exists: true, updatedAt: null };
+  return connection.store.readHeld(secretName, companions);
 }
 
 function formatCounts(plan: Plan): string {
@@ -128,7 +137,7 @@ function toApplyContext(
     tenantId: settings.tenantId,
     ports: connection.ports,
     logger: {
-      info: (line: string) => core.info(tag + line),
+      info: (line: string) => logInfo(tag + line),
       warning: (line: string) => core.warning(tag + line),
     },
     resources: snapshot.observed.resources,
@@ -139,7 +148,7 @@ function toApplyContext(
 export function printPlan(plan: Plan): void {
   const [header, ...rows] = formatPlanText(plan).split('\n');
   core.startGroup(header);
-  for (const row of rows) core.info(row);
+  for (const row of rows) logInfo(row);
   core.endGroup();
   const increases = formatPrivilegeIncreases(plan);
   if (increases.length > 0)
@@ -197,16 +206,17 @@ function toResult(
   };
 }
 
-/** The newest of the action's credentials for this secret (what GitHub holds when nothing rotated). */
+/** The credential GitHub holds when nothing rotated (from its record; else inferred from times). */
 function findCurrentCredential(
   snapshot: Snapshot,
   secretName: string | null,
 ): AppResult['credential'] {
   const { type } = snapshot.desired.credential;
-  const ours = listCredentials(snapshot.observed.application)
-    .filter((c) => c.type === type && isActionCredential(c.displayName, secretName))
-    .sort(newestFirst);
-  const newest = ours[0];
+  if (type === 'none') return null;
+  const all = listCredentials(snapshot.observed.application);
+  const ours = all.filter((c) => isActionCredential(c.displayName, secretName));
+  const secret = secretName ? snapshot.observed.githubSecret : null;
+  const newest = findHeld(all, ours, type, secret).held;
   if (!newest) return null;
   const key = snapshot.observed.application?.keyCredentials.find((k) => k.keyId === newest.keyId);
   // Graph's customKeyIdentifier of a certificate is its SHA-1 thumbprint, base64.

@@ -1,6 +1,7 @@
 // The action's inputs as one typed, validated settings object. parseSettings is pure: it takes a
 // reader of raw input values, so every input error is found before anything touches the tenant.
 import { X509Certificate } from 'node:crypto';
+import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
 import { InputError } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
 
@@ -84,6 +85,12 @@ export function parseSettings(
     'none',
   ] as const);
   const certificate = readCertificate(read);
+  const cloud = oneOf(
+    read,
+    'cloud',
+    ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const,
+    'AzurePublicCloud',
+  );
   const settings: Settings = {
     tenantId,
     clientId,
@@ -94,15 +101,10 @@ export function parseSettings(
     failOnDrift: bool(read, 'fail-on-drift', false),
     prune: bool(read, 'prune', true),
     adopt: bool(read, 'adopt', false),
-    cloud: oneOf(
-      read,
-      'cloud',
-      ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const,
-      'AzurePublicCloud',
-    ),
+    cloud,
     authorityHost: hostRoot(read, 'authority-host'),
     graphEndpoint: hostRoot(read, 'graph-endpoint'),
-    audience: text('audience') ?? 'api://AzureADTokenExchange',
+    audience: text('audience') ?? TOKEN_EXCHANGE_AUDIENCES[cloud],
     credentialType,
     credentialLifetimeDays: integer(read, 'credential-lifetime-days', null, 1, 3650),
     certificate,

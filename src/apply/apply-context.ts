@@ -55,6 +55,8 @@ export interface ApplyRun {
   /** Resource appId → service principal object id, including ones created by this run. */
   resourceIds: Map<string, string>;
   newCredential?: NewCredential;
+  /** The addCredential change that made newCredential, to add another if a concurrent run removes it. */
+  added?: Extract<Change, { kind: 'addCredential' }>;
   verified?: VerifyResult;
   /** Changes carried out so far. */
   applied: number;

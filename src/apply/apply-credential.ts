@@ -26,6 +26,7 @@ export async function applyAddCredential(
   change: ChangeOf<'addCredential'>,
 ): Promise<void> {
   const applicationId = requireApplicationId(run, 'add a credential');
+  run.added = change;
   run.newCredential =
     change.type === 'secret'
       ? await addSecret(run, applicationId, change)
@@ -111,11 +112,36 @@ async function readAddedKey(
   );
 }
 
-/** Stores the new credential in GitHub; when that fails, removes the new credential again and rethrows. */
+// How many more credentials a run adds when a concurrent run removed the one it had just stored.
+const MAX_RESTORES = 2;
+
+/**
+ * Stores the new credential in GitHub (removed again if that fails), then confirms the app still has
+ * it: a concurrent run may have removed it while the write was in flight, which would leave GitHub
+ * with a dead value, so another credential is added and stored (bounded).
+ */
 export async function applyStoreSecret(
   run: ApplyRun,
   change: ChangeOf<'storeSecret'>,
 ): Promise<void> {
+  for (let restores = 0; ; restores++) {
+    const credential = await storeNewCredential(run, change);
+    if (await isStillOnApp(run, credential)) return;
+    if (restores >= MAX_RESTORES || !run.added)
+      throw new ConsistencyTimeoutError(
+        `The ${credential.type} ${credential.keyId} stored in ${change.secretName} was removed from the app right after it was stored, ${restores + 1} times (concurrent runs on this app?). Run again, or add a concurrency group to the workflow.`,
+      );
+    run.ctx.logger.warning(
+      `The ${credential.type} ${credential.keyId} just stored in ${change.secretName} was removed from the app meanwhile (a concurrent run?); adding and storing another one.`,
+    );
+    await applyAddCredential(run, run.added);
+  }
+}
+
+async function storeNewCredential(
+  run: ApplyRun,
+  change: ChangeOf<'storeSecret'>,
+): Promise<NewCredential> {
   const credential = run.newCredential;
   if (!credential)
     throw new Error(
@@ -130,7 +156,7 @@ export async function applyStoreSecret(
   } catch (cause) {
     // A 5xx or a dropped connection may come after GitHub stored the value: removing the credential
     // then would leave GitHub holding a dead secret. Kept, it is either what GitHub holds, or GitHub
-    // still holds the old one, which the next run sees as stale (older than this credential) and replaces.
+    // still holds the old one and the next run finds the new one unrecorded (litter) and removes it.
     if (
       cause instanceof PossiblyStoredError ||
       (cause instanceof GitHubError && (cause.status === 0 || cause.status >= 500))
@@ -149,6 +175,27 @@ export async function applyStoreSecret(
     throw cause;
   }
   run.ctx.logger.info(`Stored the ${credential.type} in GitHub secret ${change.secretName}`);
+  return credential;
+}
+
+// A few reads before concluding it is gone: a replica may not show a credential added seconds ago.
+async function isStillOnApp(run: ApplyRun, credential: NewCredential): Promise<boolean> {
+  const { graph } = run.ctx;
+  const applicationId = requireApplicationId(run, 'confirm the stored credential');
+  const property = credential.type === 'secret' ? 'passwordCredentials' : 'keyCredentials';
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt > 0)
+      await graph.policy.sleep(
+        Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt),
+      );
+    const app = await graph.get<Record<string, Array<{ keyId?: string }> | undefined>>(
+      `/applications/${applicationId}?$select=${property}`,
+      undefined,
+      { retryWhile: isReplicationDelay },
+    );
+    if ((app[property] ?? []).some((c) => c.keyId === credential.keyId)) return true;
+  }
+  return false;
 }
 
 /** Requests a token with the new credential and records the result; a failure is logged as a warning. */

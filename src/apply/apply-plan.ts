@@ -76,6 +76,8 @@ async function applyChange(run: ApplyRun, change: Change): Promise<void> {
       return applyAddCredential(run, change);
     case 'storeSecret':
       return applyStoreSecret(run, change);
+    case 'recordCredential':
+      return run.ctx.ports.recordHeld(change.secretName, change.keyId);
     case 'verifyCredential':
       return applyVerifyCredential(run);
     case 'removeCredential':

@@ -27,6 +27,17 @@ export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
   },
 };
 
+/**
+ * The audience of the GitHub token Entra exchanges, per cloud (the value Microsoft's docs and the
+ * Azure SDKs use for workload identity federation in each national cloud).
+ * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust#important-considerations-and-restrictions
+ */
+export const TOKEN_EXCHANGE_AUDIENCES: Readonly<Record<CloudName, string>> = {
+  AzurePublicCloud: 'api://AzureADTokenExchange',
+  AzureUSGovernment: 'api://AzureADTokenExchangeUSGov',
+  AzureChinaCloud: 'api://AzureADTokenExchangeChina',
+};
+
 /** Returns true when `name` is one of the supported cloud names. */
 export function isCloudName(name: string): name is CloudName {
   return Object.prototype.hasOwnProperty.call(CLOUDS, name);

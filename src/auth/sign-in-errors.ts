@@ -36,7 +36,11 @@ export function explainSignInError(
     );
   }
   const text = collectMessages(err);
-  const code = /AADSTS(\d+)/.exec(text)?.[1];
+  // MSAL reads the tenant's openid-configuration before the token request; for an unknown tenant
+  // Entra answers 400 AADSTS90002 there, and MSAL reports only endpoints_resolution_error.
+  const code =
+    /AADSTS(\d+)/.exec(text)?.[1] ??
+    (/endpoints_resolution_error|Endpoints cannot be resolved/i.test(text) ? '90002' : undefined);
   const app = context.clientId ? `app ${context.clientId}` : 'the app';
   const tenant = context.tenantId ? `tenant ${context.tenantId}` : 'the tenant';
   const claims = lastIdToken ? decodeIdTokenClaims(lastIdToken) : undefined;
@@ -72,7 +76,7 @@ export function explainSignInError(
     case '90002':
     case '900023':
       return new AuthError(
-        `Sign-in to Entra ID failed (AADSTS${code}): ${tenant} was not found. Check the tenant-id input and the cloud.`,
+        `Sign-in to Entra ID failed (AADSTS${code}): ${tenant} was not found (Entra could not resolve its sign-in endpoints). Check the tenant-id input (the directory (tenant) ID GUID or a verified domain such as contoso.onmicrosoft.com) and the cloud input.`,
         { cause: err },
       );
     case '700024':

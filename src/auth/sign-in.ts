@@ -1,5 +1,6 @@
 // Sign-in to Entra ID with the workflow's GitHub OIDC token (workload identity federation).
 import * as core from '@actions/core';
+import { logInfo } from '../action/log-line.js';
 import {
   ClientAssertionCredential,
   type AccessToken,
@@ -71,7 +72,7 @@ export async function readGitHubIdToken(
           { cause },
         );
       }
-      (options.log ?? core.info)(
+      (options.log ?? logInfo)(
         `The runner's token service ${status === undefined ? 'dropped the connection' : `answered ${status}`}; retrying in ${delay / 1000} s.`,
       );
       await sleep(delay);

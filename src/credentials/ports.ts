@@ -2,7 +2,7 @@
 // token-request check, with every sensitive value masked in the log as soon as it exists.
 import type { SecretTarget } from '../github/secret-target.js';
 import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
-import { writeCredentialSecrets } from './store-secrets.js';
+import { writeCredentialSecrets, writeRecord } from './store-secrets.js';
 import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
 import { verifyCredential } from './verify-credential.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
@@ -61,7 +61,10 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
     async store(secretName, credential, ids) {
       const values = toSecretValues(secretName, credential, options.format);
       for (const [, value] of values) mask(value);
-      await writeCredentialSecrets(options, secretName, values, ids);
+      await writeCredentialSecrets(options, secretName, values, ids, credential.keyId);
+    },
+    async recordHeld(secretName, keyId) {
+      await writeRecord(options, secretName, keyId);
     },
     async verify(clientId, credential, expected): Promise<VerifyResult> {
       const check = options.verify;

@@ -2,6 +2,7 @@
 // GitHub answered with an error may still have been stored, and a PFX whose password was replaced
 // no longer opens.
 import { describeSecretTarget } from '../github/secret-target.js';
+import { toRecordName } from './credential-store.js';
 import type { CredentialPortsOptions } from './ports.js';
 
 /**
@@ -21,6 +22,7 @@ export async function writeCredentialSecrets(
   secretName: string,
   values: Array<[string, string]>,
   ids: { clientId: string; tenantId: string },
+  keyId: string,
 ): Promise<void> {
   const where = describeSecretTarget(options.target);
   const report = (result: 'created' | 'updated', kind: string, name: string): void =>
@@ -68,6 +70,28 @@ export async function writeCredentialSecrets(
       );
     }
     written.push(name);
+  }
+  await writeRecord(options, secretName, keyId);
+}
+
+// The record goes after the value, so a stop in between leaves a record older than the value,
+// which the next run does not trust. Failing here must not remove the stored credential.
+export async function writeRecord(
+  options: CredentialPortsOptions,
+  secretName: string,
+  keyId: string,
+): Promise<void> {
+  const name = toRecordName(secretName);
+  try {
+    const result = await options.github.writeVariable(name, keyId);
+    options.log(
+      `${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} variable ${name} (the keyId ${secretName} holds) in ${describeSecretTarget(options.target)}.`,
+    );
+  } catch (error) {
+    throw new PossiblyStoredError(
+      `GitHub stored ${secretName}, but writing ${name} (the record of which credential it holds) failed: ${(error as Error).message.split('\n')[0]} The new credential is kept; the next run finds the record older than the secret and checks again.`,
+      { cause: error },
+    );
   }
 }
 

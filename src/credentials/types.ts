@@ -44,12 +44,14 @@ export interface CredentialPorts {
   mask(value: string): void;
   /** Generates a self-signed certificate, or returns the user's, valid until endDateTime. */
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
-  /** Writes the credential (and optionally the ids) into GitHub secrets. */
+  /** Writes the credential (and optionally the ids) into GitHub secrets, then the record naming its keyId. */
   store(
     secretName: string,
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
   ): Promise<void>;
+  /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
+  recordHeld(secretName: string, keyId: string): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
   verify(
     clientId: string,

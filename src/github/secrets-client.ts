@@ -78,6 +78,41 @@ export class SecretsClient {
     return { name, exists: true, updatedAt: data.updated_at ?? null };
   }
 
+  /**
+   * Read-only checks that the target can be written before anything changes in Entra: the scope
+   * (repository, environment or organization) exists and the token reaches its secrets (public
+   * key), the selected repositories exist, and the token may read its variables (the record of
+   * which credential a secret holds is a variable). Throws the same errors a write would.
+   */
+  async checkTarget(): Promise<void> {
+    await this.readPublicKey(false);
+    await this.readScopeFields();
+    await this.send({
+      method: 'GET',
+      path: `${toVariablesPath(this.target)}?per_page=1`,
+      action: `List the Actions variables of ${describeSecretTarget(this.target)}`,
+      kind: 'variable',
+    });
+  }
+
+  /** Reads a variable (value and time of its last write); exists is false when GitHub answers 404. */
+  async readVariable(
+    name: string,
+  ): Promise<{ exists: boolean; value: string | null; updatedAt: string | null }> {
+    const response = await this.send(
+      {
+        method: 'GET',
+        path: `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`,
+        action: `Read ${this.describe('variable', name)}`,
+        kind: 'variable',
+      },
+      { allowNotFound: true },
+    );
+    if (!response) return { exists: false, value: null, updatedAt: null };
+    const data = response.data as { value?: string; updated_at?: string };
+    return { exists: true, value: data.value ?? null, updatedAt: data.updated_at ?? null };
+  }
+
   /** Encrypts the value with the target's public key and writes the secret; says whether it was created or updated. */
   async writeSecret(name: string, value: string): Promise<'created' | 'updated'> {
     const action = `Write ${this.describe('secret', name)}`;

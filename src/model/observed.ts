@@ -15,6 +15,22 @@ export interface ObservedSecret {
   updatedAt: string | null;
 }
 
+/** A store's secret with its record of which Entra credential it holds (see credentials/credential-store.ts). */
+export interface HeldCredential extends ObservedSecret {
+  /** keyId of the credential the store's record names; null when there is no record. */
+  keyId: string | null;
+  /**
+   * false when the value was written after the record (a run stopped between the two writes, a hand
+   * edit) or there is no record: the planner then infers the held credential from timestamps.
+   */
+  recordCurrent: boolean;
+  /**
+   * true when a value written before this one in the same delivery (a PFX's NAME_PASSWORD) is newer
+   * than it: a run stopped between the two, so the pair does not open.
+   */
+  halfWritten?: boolean;
+}
+
 export interface ObservedState {
   /** null when no application with the uniqueName exists. */
   application: Application | null;
@@ -38,5 +54,5 @@ export interface ObservedState {
     Pick<Application, 'id' | 'appId' | 'uniqueName' | 'displayName' | 'tags'>
   >;
   /** null when no credential is delivered to GitHub. */
-  githubSecret: ObservedSecret | null;
+  githubSecret: ObservedSecret | HeldCredential | null;
 }

@@ -82,6 +82,11 @@ export type Change =
     }
   /** Deliver the new credential to GitHub (only after addCredential). */
   | { kind: 'storeSecret'; secretName: string }
+  /**
+   * Write the store's record naming the credential it holds, when the record is missing or older
+   * than the secret (a run stopped between the two writes, or a version that kept no record).
+   */
+  | { kind: 'recordCredential'; secretName: string; keyId: string }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
   | {
@@ -105,10 +110,21 @@ export type Change =
     };
 
 export type RotationReason =
-  'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'certificate-changed' | 'forced';
+  | 'none-yet'
+  | 'expiring'
+  | 'secret-missing'
+  | 'secret-stale'
+  | 'held-deleted'
+  | 'secret-half-written'
+  | 'held-ambiguous'
+  | 'certificate-changed'
+  | 'forced';
 
-/** superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with prune. */
-export type RemovalReason = 'superseded' | 'expired' | 'pruned';
+/**
+ * superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with
+ * prune; litter: created by the action after the credential GitHub holds, so GitHub never held it.
+ */
+export type RemovalReason = 'superseded' | 'expired' | 'pruned' | 'litter';
 
 export type ChangeKind = Change['kind'];
 

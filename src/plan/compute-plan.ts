@@ -56,6 +56,7 @@ export function computePlan(
   const credential = planCredential(desired.credential, observed, options.now, {
     prune: desired.prune,
     verify: options.verify,
+    signInAudience: desired.application.signInAudience,
   });
   const changes: Change[] = [
     ...resources,

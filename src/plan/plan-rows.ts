@@ -35,7 +35,10 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'none-yet': null,
   expiring: '(replaces one expiring soon)',
   'secret-missing': '(GitHub secret missing)',
-  'secret-stale': '(GitHub secret older than the credential)',
+  'secret-stale': '(GitHub secret holds no credential of the app)',
+  'held-deleted': '(GitHub holds a credential the app no longer has)',
+  'secret-half-written': '(GitHub holds a PFX and a password of different certificates)',
+  'held-ambiguous': '(overlapping runs: GitHub may hold one of several credentials)',
   'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };
@@ -44,6 +47,7 @@ const REMOVAL_REASONS: Record<RemovalReason, string> = {
   superseded: '(superseded)',
   expired: '(expired)',
   pruned: '(no longer in the profile)',
+  litter: '(never stored in GitHub)',
 };
 
 type RowsOf = { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => PlanRow[] };
@@ -139,6 +143,9 @@ const ROWS: RowsOf = {
     ),
   ],
   storeSecret: (c) => [add('github', `secret ${c.secretName}`)],
+  recordCredential: (c) => [
+    change('github', `variable ${c.secretName}_KEY_ID = ${c.keyId}`, '(which credential it holds)'),
+  ],
   verifyCredential: () => [
     {
       symbol: ' ',

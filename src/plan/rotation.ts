@@ -2,7 +2,7 @@
 // remove afterwards. Old credentials go only after the new one is stored and verified.
 import type { DesiredCredential } from '../model/desired.js';
 import type { Application } from '../model/graph-types.js';
-import type { ObservedSecret, ObservedState } from '../model/observed.js';
+import type { HeldCredential, ObservedSecret, ObservedState } from '../model/observed.js';
 import { CREDENTIAL_PREFIX } from '../model/well-known.js';
 import type { Change, PlanNotice, RemovalReason, RotationReason } from './changes.js';
 
@@ -33,36 +33,53 @@ export interface CredentialPlan {
 
 /**
  * Plans the action's credential: addCredential → storeSecret → verifyCredential → removeCredential.
- * Credentials the action did not create are never removed.
+ * Credentials the action did not create are never removed. Throws a RotationBlockedError when a
+ * personal-account app's two-secret limit leaves no room and only a secret the action did not
+ * create could make some.
  */
 export function planCredential(
   credential: DesiredCredential,
   observed: ObservedState,
   now: Date,
-  options: { prune?: boolean; verify?: boolean } = {},
+  options: { prune?: boolean; verify?: boolean; signInAudience?: string } = {},
 ): CredentialPlan {
   const all = listCredentials(observed.application);
   const ours = all.filter((c) => isActionCredential(c.displayName, credential.secretName));
+  const type = credential.type;
+  // Without a secret name nothing is delivered, so no store holds anything.
+  const secret = credential.secretName ? observed.githubSecret : null;
+  const view = type === 'none' ? null : findHeld(all, ours, type, secret);
   const changes =
-    credential.type === 'none'
+    type === 'none' || !view
       ? planNoCredential(ours, now, options.prune ?? false)
-      : planRotation(
-          credential,
-          credential.type,
-          ours,
-          observed.githubSecret,
-          now,
-          options.verify ?? true,
-        );
+      : planRotation(credential, type, { all, ours, view, observed }, now, options);
   const removed = new Set(changes.flatMap((c) => (c.kind === 'removeCredential' ? [c.keyId] : [])));
   const kept = all.filter((c) => !removed.has(c.keyId));
   return {
     changes,
     notices: [
       ...neverNotices(credential, ours),
+      ...heldNotices(view, changes, credential.secretName),
       ...expiryNotices(kept, credential.rotateDaysBeforeExpiry, now),
     ],
   };
+}
+
+/** Says why a repair rotation is planned when GitHub holds something that is not a live credential. */
+function heldNotices(
+  view: HeldView | null,
+  changes: Change[],
+  secretName: string | null,
+): PlanNotice[] {
+  const repair = changes.some((c) => c.kind === 'addCredential' && c.reason === view?.problem);
+  if (!view?.problem || !repair || !secretName) return [];
+  const text = {
+    'secret-missing': `GitHub secret ${secretName} does not exist`,
+    'held-deleted': `GitHub secret ${secretName} holds credential ${view.recordedKeyId ?? ''}, which the app no longer has (deleted, e.g. in the portal, or by a concurrent run)`,
+    'secret-stale': `GitHub secret ${secretName} was written before every credential the action created, so it holds none of them`,
+    'secret-half-written': `GitHub secrets ${secretName}_PASSWORD and ${secretName} were written by different runs (one stopped between them), so the PFX does not open`,
+  }[view.problem];
+  return [{ level: 'warning', message: `${text}: a new credential replaces it.` }];
 }
 
 /** true when displayName marks a credential the action created for secretName ("register-entra-app NAME YYYY-MM-DD"). */
@@ -104,72 +121,273 @@ export function listCredentials(app: Application | null): AppCredential[] {
   ];
 }
 
-/** Why a new credential is needed now, or null when the newest of the action's is fine. */
+/** Which of the app's credentials the GitHub secret holds, or why it holds none of them. */
+export interface HeldView {
+  held: AppCredential | null;
+  /**
+   * Why the secret holds no live credential of the app: secret-missing (no secret), held-deleted
+   * (the record names a credential the app no longer has), secret-stale (no record, and the secret
+   * is older than every credential the action created).
+   */
+  problem: 'secret-missing' | 'held-deleted' | 'secret-stale' | 'secret-half-written' | null;
+  /** keyId the store's record names, also when the app no longer has it. */
+  recordedKeyId: string | null;
+  /** true when known from the store's record, false when inferred from times. */
+  recorded: boolean;
+  /** With the secret deleted: the credential its record still names (GitHub held it last). */
+  lastHeld?: AppCredential | null;
+}
+
+/**
+ * Finds the credential the store holds: the one its record names while the record is current; else
+ * (no record yet, or a run stopped between the secret and its record) the newest of the action's
+ * credentials that existed when the secret was written.
+ */
+export function findHeld(
+  all: readonly AppCredential[],
+  ours: readonly AppCredential[],
+  type: 'secret' | 'certificate',
+  secret: ObservedSecret | HeldCredential | null,
+): HeldView {
+  const none = { held: null, recordedKeyId: null, recorded: false };
+  if (!secret) {
+    const newest = ours.filter((c) => c.type === type).sort(newestFirst)[0];
+    return { ...none, held: newest ?? null, problem: null };
+  }
+  if (!secret.exists) {
+    const recordedKeyId = 'keyId' in secret ? secret.keyId : null;
+    const lastHeld = all.find((c) => c.keyId === recordedKeyId) ?? null;
+    return { ...none, problem: 'secret-missing', recordedKeyId, lastHeld };
+  }
+  if ('halfWritten' in secret && secret.halfWritten) {
+    // The password is new, the PFX old (or the reverse): neither credential can be used from GitHub.
+    const lastHeld = all.find((c) => c.keyId === secret.keyId) ?? null;
+    return { ...none, problem: 'secret-half-written', recordedKeyId: secret.keyId, lastHeld };
+  }
+  if ('recordCurrent' in secret && secret.recordCurrent && secret.keyId) {
+    const held = all.find((c) => c.keyId === secret.keyId) ?? null;
+    return {
+      held,
+      problem: held ? null : 'held-deleted',
+      recordedKeyId: secret.keyId,
+      recorded: true,
+    };
+  }
+  // GitHub reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair together.
+  const written = secret.updatedAt ? Date.parse(secret.updatedAt) + CLOCK_SKEW_MS : Infinity;
+  const held = [...ours].sort(newestFirst).find((c) => (c.start ?? 0) <= written) ?? null;
+  return { ...none, held, problem: held || ours.length === 0 ? null : 'secret-stale' };
+}
+
+/** Why a new credential is needed now, or null when the credential GitHub holds is fine. */
 export function rotationReason(
   credential: DesiredCredential,
-  newest: AppCredential | undefined,
-  secret: ObservedSecret | null,
+  view: HeldView,
+  hasOwn: boolean,
   now: Date,
 ): RotationReason | null {
   if (credential.rotate === 'never') return null;
   if (credential.rotate === 'always') return 'forced';
-  if (!newest) return 'none-yet';
+  const { held } = view;
+  // A first credential is not a repair: nothing of the action's was ever stored.
+  if (!held || held.type !== credential.type)
+    return view.problem === 'secret-missing' && !hasOwn ? 'none-yet' : (view.problem ?? 'none-yet');
   // A renewed certificate given in the certificate input replaces the one on the app at once.
   if (
     credential.providedThumbprint &&
-    newest.type === 'certificate' &&
-    newest.thumbprint !== credential.providedThumbprint
+    held.type === 'certificate' &&
+    held.thumbprint !== credential.providedThumbprint
   )
     return 'certificate-changed';
-  if (
-    newest.end !== null &&
-    newest.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS
-  )
+  if (held.end !== null && held.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS)
     return 'expiring';
-  if (!credential.secretName) return null;
-  if (!secret?.exists) return 'secret-missing';
-  // The secret was written before the newest credential existed, so it holds an older value. GitHub
-  // reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair from looking stale.
-  if (
-    secret.updatedAt &&
-    newest.start !== null &&
-    Date.parse(secret.updatedAt) < newest.start - CLOCK_SKEW_MS
-  )
-    return 'secret-stale';
   return null;
+}
+
+interface Credentials {
+  all: AppCredential[];
+  ours: AppCredential[];
+  view: HeldView;
+  observed: ObservedState;
+}
+
+/**
+ * Splits the action's credentials: litter (created after the one GitHub holds and after the
+ * secret's last write, so GitHub never held them) and held ones (the held one first, then others
+ * GitHub may hold or held before, newest first), which alone count for keep-credentials. Without a
+ * held credential nothing is litter and nothing is held.
+ */
+function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
+  const held = view.held ?? view.lastHeld ?? null;
+  const none: AppCredential[] = [];
+  if (!delivery.delivered)
+    return { litter: none, held: [...ours].sort(newestFirst), ambiguous: none };
+  if (!held)
+    return {
+      litter: none,
+      held: view.problem ? none : [...ours].sort(newestFirst),
+      ambiguous: none,
+    };
+  const others = ours.filter((c) => c.keyId !== held.keyId);
+  // GitHub's updated_at is cut to whole seconds: a credential started within that second may be the
+  // value written (two runs' writes can land in either order), so only a later one is surely litter.
+  const { writtenAt } = delivery;
+  const surelyLater = (c: AppCredential) =>
+    writtenAt === null || (c.start ?? 0) >= writtenAt + GITHUB_TIME_RESOLUTION_MS;
+  const newer = others.filter((c) => newestFirst(c, held) < 0);
+  const litter = newer.filter(surelyLater);
+  return {
+    litter,
+    held: [held, ...others.filter((c) => !litter.includes(c)).sort(newestFirst)],
+    ambiguous: newer.filter((c) => !litter.includes(c)),
+  };
+}
+
+const GITHUB_TIME_RESOLUTION_MS = 1000;
+// Longer than a run takes from adding a credential to writing it to GitHub.
+const RACE_WINDOW_MS = 60 * 60 * 1000;
+
+/** Whether the credential is delivered to a store, and when the store's value was last written. */
+interface Delivery {
+  delivered: boolean;
+  writtenAt: number | null;
+}
+
+function toDelivery(
+  secretName: string | null,
+  secret: ObservedSecret | HeldCredential | null,
+): Delivery {
+  const writtenAt = secret?.exists && secret.updatedAt ? Date.parse(secret.updatedAt) : null;
+  return { delivered: secretName !== null, writtenAt };
 }
 
 function planRotation(
   credential: DesiredCredential,
   type: 'secret' | 'certificate',
-  ours: AppCredential[],
-  secret: ObservedSecret | null,
+  { all, ours, view, observed }: Credentials,
   now: Date,
-  verify: boolean,
+  options: { verify?: boolean; signInAudience?: string },
 ): Change[] {
-  const current = ours.filter((c) => c.type === type).sort(newestFirst);
-  const reason = rotationReason(credential, current[0], secret, now);
-  // Without a new credential only expired ones go: they cannot sign in anyway.
-  if (!reason) return ours.filter((c) => isExpired(c, now)).map((c) => removal(c, 'expired'));
-  const overlap = new Set(current.slice(0, credential.keep).map((c) => c.keyId));
+  const hasOwn = ours.some((c) => c.type === type);
+  const delivery = toDelivery(credential.secretName, observed.githubSecret);
+  const { litter, held, ambiguous } = classify(ours, view, delivery);
+  // Overlapping runs can leave the record naming one credential while GitHub holds a newer one
+  // written within the same second: one more rotation makes it certain again.
+  const reason =
+    rotationReason(credential, view, hasOwn, now) ??
+    (ambiguous.length > 0 && credential.rotate !== 'never' ? 'held-ambiguous' : null);
+  const litterIds = new Set(litter.map((c) => c.keyId));
+  const why = (c: AppCredential): RemovalReason =>
+    isExpired(c, now) ? 'expired' : litterIds.has(c.keyId) ? 'litter' : 'superseded';
+  // Without a new credential: litter, expired ones (they cannot sign in anyway) and older ones
+  // beyond keep-credentials (overlapping runs leave several) go; the held one stays. Without a
+  // lock, a run's secret write can land after another's record, so an older credential made
+  // shortly before the secret's last write may be its value: only ones made well before may go.
+  if (!reason) {
+    const kept = new Set(held.slice(0, credential.keep + 1).map((c) => c.keyId));
+    const settled = (c: AppCredential) =>
+      delivery.writtenAt !== null && (c.start ?? 0) < delivery.writtenAt - RACE_WINDOW_MS;
+    const surplus = (c: AppCredential) => view.recorded && !kept.has(c.keyId) && settled(c);
+    return [
+      ...planRecord(credential.secretName, view, observed.githubSecret),
+      ...ours
+        .filter((c) => c !== view.held)
+        .filter((c) => litterIds.has(c.keyId) || isExpired(c, now) || surplus(c))
+        .map((c) => removal(c, why(c))),
+    ];
+  }
+  // Overlap serves consumers of the same type: a certificate does not stand in for a secret.
+  const overlap = new Set(
+    held
+      .filter((c) => c.type === type)
+      .slice(0, credential.keep)
+      .map((c) => c.keyId),
+  );
   const days = credential.lifetimeDays > 0 ? credential.lifetimeDays : LONGEST_LIFETIME_DAYS;
-  const endDateTime = new Date(now.getTime() + days * DAY_MS).toISOString();
-  return [
-    {
-      kind: 'addCredential',
-      type,
-      displayName: credentialDisplayName(credential.secretName, now),
-      endDateTime,
-      reason,
-    },
+  const add: Change = {
+    kind: 'addCredential',
+    type,
+    displayName: credentialDisplayName(credential.secretName, now),
+    endDateTime: new Date(now.getTime() + days * DAY_MS).toISOString(),
+    reason,
+  };
+  const deliver: Change[] = [
     ...(credential.secretName
       ? [{ kind: 'storeSecret' as const, secretName: credential.secretName }]
       : []),
-    ...(verify ? [{ kind: 'verifyCredential' as const }] : []),
-    ...ours
-      .filter((c) => isExpired(c, now) || !overlap.has(c.keyId))
-      .map((c) => removal(c, isExpired(c, now) ? 'expired' : 'superseded')),
+    ...((options.verify ?? true) ? [{ kind: 'verifyCredential' as const }] : []),
   ];
+  const gone = ours.filter((c) => isExpired(c, now) || !overlap.has(c.keyId));
+  if (type !== 'secret' || !isPersonalAudience(options.signInAudience, observed))
+    return [add, ...deliver, ...gone.map((c) => removal(c, why(c)))];
+  return planWithinTwoSecrets(all, gone, view.held, { add, deliver, why, overlap });
+}
+
+/** A record write when the store keeps records and its record does not name the held credential. */
+function planRecord(
+  secretName: string | null,
+  view: HeldView,
+  secret: ObservedSecret | HeldCredential | null,
+): Change[] {
+  if (!secretName || !view.held || view.recorded || !secret || !('recordCurrent' in secret))
+    return [];
+  return [{ kind: 'recordCredential', secretName, keyId: view.held.keyId }];
+}
+
+/** Apps that accept personal Microsoft accounts hold at most two client secrets. */
+export const PERSONAL_ACCOUNT_SECRET_LIMIT = 2;
+
+function isPersonalAudience(desired: string | undefined, observed: ObservedState): boolean {
+  const personal = (a: string | undefined) =>
+    a === 'AzureADandPersonalMicrosoftAccount' || a === 'PersonalMicrosoftAccount';
+  return personal(desired) || personal(observed.application?.signInAudience);
+}
+
+/**
+ * Plans a secret rotation on an app limited to two secrets: the action's secrets that GitHub does
+ * not hold go before the new one is added, the held one stays until the new one is stored.
+ * https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation
+ */
+function planWithinTwoSecrets(
+  all: AppCredential[],
+  gone: AppCredential[],
+  held: AppCredential | null,
+  plan: {
+    add: Change;
+    deliver: Change[];
+    why: (c: AppCredential) => RemovalReason;
+    overlap: Set<string>;
+  },
+): Change[] {
+  const secrets = all.filter((c) => c.type === 'secret');
+  const goneIds = new Set(gone.map((c) => c.keyId));
+  // Older secrets kept only as overlap go first too: the held one is the overlap consumers need.
+  // An expired held secret signs in no more, so it may go first as well.
+  const early = secrets.filter(
+    (c) =>
+      (c !== held || plan.why(c) === 'expired') &&
+      (goneIds.has(c.keyId) || plan.overlap.has(c.keyId)),
+  );
+  const foreign = secrets.filter((c) => c !== held && !early.includes(c));
+  const keepsHeld = held !== null && !early.includes(held);
+  if (foreign.length + (keepsHeld ? 1 : 0) + 1 > PERSONAL_ACCOUNT_SECRET_LIMIT) {
+    const names = foreign.map((c) => `"${c.displayName ?? ''}" (keyId ${c.keyId})`).join(', ');
+    throw new RotationBlockedError(
+      `The app accepts personal Microsoft accounts, so it holds at most ${PERSONAL_ACCOUNT_SECRET_LIMIT} client secrets, and no new one fits: ${names} ${foreign.length === 1 ? 'was' : 'were'} not created by ${CREDENTIAL_PREFIX}${keepsHeld ? ', and the other is the one GitHub holds' : ''}. The action never removes a secret it did not create: remove it in the Entra admin center (App registrations → the app → Certificates & secrets) if nothing uses it, then run again. Nothing was changed.`,
+    );
+  }
+  const late = gone.filter((c) => !early.includes(c));
+  return [
+    ...early.map((c) => removal(c, plan.overlap.has(c.keyId) ? 'superseded' : plan.why(c))),
+    plan.add,
+    ...plan.deliver,
+    ...late.map((c) => removal(c, plan.why(c))),
+  ];
+}
+
+/** A rotation that cannot stay within Entra's limits without removing what the action did not create. */
+export class RotationBlockedError extends Error {
+  override name = 'RotationBlockedError';
 }
 
 function planNoCredential(ours: AppCredential[], now: Date, prune: boolean): Change[] {

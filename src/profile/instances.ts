@@ -5,6 +5,8 @@ import type { ProfileSpec } from './types.js';
 const BASE_APPS = 5;
 const BASE_MAILBOXES = 2500;
 const MAILBOXES_PER_EXTRA_APP = 1000;
+/** The most apps one profile registers; the schema caps `instances: N` and `mailboxes` to it. */
+export const MAX_INSTANCES = 99;
 
 /**
  * Returns how many apps to register: the count given, or Commvault's rule for mailboxes (5 apps up
@@ -14,7 +16,8 @@ export function computeInstanceCount(instances: ProfileSpec['instances']): numbe
   if (instances === null) return 1;
   if ('count' in instances) return instances.count;
   const extra = Math.max(0, instances.mailboxes - BASE_MAILBOXES);
-  return BASE_APPS + Math.ceil(extra / MAILBOXES_PER_EXTRA_APP);
+  // The schema refuses more mailboxes than MAX_INSTANCES apps serve; this keeps the cap if it is bypassed.
+  return Math.min(MAX_INSTANCES, BASE_APPS + Math.ceil(extra / MAILBOXES_PER_EXTRA_APP));
 }
 
 /** Returns one spec per app: the spec itself when there is one, else "Name 01"/"name-01", ... with suffix "01", ... */

@@ -1,6 +1,7 @@
 // The file-system side of profile loading: built-in profiles shipped beside the action, and
 // profile files in the workspace. The only file in src/profile that touches the disk.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { InputError } from '../errors.js';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandInstances } from './instances.js';
@@ -54,7 +55,8 @@ export function createProfileSource(
         .sort();
     },
     readWorkspaceFile(path) {
-      return readIfFile(isAbsolute(path) ? path : resolve(workspace, path));
+      const real = resolveInWorkspace(workspace, path);
+      return real === undefined ? undefined : readIfFile(real);
     },
   };
 }
@@ -80,6 +82,35 @@ export function findBuiltinProfilesDir(moduleUrl: string = import.meta.url): str
 // profiles ship beside dist/ and are read from there, so their paths are joined as plain strings.
 function inDirectory(directory: string, file: string): string {
   return [directory, file].join(sep);
+}
+
+/**
+ * Returns the real path of a workspace file, after following symbolic links; undefined when it does
+ * not exist. Throws an InputError naming `profile` when the file lies outside the workspace: a pull
+ * request may edit the profile input and must not make the action read /etc/passwd or /proc.
+ */
+export function resolveInWorkspace(workspace: string, path: string): string | undefined {
+  const root = realpathOrSelf(resolve(workspace));
+  let real: string;
+  try {
+    real = realpathSync(isAbsolute(path) ? path : resolve(root, path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) return real;
+  throw new InputError(
+    'profile',
+    `Invalid profile '${path}': it resolves to a file outside the workspace (GITHUB_WORKSPACE, after following symbolic links). Expected a path to a profile file in the repository, e.g. .github/entra/app.yaml, or a built-in profile name.`,
+  );
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function readIfFile(path: string): string | undefined {

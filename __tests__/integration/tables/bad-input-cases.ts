@@ -1,5 +1,6 @@
 // The table of hardening-bad-input.test.ts: one bad input per row and the message parts its
 // failure must show. Kept apart from the test so scripts/reliability-figures.ts can count it.
+import type { TokenPermissions } from '../../../local-cloud/github/state.js';
 
 /** One bad input and the message parts that must appear in the failure. */
 export interface BadInputCase {
@@ -7,6 +8,8 @@ export interface BadInputCase {
   inputs: Record<string, string>;
   /** The github-token input; null leaves it unset. */
   githubToken?: null;
+  /** A github-token with these permissions instead of the cloud's writer token. */
+  token?: TokenPermissions;
   /** Each must match the failure message: what is wrong (input or key), the bad value, the expected form. */
   message: RegExp[];
   /** 'none': not a single request; 'reads': the tenant was read (to resolve permission names) but nothing written. */
@@ -36,6 +39,78 @@ const federated = (count: number): string =>
   `federatedCredentials:\n${Array.from({ length: count }, (_, i) => `  - name: fic-${i}\n    issuer: https://token.actions.githubusercontent.com\n    subject: repo:octo-org/octo-repo:environment:env-${i}\n`).join('')}`;
 
 export const BAD_INPUT_CASES: BadInputCase[] = [
+  {
+    name: 'a mailbox count from vars that would make more than 99 apps',
+    inputs: {
+      profile: 'commvault-exchange',
+      ...secret,
+      vars: 'mailboxes=10000000\ncommandCenterUrl=https://commvault.contoso.example/commandcenter',
+    },
+    message: [/instances.mailboxes/, /10000000 is too large/, /at most 96500/],
+    requests: 'none',
+  },
+  {
+    name: 'a profile path outside the workspace',
+    inputs: { profile: '/etc/passwd', ...secret },
+    message: [/profile/, /'\/etc\/passwd'/, /outside the workspace/, /\.github\/entra\/app\.yaml/],
+    requests: 'none',
+  },
+  {
+    name: 'a relative profile path climbing out of the workspace',
+    inputs: { profile: '../../../../proc/self/environ', ...secret },
+    message: [/profile/, /outside the workspace/],
+    requests: 'none',
+  },
+  {
+    name: 'a tenant-id of no tenant (AADSTS90002 at instance discovery)',
+    inputs: withApp(valid, { 'tenant-id': '0b5e4f3a-7c1d-4e2b-9a8f-6d3c2b1a0f9e' }),
+    message: [/tenant-id/, /0b5e4f3a-7c1d-4e2b-9a8f-6d3c2b1a0f9e was not found/, /AADSTS90002/],
+    requests: 'reads',
+  },
+  {
+    name: 'a display name with a newline and a workflow command',
+    inputs: withApp(edit('displayName: Bad Input Probe', 'displayName: "Evil\\n::error::pwned"')),
+    message: [/displayName/, /without control characters/],
+    requests: 'none',
+  },
+  // GitHub targets the credential cannot be delivered to, found by reads before any Entra write.
+  {
+    name: 'an environment that does not exist',
+    inputs: withApp(valid, { 'secret-scope': 'environment', 'secret-environment': 'prod-eu' }),
+    message: [/environment "prod-eu"/, /does not exist/, /Settings → Environments/],
+    requests: 'reads',
+  },
+  {
+    name: 'a secret-repository the token cannot reach',
+    inputs: withApp(valid, { 'secret-repository': 'octo-org/hidden-repo' }),
+    message: [/octo-org\/hidden-repo/, /does not exist or the token cannot see it/],
+    requests: 'reads',
+  },
+  {
+    name: 'organization visibility selected with an unknown repository',
+    inputs: withApp(valid, {
+      'secret-scope': 'organization',
+      'secret-organization': 'octo-org',
+      'secret-visibility': 'selected',
+      'secret-repositories': 'no-such-repo',
+    }),
+    message: [/octo-org\/no-such-repo/, /secret-repositories/],
+    requests: 'reads',
+  },
+  {
+    name: 'a token limited to another repository',
+    inputs: withApp(valid),
+    token: { secrets: 'write', variables: 'write', repositories: ['octo-org/other-repo'] },
+    message: [/octo-org\/octo-repo/, /does not exist or the token cannot see it/],
+    requests: 'reads',
+  },
+  {
+    name: 'a token without the Variables permission (the record of the held credential is a variable)',
+    inputs: withApp(valid, { 'store-ids': 'variables' }),
+    token: { secrets: 'write', variables: 'none', kind: 'personal access token' },
+    message: [/403/, /Variables: read and write/],
+    requests: 'reads',
+  },
   // Inputs of action.yml.
   {
     name: 'a tenant-id that is neither a GUID nor a domain',

@@ -1,0 +1,138 @@
+// What GitHub holds is known, not inferred: a credential deleted by hand in the portal is repaired
+// by the next run (and reported by mode plan / fail-on-drift), and an app that accepts personal
+// Microsoft accounts rotates within its two-secret limit.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { LocalCloud } from '../../local-cloud/index.js';
+import type { StoredApplication } from '../../local-cloud/tenant.js';
+import { expectHeldAndNoLitter, findHeldKeyId } from '../harness/held-credential.js';
+import { runAction, type ActionResult } from '../harness/run-action.js';
+import { withLocalCloud } from '../harness/use-local-cloud.js';
+import { probeProfile } from './tables/probe-profile.js';
+
+const failure = (r: ActionResult) => ({ code: r.code, log: r.code ? r.log.slice(-1500) : '' });
+
+function app(cloud: LocalCloud, uniqueName: string): StoredApplication {
+  const stored = cloud.tenant.applicationByUniqueName(uniqueName);
+  if (!stored) throw new Error(`${uniqueName} was not registered.`);
+  return stored;
+}
+
+function writes(cloud: LocalCloud) {
+  return [...cloud.log.writes('graph'), ...cloud.log.writes('github')];
+}
+
+describe('the credential GitHub holds', () => {
+  it('is replaced by the next run after it was deleted by hand, and mode plan with fail-on-drift says why', () =>
+    withLocalCloud({}, async (cloud) => {
+      const inputs = {
+        app: probeProfile('Held Probe', 'held-probe', 'secret'),
+        'secret-name': 'HELD',
+      };
+      expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+      const registered = app(cloud, 'held-probe');
+      const held = findHeldKeyId(cloud, registered, 'HELD');
+      // An admin deletes it in the portal.
+      registered.passwordCredentials = registered.passwordCredentials.filter(
+        (c) => c.keyId !== held,
+      );
+
+      cloud.log.clear();
+      const plan = await runAction(cloud, { ...inputs, mode: 'plan', 'fail-on-drift': 'true' });
+      expect(plan.code).toBe(1);
+      expect(plan.stdout).toContain('(GitHub holds a credential the app no longer has)');
+      expect(plan.stdout).toMatch(/holds credential \S+, which the app no longer has/);
+      expect(writes(cloud)).toEqual([]);
+
+      const repaired = await runAction(cloud, inputs);
+      expect(failure(repaired)).toEqual({ code: 0, log: '' });
+      expect(repaired.outputs['credential-id']).toBe(
+        findHeldKeyId(cloud, app(cloud, 'held-probe'), 'HELD'),
+      );
+      cloud.log.clear();
+      expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+      expect(writes(cloud)).toEqual([]);
+      await expectHeldAndNoLitter(cloud, app(cloud, 'held-probe'), 'HELD', 1);
+    }));
+});
+
+describe('strings from Graph in the log', () => {
+  it('cannot issue a workflow command or an ANSI sequence through a credential name made in the portal', () =>
+    withLocalCloud({}, async (cloud) => {
+      const inputs = {
+        app: probeProfile('Log Probe', 'log-probe', 'secret'),
+        'secret-name': 'LOGGED',
+      };
+      expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+      const registered = app(cloud, 'log-probe');
+      registered.passwordCredentials.push({
+        keyId: randomUUID(),
+        displayName: 'register-entra-app LOGGED 2020-01-01\n::error::pwned\u001b[31m\u0000',
+        startDateTime: '2020-01-01T00:00:00.000Z',
+        endDateTime: '2020-06-01T00:00:00.000Z',
+        hint: 'abc',
+        customKeyIdentifier: null,
+        secretText: null,
+        _secret: 'expired-secret-value',
+      });
+      const result = await runAction(cloud, inputs);
+      expect(failure(result)).toEqual({ code: 0, log: '' });
+      // The expired credential is removed, and its name shows in the plan row, escaped.
+      expect(result.stdout).toContain('(expired)');
+      expect(result.stdout).toContain('\\u001b[31m');
+      expect(result.stdout).not.toMatch(/^\s*::error::pwned/m);
+      expect(result.stdout).not.toMatch(/[\u0000\u001b]/);
+    }));
+});
+
+describe('an app that accepts personal Microsoft accounts (at most two client secrets)', () => {
+  const inputs = { profile: 'docbits-email-import-personal', 'secret-name': 'DOCBITS_PERSONAL' };
+
+  it('rotates three times in a row with rotate: always, never holding more than two secrets', () =>
+    withLocalCloud({}, async (cloud) => {
+      expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+      for (let i = 0; i < 3; i++) {
+        cloud.log.clear();
+        const result = await runAction(cloud, { ...inputs, rotate: 'always' });
+        expect(failure(result)).toEqual({ code: 0, log: '' });
+        // The older secret goes before the new one is added: the count never passes two.
+        const order = cloud.log
+          .writes('graph')
+          .map((w) => w.path)
+          .filter((p) => /addPassword|removePassword/.test(p));
+        expect(order.map((p) => p.replace(/.*\//, ''))).toEqual(
+          i === 0 ? ['addPassword'] : ['removePassword', 'addPassword'],
+        );
+        const registered = app(cloud, 'docbits-email-import-personal');
+        expect(registered.passwordCredentials.length).toBeLessThanOrEqual(2);
+        await expectHeldAndNoLitter(cloud, registered, 'DOCBITS_PERSONAL', 1);
+      }
+    }));
+
+  it('stops before any write when a secret it did not create takes the second place', () =>
+    withLocalCloud({}, async (cloud) => {
+      expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+      const registered = app(cloud, 'docbits-email-import-personal');
+      const now = new Date();
+      registered.passwordCredentials.push({
+        keyId: randomUUID(),
+        displayName: 'Added in the portal',
+        startDateTime: now.toISOString(),
+        endDateTime: new Date(now.getTime() + 86_400_000 * 30).toISOString(),
+        hint: 'abc',
+        customKeyIdentifier: null,
+        secretText: null,
+        _secret: 'portal-secret-value',
+      });
+      cloud.log.clear();
+      const result = await runAction(cloud, { ...inputs, rotate: 'always' });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /::error::.*at most 2 client secrets.*"Added in the portal".*was not created by register-entra-app.*remove it in the Entra admin center/,
+      );
+      expect(writes(cloud)).toEqual([]);
+      expect(registered.passwordCredentials.map((c) => c.displayName)).toContain(
+        'Added in the portal',
+      );
+    }));
+});
