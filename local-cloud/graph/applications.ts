@@ -14,6 +14,7 @@ import {
   isOwnedByOnly,
 } from './authorization.js';
 import { objectConflict } from './errors.js';
+import { expandApplication } from './expand.js';
 import { findApplication, keyAt, peekApplication } from './lookup.js';
 import {
   applySelect,
@@ -40,7 +41,7 @@ export function listApplications(ctx: OperationContext): OperationResult {
   const location = { baseUrl: ctx.baseUrl, path: '/applications', context: 'applications' };
   const body = toCollectionResponse(
     visibleApplications(ctx),
-    (app) => toApplicationResource(ctx, app),
+    (app) => ({ ...toApplicationResource(ctx, app), ...expandApplication(ctx, app) }),
     ctx.query,
     SCHEMAS.application,
     location,
@@ -143,7 +144,11 @@ export function toEntityBody(
   app: StoredApplication,
 ): Record<string, unknown> {
   assertSelectable(ctx.query, SCHEMAS.application);
-  const resource = applySelect(toApplicationResource(ctx, app), ctx.query, SCHEMAS.application);
+  const resource = applySelect(
+    { ...toApplicationResource(ctx, app), ...expandApplication(ctx, app) },
+    ctx.query,
+    SCHEMAS.application,
+  );
   return {
     '@odata.context': contextUrl(ctx.baseUrl, 'applications/$entity', ctx.query),
     ...resource,

@@ -1,0 +1,1 @@
+export async function runLiveTestDryRun(..._args: unknown[]): Promise<void> {}
