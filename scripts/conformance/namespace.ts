@@ -34,8 +34,7 @@ export function isPortFree(port = HTTPS_PORT): Promise<boolean> {
 
 /** Re-runs `command` inside `unshare -m` (and `-n` when `privateNetwork`) with the private hosts file; resolves to its exit code. */
 export function runInPrivateNamespace(command: string[], privateNetwork: boolean): Promise<number> {
-  const hostsPath = join(mkdtempSync(join(tmpdir(), 'rea-conformance-')), 'hosts');
-  writeFileSync(hostsPath, toHostsFile());
+  const hostsPath = writePrivateHostsFile();
   const setup = [
     privateNetwork ? 'ip link set lo up' : ':',
     `mount --bind ${shellQuote(hostsPath)} /etc/hosts`,
@@ -50,6 +49,28 @@ export function runInPrivateNamespace(command: string[], privateNetwork: boolean
     child.once('error', reject);
     child.once('close', (code) => resolve(code ?? 1));
   });
+}
+
+/** Writes the private hosts file into a fresh temp folder and returns its path. */
+export function writePrivateHostsFile(): string {
+  const hostsPath = join(mkdtempSync(join(tmpdir(), 'rea-hosts-')), 'hosts');
+  writeFileSync(hostsPath, toHostsFile());
+  return hostsPath;
+}
+
+/** `command` wrapped to run in its own mount namespace where `hostsPath` is /etc/hosts (root only). */
+export function withPrivateHosts(command: string[], hostsPath: string): string[] {
+  return [
+    'unshare',
+    '-m',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    `mount --bind ${shellQuote(hostsPath)} /etc/hosts && exec "$@"`,
+    'sh',
+    ...command,
+  ];
 }
 
 function shellQuote(text: string): string {
