@@ -63,6 +63,14 @@ export async function runAzureCliSuite(
       stderr: '',
     });
     expect(accounts[0]?.tenantId === description.tenantId, `signed in to ${accounts[0]?.tenantId}`);
+    // With its management token, az lists the tenant's subscriptions (none: a tenant-level account).
+    expect(
+      cloud.log.entries.some(
+        (e) =>
+          e.service === 'management' && e.status === 200 && e.path.startsWith('/subscriptions'),
+      ),
+      'az did not read /subscriptions from management.azure.com',
+    );
   };
   const steps: Step[] = [
     {
