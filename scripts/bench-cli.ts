@@ -4,18 +4,17 @@
 // root (port 443, a private mount namespace per CLI call); `npm run bench` prints it beside the
 // action's own figures.
 //   tsx scripts/bench-cli.ts [--sizes 10,10000] [--latency 25]
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { startLocalCloud } from '../local-cloud/index.js';
-import { REPOSITORY_ROOT } from './action-runner.js';
-import { installM365Cli, m365Env } from './conformance/m365-cli.js';
-import { withPrivateHosts, writePrivateHostsFile } from './conformance/namespace.js';
-import { runCommand } from './conformance/steps.js';
-import { readCloudDescription, writeCloudDescription } from '../local-cloud/cloud-description.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readCloudDescription, writeCloudDescription } from '../local-cloud/cloud-description.js';
+import { startLocalCloud } from '../local-cloud/index.js';
+import { REPOSITORY_ROOT } from './action-runner.js';
+import { installM365Cli, m365Env, toM365LoginArguments } from './conformance/m365-cli.js';
+import { withPrivateHosts, writePrivateHostsFile } from './conformance/namespace.js';
+import { runCommand } from './conformance/steps.js';
 
 /** The codetwo-backup-exchange profile's application permissions, as the CLI names them. */
 export const CODETWO_BACKUP_EXCHANGE_PERMISSIONS = [
@@ -73,17 +72,7 @@ export async function measureM365Cli(options: CliBenchOptions): Promise<CliBench
         );
       return performance.now() - started;
     };
-    const loginMs = await run([
-      'login',
-      '--authType',
-      'secret',
-      '--appId',
-      description.deployerClientId,
-      '--secret',
-      description.deployerClientSecret,
-      '--tenant',
-      description.tenantId,
-    ]);
+    const loginMs = await run(toM365LoginArguments(description));
     const afterLogin = cloud.log.entries.length;
     const appAddMs = await run([
       'entra',

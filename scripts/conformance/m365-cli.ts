@@ -62,6 +62,21 @@ export function m365Env(description: CloudDescription): Record<string, string> {
   };
 }
 
+/** `login` with the deployer's client secret, as `m365` arguments. */
+export function toM365LoginArguments(description: CloudDescription): string[] {
+  return [
+    'login',
+    '--authType',
+    'secret',
+    '--appId',
+    description.deployerClientId,
+    '--secret',
+    description.deployerClientSecret,
+    '--tenant',
+    description.tenantId,
+  ];
+}
+
 /** Runs the CLI's steps against the cloud; throws StepFailure after printing a failure. */
 export async function runM365Suite(
   bin: string,
@@ -78,18 +93,7 @@ export async function runM365Suite(
   const steps: Step[] = [
     {
       name: 'login --authType secret',
-      command: [
-        bin,
-        'login',
-        '--authType',
-        'secret',
-        '--appId',
-        description.deployerClientId,
-        '--secret',
-        description.deployerClientSecret,
-        '--tenant',
-        description.tenantId,
-      ],
+      command: [bin, ...toM365LoginArguments(description)],
     },
     {
       name: 'entra app add with Graph and Exchange application permissions, consent and a secret',
