@@ -114,6 +114,11 @@ export async function runM365Suite(
       check: (result) => {
         const out = parseJsonOutput<{ appId: string; secrets?: Array<{ value: string }> }>(result);
         appId = out.appId;
+        // The CLI addresses Graph as /v1.0/myorganization/…: the cloud must serve that path.
+        expect(
+          cloud.log.entries.some((e) => e.path.startsWith('/v1.0/myorganization/')),
+          'the CLI sent no /v1.0/myorganization/ request',
+        );
         expect(app(), `no application with appId ${appId} in the tenant`);
         expect(app()?.displayName === name, `displayName is ${app()?.displayName}`);
         expect(out.secrets?.[0]?.value, 'no secret value in the output');
