@@ -8,11 +8,7 @@ import { EntraService } from './entra.js';
 import { Faults } from './faults.js';
 import { GitHubService } from './github/index.js';
 import { createGraphHandler } from './graph/handler.js';
-import {
-  startServiceServer,
-  type ServiceServer,
-  type ServiceServerOptions,
-} from './https-service.js';
+import { startServiceServer, type ServiceServer } from './https-service.js';
 import { generateSigningKey } from './jwt.js';
 import { OidcIssuer } from './oidc.js';
 import { RequestLog } from './request-log.js';
@@ -21,7 +17,11 @@ import { seedBulkServicePrincipals, seedFirstPartyResources } from './seed/resou
 import { Tenant } from './tenant.js';
 import { readTlsMaterial } from './tls.js';
 import { createManagementHandler } from './management.js';
-import { HTTPS_PORT, REAL_HOSTS, startRealHostsServer } from './real-hosts.js';
+import {
+  startRealHostsServer,
+  type RealHostServices,
+  type RealHostsListener,
+} from './real-hosts.js';
 import { addDeployerSecret } from './seed/deployer-secret.js';
 import { seedManagementApi } from './seed/management-api.js';
 
@@ -42,12 +42,7 @@ export interface LocalCloudOptions {
   realHosts?: boolean | { port?: number };
 }
 
-/** The real-hosts listener of a cloud started with `realHosts`. */
-export interface RealHostsListener {
-  port: number;
-  /** https://login.microsoftonline.com, https://graph.microsoft.com, https://management.azure.com (with :port when not 443) */
-  urls: { authorityHost: string; graphEndpoint: string; management: string };
-}
+export type { RealHostsListener } from './real-hosts.js';
 
 /** A running local cloud. */
 export interface LocalCloud {
@@ -135,7 +130,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const common = { tls, log, faults, now };
   // Issuing a token changes no state, so write faults (failWritesAfter) never hit Entra or the OIDC issuer.
   const readOnly = (): boolean => false;
-  const routes: Record<'entra' | 'graph' | 'management', ServiceServerOptions> = {
+  const routes: RealHostServices = {
     entra: { ...common, service: 'entra', handler: entra.handle, isWrite: readOnly },
     graph: { ...common, service: 'graph', handler: graphHandler, instrument: false },
     management: {
@@ -160,20 +155,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let realHosts: RealHostsListener | undefined;
   if (options.realHosts) {
     const port = options.realHosts === true ? undefined : options.realHosts.port;
-    const listener = await startRealHostsServer({
-      tls,
-      port,
-      routes: new Map([
-        [REAL_HOSTS.entra, routes.entra],
-        [REAL_HOSTS.graph, routes.graph],
-        [REAL_HOSTS.management, routes.management],
-      ]),
-    }).catch(async (error: unknown) => {
+    const started = await startRealHostsServer(tls, routes, port).catch(async (error: unknown) => {
       await Promise.all(servers.map((s) => s.close()));
       throw error;
     });
-    servers.push(listener);
-    realHosts = toRealHostsListener(Number(new URL(listener.url).port || HTTPS_PORT));
+    servers.push(started.server);
+    realHosts = started.listener;
   }
 
   seedFirstPartyResources(tenant);
@@ -230,19 +217,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
     stop: async () => {
       await Promise.all(servers.map((s) => s.close()));
-    },
-  };
-}
-
-function toRealHostsListener(port: number): RealHostsListener {
-  const origin = (host: string): string =>
-    port === HTTPS_PORT ? `https://${host}` : `https://${host}:${port}`;
-  return {
-    port,
-    urls: {
-      authorityHost: origin(REAL_HOSTS.entra),
-      graphEndpoint: origin(REAL_HOSTS.graph),
-      management: origin(REAL_HOSTS.management),
     },
   };
 }

@@ -39,36 +39,62 @@ export function requestHostName(req: IncomingMessage): string {
   return (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
 }
 
-/** How to start the real-hosts listener. */
-export interface RealHostsServerOptions {
-  tls: TlsMaterial;
-  /** Default 443; 0 for an ephemeral port (tests). */
-  port?: number;
-  /** The service options per real host name. */
-  routes: ReadonlyMap<string, Omit<ServiceServerOptions, 'tls'>>;
+/** The services the real-hosts listener stands in for. */
+export interface RealHostServices {
+  entra: ServiceServerOptions;
+  graph: ServiceServerOptions;
+  management: ServiceServerOptions;
 }
 
-/** Starts the listener that serves every real host; explains EACCES and EADDRINUSE. */
+/** The real-hosts listener of a running cloud. */
+export interface RealHostsListener {
+  port: number;
+  /** https://login.microsoftonline.com, https://graph.microsoft.com, https://management.azure.com (with :port when not 443) */
+  urls: { authorityHost: string; graphEndpoint: string; management: string };
+}
+
+/** Starts the listener that serves every real host on 127.0.0.1:`port` (default 443); explains EACCES and EADDRINUSE. */
 export async function startRealHostsServer(
-  options: RealHostsServerOptions,
-): Promise<ServiceServer> {
-  const port = options.port ?? HTTPS_PORT;
+  tls: TlsMaterial,
+  services: RealHostServices,
+  port = HTTPS_PORT,
+): Promise<{ server: ServiceServer; listener: RealHostsListener }> {
+  const routes = new Map([
+    [REAL_HOSTS.entra as string, services.entra],
+    [REAL_HOSTS.graph as string, services.graph],
+    [REAL_HOSTS.management as string, services.management],
+  ]);
   const route = (req: IncomingMessage, res: ServerResponse): void => {
-    const service = options.routes.get(requestHostName(req));
+    const service = routes.get(requestHostName(req));
     if (!service) {
       sendJson(res, 421, {
         error: 'misdirected_request',
-        error_description: `The local cloud does not serve '${req.headers.host ?? ''}'. It serves ${[...options.routes.keys()].join(', ')}.`,
+        error_description: `The local cloud does not serve '${req.headers.host ?? ''}'. It serves ${[...routes.keys()].join(', ')}.`,
       });
       return;
     }
-    void serveServiceRequest({ ...service, tls: options.tls }, req, res);
+    void serveServiceRequest(service, req, res);
   };
   try {
-    return await listenHttps(options.tls, port, route);
+    const server = await listenHttps(tls, port, route);
+    const listener = toRealHostsListener(Number(new URL(server.url).port || HTTPS_PORT));
+    return { server, listener };
   } catch (error) {
     throw new Error(explainListenError(error as NodeJS.ErrnoException, port), { cause: error });
   }
+}
+
+function toRealHostsListener(port: number): RealHostsListener {
+  const origin = (host: string): string =>
+    port === HTTPS_PORT ? `https://${host}` : `https://${host}:${port}`;
+  return {
+    port,
+    urls: {
+      authorityHost: origin(REAL_HOSTS.entra),
+      graphEndpoint: origin(REAL_HOSTS.graph),
+      management: origin(REAL_HOSTS.management),
+    },
+  };
 }
 
 function explainListenError(error: NodeJS.ErrnoException, port: number): string {
