@@ -126,18 +126,19 @@ export function issueAccessToken(input: {
   };
 }
 
-/** Checks a Bearer Authorization header: signature by `key`, not expired at `now`, aud of Graph. */
+/** Checks a Bearer Authorization header: signature by `key`, not expired at `now`, aud one of `audiences` (default Graph's). */
 export function verifyGraphAccessToken(
   authorization: string | undefined,
   key: SigningKey,
   now: number,
+  audiences: readonly string[] = [GRAPH_AUDIENCE, GRAPH_APP_ID],
 ): VerifiedAccessToken | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   const jwt = match ? decodeJwt(match[1]) : null;
   if (!jwt || jwt.header.kid !== key.kid || !verifyJwtSignature(jwt, key.publicKey)) return null;
   const { exp, aud, appid, oid, tid, roles } = jwt.payload;
   if (typeof exp !== 'number' || exp * 1000 <= now) return null;
-  if (aud !== GRAPH_AUDIENCE && aud !== GRAPH_APP_ID) return null;
+  if (!audiences.includes(String(aud))) return null;
   return {
     appid: String(appid),
     oid: String(oid),

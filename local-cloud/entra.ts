@@ -16,6 +16,7 @@ import type { Faults, ReplicatedKind } from './faults.js';
 import { sendJson } from './https-service.js';
 import { createSigningKey, toPublicJwk, type SigningKey } from './jwt.js';
 import type { OidcIssuer } from './oidc.js';
+import { isRealHost, REAL_HOSTS } from './real-hosts.js';
 import type { Tenant } from './tenant.js';
 
 /** What the Entra fake works with. */
@@ -42,17 +43,23 @@ export class EntraService {
     this.key = options.key ?? createSigningKey();
   }
 
-  /** Verifies an access token this service issued for Graph; null when invalid, expired or for another audience. */
-  authenticate(authorization: string | undefined): VerifiedAccessToken | null {
-    return verifyGraphAccessToken(authorization, this.key, this.options.now());
+  /** Verifies an access token this service issued for Graph (or one of `audiences`); null when invalid, expired or for another audience. */
+  authenticate(
+    authorization: string | undefined,
+    audiences?: readonly string[],
+  ): VerifiedAccessToken | null {
+    return verifyGraphAccessToken(authorization, this.key, this.options.now(), audiences);
   }
 
   /** HTTP handler: discovery documents, keys and the token endpoint. */
   readonly handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    const url = new URL(req.url ?? '/', this.url);
+    // Every URL this service writes names the host the client used (its own port, or
+    // login.microsoftonline.com in real-hosts mode).
+    const origin = requestOrigin(req, this.url);
+    const url = new URL(req.url ?? '/', origin);
     const [tenantSegment, ...rest] = url.pathname.split('/').filter(Boolean);
     const route = `${req.method} /${rest.join('/')}`;
-    if (route === 'GET /discovery/instance') return this.answerInstanceDiscovery(res, url);
+    if (route === 'GET /discovery/instance') return this.answerInstanceDiscovery(res, url, origin);
     const tenantId = this.resolveTenant(tenantSegment ?? '');
     const isKnownRoute = [
       'GET /v2.0/.well-known/openid-configuration',
@@ -69,7 +76,7 @@ export class EntraService {
     if (route === 'POST /oauth2/v2.0/token')
       return this.answerTokenRequest(req, res, body, tenantId);
     if (route.includes('/keys')) return sendJson(res, 200, { keys: [toPublicJwk(this.key)] });
-    sendJson(res, 200, this.tenantDiscovery(tenantId));
+    sendJson(res, 200, this.tenantDiscovery(tenantId, origin));
   };
 
   /** The directory's tenant id for a path segment (GUID or verified domain, case-insensitive); 'common' and friends pass. */
@@ -108,8 +115,8 @@ export class EntraService {
     const auth = authenticateClient(app, form, {
       oidc: this.options.oidc,
       now: now(),
-      tokenEndpoints: [tenant.tenantId, tenant.domain].map(
-        (t) => `${this.url}/${t}/oauth2/v2.0/token`,
+      tokenEndpoints: [...new Set([this.url, requestOrigin(req, this.url)])].flatMap((origin) =>
+        [tenant.tenantId, tenant.domain].map((t) => `${origin}/${t}/oauth2/v2.0/token`),
       ),
       isReplicated: (kind, createdAt) => this.isReplicated(kind, createdAt),
     });
@@ -144,21 +151,25 @@ export class EntraService {
     return this.options.faults.isReplicated(kind, createdAt, this.options.now());
   }
 
-  private answerInstanceDiscovery(res: ServerResponse, url: URL): void {
-    const host = new URL(this.url).host;
+  private answerInstanceDiscovery(res: ServerResponse, url: URL, origin: string): void {
+    const host = new URL(origin).host;
     const authorize =
-      url.searchParams.get('authorization_endpoint') ?? `${this.url}/common/oauth2/v2.0/authorize`;
+      url.searchParams.get('authorization_endpoint') ?? `${origin}/common/oauth2/v2.0/authorize`;
     const tenantSegment =
-      new URL(authorize, this.url).pathname.split('/').filter(Boolean)[0] ?? 'common';
+      new URL(authorize, origin).pathname.split('/').filter(Boolean)[0] ?? 'common';
     sendJson(res, 200, {
-      tenant_discovery_endpoint: `${this.url}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
+      tenant_discovery_endpoint: `${origin}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
       'api-version': '1.1',
       metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
     });
   }
 
-  private tenantDiscovery(tenantId: string): Record<string, unknown> {
-    const base = `${this.url}/${tenantId}`;
+  private tenantDiscovery(tenantId: string, origin: string): Record<string, unknown> {
+    const base = `${origin}/${tenantId}`;
+    // Reached under its real name, Entra names Graph's real name too.
+    const graphOrigin = isRealHost(origin)
+      ? `https://${REAL_HOSTS.graph}`
+      : this.options.graphEndpoint() || `https://${REAL_HOSTS.graph}`;
     const issuerTenant = MULTI_TENANT.has(tenantId) ? '{tenantid}' : tenantId;
     return {
       token_endpoint: `${base}/oauth2/v2.0/token`,
@@ -173,9 +184,9 @@ export class EntraService {
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `${this.url}/${issuerTenant}/v2.0`,
+      issuer: `${origin}/${issuerTenant}/v2.0`,
       request_uri_parameter_supported: false,
-      userinfo_endpoint: `${this.options.graphEndpoint()}/oidc/userinfo`,
+      userinfo_endpoint: `${graphOrigin}/oidc/userinfo`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
       http_logout_supported: true,
@@ -206,7 +217,7 @@ export class EntraService {
       tenant_region_scope: 'NA',
       cloud_instance_name: 'microsoftonline.com',
       cloud_graph_host_name: 'graph.windows.net',
-      msgraph_host: new URL(this.options.graphEndpoint() || 'https://graph.microsoft.com').host,
+      msgraph_host: new URL(graphOrigin).host,
       rbac_url: 'https://pas.windows.net',
     };
   }
@@ -217,8 +228,14 @@ export class EntraService {
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, error: EntraError): void {
-    sendEntraError(req, res, error, this.options.now(), this.url);
+    sendEntraError(req, res, error, this.options.now(), requestOrigin(req, this.url));
   }
+}
+
+/** `https://<Host header>`: the origin the client addressed, or `fallback` without a Host header. */
+export function requestOrigin(req: IncomingMessage, fallback: string): string {
+  const host = req.headers.host;
+  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `https://${host}` : fallback;
 }
 
 // client_secret_basic: the client id and secret may come in the Authorization header (RFC 6749 §2.3.1).

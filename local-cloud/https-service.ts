@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Faults } from './faults.js';
-import type { RequestLog, Service } from './request-log.js';
+import { toCapturedText, type RequestLog, type Service } from './request-log.js';
 import type { TlsMaterial } from './tls.js';
 
 /** A service's request handler; `body` is the whole request body. */
@@ -38,22 +38,27 @@ export interface ServiceServerOptions {
 
 /** Starts an HTTPS server for one service on an ephemeral port of 127.0.0.1, with keep-alive. */
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
-  const server = createServer(
-    { key: options.tls.keyPem, cert: options.tls.certPem, keepAlive: true },
-    (req, res) => {
-      void serveRequest(options, req, res);
-    },
-  );
+  return listenHttps(options.tls, 0, (req, res) => void serveServiceRequest(options, req, res));
+}
+
+/** Starts an HTTPS server with keep-alive on 127.0.0.1:`port` (0: ephemeral) answering with `onRequest`. */
+export async function listenHttps(
+  tls: TlsMaterial,
+  port: number,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<ServiceServer> {
+  const server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAlive: true }, onRequest);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  return { url: `https://127.0.0.1:${port}`, close: () => closeServer(server) };
+  const address = server.address() as AddressInfo;
+  return { url: `https://127.0.0.1:${address.port}`, close: () => closeServer(server) };
 }
 
-async function serveRequest(
+/** Serves one request of a service: body, fault injection, handler, request log. */
+export async function serveServiceRequest(
   options: ServiceServerOptions,
   req: IncomingMessage,
   res: ServerResponse,
@@ -66,8 +71,9 @@ async function serveRequest(
       await options.handler(req, res, body);
       return;
     }
-    const responseBytes = countResponseBytes(res);
+    const responseBytes = countResponseBytes(res, options.log.captureExchanges ? [] : undefined);
     res.once('finish', () => {
+      const response = responseBytes.chunks;
       options.log.record({
         service: options.service,
         method: req.method ?? 'GET',
@@ -76,7 +82,16 @@ async function serveRequest(
         at,
         durationMs: performance.now() - started,
         requestBytes: body.length,
-        responseBytes: responseBytes(),
+        responseBytes: responseBytes.count(),
+        ...(response
+          ? {
+              exchange: {
+                host: req.headers.host ?? '',
+                request: toCapturedText(body),
+                response: toCapturedText(Buffer.concat(response)),
+              },
+            }
+          : {}),
       });
     });
     const isWrite = options.isWrite
@@ -128,11 +143,17 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function countResponseBytes(res: ServerResponse): () => number {
+// Counts what the handler writes; with `chunks`, also keeps it.
+function countResponseBytes(
+  res: ServerResponse,
+  chunks?: Buffer[],
+): { count: () => number; chunks?: Buffer[] } {
   let bytes = 0;
   const add = (chunk: unknown): void => {
     if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk);
     else if (chunk instanceof Uint8Array) bytes += chunk.length;
+    if (chunks && (typeof chunk === 'string' || chunk instanceof Uint8Array))
+      chunks.push(Buffer.from(chunk));
   };
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
@@ -144,7 +165,7 @@ function countResponseBytes(res: ServerResponse): () => number {
     if (typeof chunk !== 'function') add(chunk);
     return end(chunk, ...rest);
   }) as ServerResponse['end'];
-  return () => bytes;
+  return { count: () => bytes, chunks };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,6 +1,7 @@
-// The local cloud: Entra ID's token endpoint, Microsoft Graph, GitHub's OIDC issuer and GitHub's
-// REST API as HTTPS servers on 127.0.0.1, sharing one tenant, one fault injector, one request log
-// and one clock. The action reaches it only through its inputs and the runner's environment.
+// The local cloud: Entra ID's token endpoint, Microsoft Graph, a minimal Azure Resource Manager,
+// GitHub's OIDC issuer and GitHub's REST API as HTTPS servers on 127.0.0.1, sharing one tenant, one
+// fault injector, one request log and one clock; in real-hosts mode also one listener answering
+// under the real host names. The action reaches it only through its inputs and the runner's environment.
 import { randomBytes } from 'node:crypto';
 import { CloudClock } from './clock.js';
 import { EntraService } from './entra.js';
@@ -15,6 +16,14 @@ import { seedDeployer } from './seed/deployer.js';
 import { seedBulkServicePrincipals, seedFirstPartyResources } from './seed/resources.js';
 import { Tenant } from './tenant.js';
 import { readTlsMaterial } from './tls.js';
+import { createManagementHandler } from './management.js';
+import {
+  startRealHostsServer,
+  type RealHostServices,
+  type RealHostsListener,
+} from './real-hosts.js';
+import { addDeployerSecret } from './seed/deployer-secret.js';
+import { seedManagementApi } from './seed/management-api.js';
 
 /** How to start a local cloud. */
 export interface LocalCloudOptions {
@@ -26,7 +35,14 @@ export interface LocalCloudOptions {
   bulkServicePrincipals?: number;
   /** The workflow's repository, default octo-org/octo-repo. */
   repository?: string;
+  /**
+   * Also answer as login.microsoftonline.com, graph.microsoft.com and management.azure.com on one
+   * listener of 127.0.0.1 (port 443 unless given; 0 for an ephemeral port). Needs root for 443.
+   */
+  realHosts?: boolean | { port?: number };
 }
+
+export type { RealHostsListener } from './real-hosts.js';
 
 /** A running local cloud. */
 export interface LocalCloud {
@@ -36,7 +52,15 @@ export interface LocalCloud {
   oidc: OidcIssuer;
   entra: EntraService;
   github: GitHubService;
-  urls: { authorityHost: string; graphEndpoint: string; githubApi: string; oidcIssuer: string };
+  urls: {
+    authorityHost: string;
+    graphEndpoint: string;
+    githubApi: string;
+    oidcIssuer: string;
+    management: string;
+  };
+  /** The real-hosts listener, when started with `realHosts`. */
+  realHosts?: RealHostsListener;
   /** CA certificate of the servers, for NODE_EXTRA_CA_CERTS or an https.Agent's `ca`. */
   caCertPath: string;
   caCertPem: string;
@@ -47,6 +71,8 @@ export interface LocalCloud {
   workflowToken: string;
   /** Inputs that point the action at this cloud: tenant-id, client-id, authority-host, graph-endpoint. */
   actionInputs(): Record<string, string>;
+  /** Adds a client secret to the deployer app (as an admin would in the portal) and returns its value. */
+  addDeployerSecret(): string;
   /** The environment a runner gives the action (GITHUB_*, RUNNER_*, ACTIONS_ID_TOKEN_REQUEST_*, NODE_EXTRA_CA_CERTS); `claims` override the OIDC claims. */
   runnerEnv(options?: { claims?: Record<string, unknown> }): Record<string, string>;
   /** The fakes' clock in ms (real time, sped up by setClockRate, plus what advanceClock added). */
@@ -104,15 +130,41 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const common = { tls, log, faults, now };
   // Issuing a token changes no state, so write faults (failWritesAfter) never hit Entra or the OIDC issuer.
   const readOnly = (): boolean => false;
+  const routes: RealHostServices = {
+    entra: { ...common, service: 'entra', handler: entra.handle, isWrite: readOnly },
+    graph: { ...common, service: 'graph', handler: graphHandler, instrument: false },
+    management: {
+      ...common,
+      service: 'management',
+      handler: createManagementHandler({
+        tenant,
+        authenticate: (auth, audiences) => entra.authenticate(auth, audiences),
+      }),
+      isWrite: readOnly,
+    },
+  };
   const servers: ServiceServer[] = await Promise.all([
     startServiceServer({ ...common, service: 'oidc', handler: oidc.handle, isWrite: readOnly }),
-    startServiceServer({ ...common, service: 'entra', handler: entra.handle, isWrite: readOnly }),
+    startServiceServer(routes.entra),
     startServiceServer({ ...common, service: 'github', handler: github.handle }),
-    startServiceServer({ ...common, service: 'graph', handler: graphHandler, instrument: false }),
+    startServiceServer(routes.graph),
+    startServiceServer(routes.management),
   ]);
-  [oidc.url, entra.url, github.url, graphUrl] = servers.map((s) => s.url);
+  let managementUrl = '';
+  [oidc.url, entra.url, github.url, graphUrl, managementUrl] = servers.map((s) => s.url);
+  let realHosts: RealHostsListener | undefined;
+  if (options.realHosts) {
+    const port = options.realHosts === true ? undefined : options.realHosts.port;
+    const started = await startRealHostsServer(tls, routes, port).catch(async (error: unknown) => {
+      await Promise.all(servers.map((s) => s.close()));
+      throw error;
+    });
+    servers.push(started.server);
+    realHosts = started.listener;
+  }
 
   seedFirstPartyResources(tenant);
+  seedManagementApi(tenant);
   if (options.bulkServicePrincipals)
     seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
   const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
@@ -140,7 +192,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       graphEndpoint: graphUrl,
       githubApi: github.url,
       oidcIssuer: oidc.url,
+      management: managementUrl,
     },
+    realHosts,
     caCertPath: tls.caCertPath,
     caCertPem: tls.caCertPem,
     actionInputs: () => ({
@@ -149,6 +203,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       'authority-host': entra.url,
       'graph-endpoint': graphUrl,
     }),
+    addDeployerSecret: () => addDeployerSecret(tenant, deployer.clientId, now()),
     runnerEnv: (runner = {}) => toRunnerEnv(oidc, github.url, tls.caCertPath, runner.claims ?? {}),
     now,
     advanceClock: (ms) => clock.advance(ms),

@@ -2,7 +2,7 @@
 // and writes the way the real services would see them.
 
 /** The services of the local cloud. */
-export type Service = 'graph' | 'entra' | 'oidc' | 'github';
+export type Service = 'graph' | 'entra' | 'oidc' | 'github' | 'management';
 
 /** One answered request; `inner` lists the requests of a Graph `$batch`. */
 export interface LoggedRequest {
@@ -17,11 +17,26 @@ export interface LoggedRequest {
   responseBytes: number;
   /** for $batch: the inner requests */
   inner?: Array<{ method: string; url: string; status: number }>;
+  /** Host header, request and response bodies (text), kept only while `captureExchanges` is on. */
+  exchange?: { host: string; request: string; response: string };
+}
+
+// Bodies longer than this are cut in the log (a list of 10,000 service principals is megabytes).
+const MAX_CAPTURED = 16_000;
+
+/** Cuts a captured body to the log's limit. */
+export function toCapturedText(body: Buffer | string): string {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  return text.length > MAX_CAPTURED
+    ? `${text.slice(0, MAX_CAPTURED)}… (${text.length} chars)`
+    : text;
 }
 
 /** In-memory log of the requests of every service. */
 export class RequestLog {
   entries: LoggedRequest[] = [];
+  /** Keep each request's Host and bodies (for showing what broke a client); off by default. */
+  captureExchanges = false;
 
   /** Appends one answered request. */
   record(e: LoggedRequest): void {

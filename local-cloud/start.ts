@@ -1,27 +1,39 @@
 // `npm run cloud`: starts the local cloud by hand, prints the inputs and runner environment that
 // point the action at it, writes .local-cloud/run-action.sh to run the bundle against it, and keeps
-// running until Ctrl-C.
+// running until Ctrl-C. With --real-hosts it also answers as login.microsoftonline.com,
+// graph.microsoft.com and management.azure.com on 127.0.0.1:443 and writes .local-cloud/cloud.json.
 //   npm run cloud -- [--latency=MS] [--roles=Role.A,Role.B] [--bulk=N] [--repository=owner/repo]
+//                    [--real-hosts [--port=N]]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './index.js';
+import {
+  checkRealHostsPrivilege,
+  formatReadyLine,
+  writeCloudDescription,
+} from './cloud-description.js';
 
 const STATE_DIR = resolve('.local-cloud');
 
-/** Reads `--name=value` flags into cloud options. */
+const FLAGS = new Set(['latency', 'roles', 'bulk', 'repository', 'port']);
+
+/** Reads `--name=value` flags (and `--real-hosts`) into cloud options. */
 export function parseCloudArguments(args: string[]): LocalCloudOptions {
   const flags = new Map(
     args.map((arg) => {
+      if (arg === '--real-hosts') return ['real-hosts', ''] as const;
       const match = /^--([a-z-]+)=(.*)$/.exec(arg);
-      if (!match)
+      if (!match || !FLAGS.has(match[1]))
         throw new Error(
-          `Invalid argument '${arg}'. Expected --latency=MS, --roles=A,B, --bulk=N or --repository=owner/repo.`,
+          `Invalid argument '${arg}'. Expected --latency=MS, --roles=A,B, --bulk=N, --repository=owner/repo, --real-hosts or --port=N.`,
         );
       return [match[1], match[2]] as const;
     }),
   );
+  if (flags.has('port') && !flags.has('real-hosts'))
+    throw new Error('--port=N sets the port of real-hosts mode: add --real-hosts.');
   const number = (name: string): number | undefined =>
     flags.has(name) ? Number(flags.get(name)) : undefined;
   return {
@@ -29,6 +41,7 @@ export function parseCloudArguments(args: string[]): LocalCloudOptions {
     bulkServicePrincipals: number('bulk'),
     deployerRoles: flags.get('roles')?.split(',').filter(Boolean),
     repository: flags.get('repository'),
+    realHosts: flags.has('real-hosts') ? { port: number('port') } : undefined,
   };
 }
 
@@ -84,7 +97,9 @@ function quote(text: string): string {
 }
 
 async function main(): Promise<void> {
-  const cloud = await startLocalCloud(parseCloudArguments(process.argv.slice(2)));
+  const options = parseCloudArguments(process.argv.slice(2));
+  if (options.realHosts) return runRealHosts(options);
+  const cloud = await startLocalCloud(options);
   const script = writeRunScript(cloud);
   const lines = [
     'Local cloud running (Ctrl-C to stop).',
@@ -100,6 +115,21 @@ async function main(): Promise<void> {
     `Tenant ${cloud.tenant.domain} (${cloud.tenant.tenantId}); deployer service principal ${cloud.deployer.servicePrincipalId}.`,
   ];
   console.log(lines.join('\n'));
+  stopOnSignal(cloud);
+}
+
+// Real-hosts mode: cloud.json for the clients, one ready line; nothing else on stdout.
+async function runRealHosts(options: LocalCloudOptions): Promise<void> {
+  const problem = checkRealHostsPrivilege(options, process.getuid?.());
+  if (problem) throw new Error(problem);
+  const cloud = await startLocalCloud(options);
+  const path = writeCloudDescription(cloud, STATE_DIR);
+  writeRunScript(cloud);
+  console.log(formatReadyLine(cloud, path));
+  stopOnSignal(cloud);
+}
+
+function stopOnSignal(cloud: LocalCloud): void {
   const stop = (): void => {
     console.log('\nStopping the local cloud.');
     void cloud.stop().then(() => process.exit(0));

@@ -1,11 +1,12 @@
-// TLS material for the local cloud: a throw-away CA and a server certificate for 127.0.0.1 and
-// localhost. The bundled action trusts the CA through NODE_EXTRA_CA_CERTS, as a runner behind a TLS
+// TLS material for the local cloud: a throw-away CA and a server certificate for 127.0.0.1,
+// localhost and the real host names the cloud answers for in real-hosts mode. The bundled action trusts the CA through NODE_EXTRA_CA_CERTS, as a runner behind a TLS
 // proxy would; nothing here is ever written into the repository.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { REAL_HOSTS } from './real-hosts.js';
 
 /** PEM material for the local cloud's HTTPS servers, and where the CA certificate was written. */
 export interface TlsMaterial {
@@ -24,7 +25,7 @@ export function readTlsMaterial(): TlsMaterial {
   return cached;
 }
 
-/** Generates a CA and a server certificate signed by it for 127.0.0.1 and localhost. */
+/** Generates a CA and a server certificate signed by it for 127.0.0.1, localhost and the real hosts. */
 export function createTlsMaterial(): TlsMaterial {
   const ca = createRsaKeyPair();
   const caCert = createCertificate({
@@ -54,6 +55,7 @@ export function createTlsMaterial(): TlsMaterial {
         altNames: [
           { type: 7, ip: '127.0.0.1' },
           { type: 2, value: 'localhost' },
+          ...Object.values(REAL_HOSTS).map((value) => ({ type: 2, value })),
         ],
       },
     ],

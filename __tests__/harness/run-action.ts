@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
+import { parseOutputFile, readActionDefaults } from '../../scripts/action-runner.js';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import { collectKnownSecrets } from './known-secrets.js';
 import { expectNoSecretLeak } from './secret-leaks.js';
@@ -108,37 +108,8 @@ export async function runAction(
   }
 }
 
-/** Parses a GITHUB_OUTPUT file: `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=]+?)<<(.+)$/.exec(lines[i]);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1);
-      if (end < 0)
-        throw new Error(`Output '${heredoc[1]}' has no closing delimiter in GITHUB_OUTPUT.`);
-      outputs[heredoc[1]] = lines.slice(i + 1, end).join('\n');
-      i = end;
-      continue;
-    }
-    const line = /^([^=]+)=(.*)$/.exec(lines[i]);
-    if (line) outputs[line[1]] = line[2];
-  }
-  return outputs;
-}
-
-/** Input defaults declared in action.yml, by input name. */
-export function readActionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
-    inputs?: Record<string, { default?: unknown }>;
-  };
-  const defaults: Record<string, string> = {};
-  for (const [name, input] of Object.entries(action.inputs ?? {})) {
-    if (input.default !== undefined) defaults[name] = String(input.default);
-  }
-  return defaults;
-}
+// One parser of GITHUB_OUTPUT and one reader of action.yml's defaults, shared with the scripts.
+export { parseOutputFile, readActionDefaults };
 
 function withDefaults(
   cloud: LocalCloud,

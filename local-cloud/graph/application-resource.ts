@@ -143,7 +143,7 @@ function invalidValue(property: string): ReturnType<typeof badRequest> {
   );
 }
 
-/** The application as Graph returns it: every declared property, no navigation properties, no secrets. */
+/** The application as Graph returns it: every declared property but the `logo` stream, no navigation properties, no secrets. */
 export function toApplicationResource(
   ctx: OperationContext,
   app: StoredApplication,
@@ -163,6 +163,9 @@ export function toApplicationResource(
     appId: app.appId,
     applicationTemplateId: null,
     appRoles: app.appRoles ?? [],
+    authenticationBehaviors: null,
+    certification: null,
+    createdByAppId: null,
     createdDateTime: app.createdDateTime,
     defaultRedirectUri: null,
     description: app.description,
@@ -178,12 +181,20 @@ export function toApplicationResource(
       termsOfServiceUrl: null,
     },
     isDeviceOnlyAuthSupported: null,
+    isDisabled: null,
     isFallbackPublicClient: app.isFallbackPublicClient,
+    managerApplications: [],
+    nativeAuthenticationApisEnabled: null,
     notes: app.notes,
+    oauth2RequirePostResponse: false,
     optionalClaims: null,
+    parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
     publisherDomain: ctx.tenant.domain,
+    requestSignatureVerification: null,
     requiredResourceAccess: app.requiredResourceAccess,
+    samlMetadataUrl: null,
     serviceManagementReference: null,
+    servicePrincipalLockConfiguration: null,
     signInAudience: app.signInAudience,
     tags: app.tags,
     tokenEncryptionKeyId: null,

@@ -15,6 +15,7 @@ import {
   isOwnedByOnly,
 } from './authorization.js';
 import { objectConflict } from './errors.js';
+import { expandApplication } from './expand.js';
 import { findApplication, keyAt, peekApplication } from './lookup.js';
 import {
   applySelect,
@@ -41,7 +42,7 @@ export function listApplications(ctx: OperationContext): OperationResult {
   const location = { baseUrl: ctx.baseUrl, path: '/applications', context: 'applications' };
   const body = toCollectionResponse(
     visibleApplications(ctx),
-    (app) => toApplicationResource(ctx, app),
+    (app) => ({ ...toApplicationResource(ctx, app), ...expandApplication(ctx, app) }),
     ctx.query,
     SCHEMAS.application,
     location,
@@ -149,7 +150,11 @@ export function toEntityBody(
   app: StoredApplication,
 ): Record<string, unknown> {
   assertSelectable(ctx.query, SCHEMAS.application);
-  const resource = applySelect(toApplicationResource(ctx, app), ctx.query, SCHEMAS.application);
+  const resource = applySelect(
+    { ...toApplicationResource(ctx, app), ...expandApplication(ctx, app) },
+    ctx.query,
+    SCHEMAS.application,
+  );
   return {
     '@odata.context': contextUrl(ctx.baseUrl, 'applications/$entity', ctx.query),
     ...resource,

@@ -44,7 +44,10 @@ export async function dispatchGraphRequest(
   const now = env.now();
   const correlation = newCorrelation(request.headers['client-request-id'], now);
   try {
-    const [path, search = ''] = request.url.split(/\?(.*)/s, 2);
+    // /myorganization/… names the signed-in tenant: the same resources as /… (the CLI for
+    // Microsoft 365 sends every request this way, also inside $batch).
+    const url = request.url.replace(/^\/myorganization(?=[/?]|$)/i, '');
+    const [path, search = ''] = url.split(/\?(.*)/s, 2);
     const parsed = parsePath(path);
     const ctx: OperationContext = {
       tenant: env.tenant,

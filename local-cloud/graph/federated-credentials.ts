@@ -1,5 +1,5 @@
-// /applications/{key}/federatedIdentityCredentials: list, create, get/update/delete by id or
-// (name='…'), upsert by name with `Prefer: create-if-missing`. At most 20 per application.
+// /applications/{key}/federatedIdentityCredentials: list, create, get/update/delete by id, by name
+// in the id's place or (name='…'), upsert by name with `Prefer: create-if-missing`. At most 20 per application.
 import { randomUUID } from 'node:crypto';
 import type { StoredApplication, StoredFederatedCredential } from '../tenant.js';
 import { assertCanReadApplication, assertCanWriteOwned } from './authorization.js';
@@ -196,8 +196,11 @@ function assertUnique(
   }
 }
 
+// Graph takes the name in the id's place too (…/federatedIdentityCredentials/{id-or-name}); the
+// Azure CLI's `federated-credential show/delete --federated-credential-id <name>` relies on it.
 function matchesKey(c: StoredFederatedCredential, property: string, value: string): boolean {
-  return property === 'name' ? c.name.toLowerCase() === value.toLowerCase() : c.id === value;
+  const byName = c.name.toLowerCase() === value.toLowerCase();
+  return property === 'name' ? byName : c.id === value || byName;
 }
 
 function findCredential(ctx: OperationContext, app: StoredApplication): StoredFederatedCredential {

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { toFaultResponse, type Faults } from '../faults.js';
-import type { RequestLog } from '../request-log.js';
+import { toCapturedText, type RequestLog } from '../request-log.js';
 import type { Tenant } from '../tenant.js';
 import { parseBatch, runBatch, type BatchOutcome } from './batch.js';
 import {
@@ -51,6 +51,7 @@ export function createGraphHandler(
     const url = req.url ?? '/';
     const isBatch = /^\/v1\.0\/\$batch\/?(\?|$)/.test(url);
     const isWrite = method !== 'GET' && method !== 'HEAD' && !isBatch;
+    let responseText = '';
     const log = (status: number, responseBytes: number, inner?: BatchOutcome['inner']) =>
       ctx.log.record({
         service: 'graph',
@@ -62,6 +63,15 @@ export function createGraphHandler(
         requestBytes: body.length,
         responseBytes,
         ...(inner ? { inner } : {}),
+        ...(ctx.log.captureExchanges
+          ? {
+              exchange: {
+                host: req.headers.host ?? '',
+                request: toCapturedText(body),
+                response: toCapturedText(responseText),
+              },
+            }
+          : {}),
       });
 
     if (await ctx.faults.intercept('graph', req, res, isWrite)) {
@@ -92,6 +102,7 @@ export function createGraphHandler(
       afterApply && response.status < 400
         ? toFaultResponse('graph', afterApply, headers['client-request-id'])
         : response;
+    responseText = toResponseText(final);
     log(final.status, writeResponse(res, final), outcome?.inner);
   };
 }
@@ -189,13 +200,13 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
+function toResponseText(response: GraphResponse): string {
+  if (response.body === undefined) return '';
+  return typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+}
+
 function writeResponse(res: ServerResponse, response: GraphResponse): number {
-  const text =
-    response.body === undefined
-      ? ''
-      : typeof response.body === 'string'
-        ? response.body
-        : JSON.stringify(response.body);
+  const text = toResponseText(response);
   const bytes = Buffer.byteLength(text);
   res.writeHead(response.status, { ...response.headers, 'content-length': bytes });
   res.end(text);

@@ -1,6 +1,8 @@
 // OData query options the directory supports: $select, $filter, $top with server-driven paging
-// ($skiptoken in @odata.nextLink), $count (with ConsistencyLevel: eventual) and $orderby.
-import { badRequest, unknownProperty } from './errors.js';
+// ($skiptoken in @odata.nextLink), $count (with ConsistencyLevel: eventual), $orderby and $expand.
+// Any other system query option is a 400, never silently ignored.
+import { badRequest, GraphFailure, unknownProperty } from './errors.js';
+import { assertExpandable, parseExpand, type ExpandItem } from './expand.js';
 import { compileFilter } from './filter.js';
 import type { EntitySchema } from './schema.js';
 
@@ -12,16 +14,35 @@ export interface ODataQuery {
   skipToken?: string;
   count: boolean;
   orderBy?: { property: string; descending: boolean };
+  expand?: ExpandItem[];
   /** the raw parameters, to rebuild @odata.nextLink */
   params: URLSearchParams;
 }
 
+const SUPPORTED_OPTIONS = new Set([
+  '$select',
+  '$filter',
+  '$top',
+  '$skiptoken',
+  '$count',
+  '$orderby',
+  '$expand',
+]);
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 999;
 
-/** Parses the query options of `params`; throws Graph's 400 for a bad $top. */
+/** Parses the query options of `params`; throws Graph's 400 for a bad $top or an option the fake does not implement. */
 export function parseQuery(params: URLSearchParams): ODataQuery {
+  for (const name of params.keys()) {
+    if (name.startsWith('$') && !SUPPORTED_OPTIONS.has(name))
+      throw new GraphFailure(
+        400,
+        'BadRequest',
+        `Query option '${name}' is not supported by the local cloud. It supports ${[...SUPPORTED_OPTIONS].join(', ')}.`,
+      );
+  }
   const select = params.get('$select');
+  const expand = params.get('$expand');
   const top = params.get('$top');
   const orderBy = params.get('$orderby')?.trim().split(/\s+/);
   const query: ODataQuery = {
@@ -39,6 +60,7 @@ export function parseQuery(params: URLSearchParams): ODataQuery {
       : undefined,
     params,
   };
+  if (expand !== null) query.expand = parseExpand(expand);
   if (top !== null) {
     const size = Number(top);
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
@@ -51,14 +73,15 @@ export function parseQuery(params: URLSearchParams): ODataQuery {
   return query;
 }
 
-/** Throws Graph's 400 when $select names a property `schema` does not declare. */
+/** Throws Graph's 400 when $select names a property `schema` does not declare, or $expand one that is no navigation property. */
 export function assertSelectable(query: ODataQuery, schema: EntitySchema): void {
   for (const property of query.select ?? []) {
     if (!schema.properties.has(property)) throw unknownProperty(property, schema.type);
   }
+  assertExpandable(query.expand, schema.type);
 }
 
-/** The entity reduced to the $select-ed properties (plus id), or unchanged without $select. */
+/** The entity reduced to the $select-ed properties (plus id) and the $expand-ed ones, or unchanged without $select. */
 export function applySelect(
   entity: Record<string, unknown>,
   query: ODataQuery,
@@ -71,6 +94,8 @@ export function applySelect(
     if (!schema.properties.has(property)) continue;
     selected[property] = entity[property] ?? (schema.collections.has(property) ? [] : null);
   }
+  for (const { property } of query.expand ?? [])
+    if (property in entity) selected[property] = entity[property];
   return selected;
 }
 

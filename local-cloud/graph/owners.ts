@@ -30,19 +30,21 @@ function findOwned(
   return findServicePrincipal(ctx, key);
 }
 
+/** An owner as Graph returns it: a service principal, or (any other id) a user. */
+export function toOwnerResource(ctx: OperationContext, id: string): Record<string, unknown> {
+  const sp = visibleServicePrincipal(ctx, id);
+  if (sp)
+    return {
+      '@odata.type': '#microsoft.graph.servicePrincipal',
+      ...toServicePrincipalResource(ctx, sp),
+    };
+  return { '@odata.type': '#microsoft.graph.user', id };
+}
+
 /** GET /{kind}/{key}/owners: directory objects (service principals; other ids as users). */
 export function listOwners(kind: OwnedKind) {
   return (ctx: OperationContext): OperationResult => {
     const owned = findOwned(ctx, kind, false);
-    const toResource = (id: string): Record<string, unknown> => {
-      const sp = visibleServicePrincipal(ctx, id);
-      if (sp)
-        return {
-          '@odata.type': '#microsoft.graph.servicePrincipal',
-          ...toServicePrincipalResource(ctx, sp),
-        };
-      return { '@odata.type': '#microsoft.graph.user', id };
-    };
     const items = owned.owners.map((id) => ({ id }));
     const location = {
       baseUrl: ctx.baseUrl,
@@ -53,7 +55,7 @@ export function listOwners(kind: OwnedKind) {
       status: 200,
       body: toCollectionResponse(
         items,
-        (o) => toResource(o.id),
+        (o) => toOwnerResource(ctx, o.id),
         ctx.query,
         SCHEMAS.servicePrincipal,
         location,

@@ -27,12 +27,12 @@ const application: EntitySchema = {
   properties:
     words(`id deletedDateTime addIns api appId applicationTemplateId appRoles authenticationBehaviors certification
     createdByAppId createdDateTime defaultRedirectUri description disabledByMicrosoftStatus displayName groupMembershipClaims
-    identifierUris info isDeviceOnlyAuthSupported isDisabled isFallbackPublicClient keyCredentials logo nativeAuthenticationApisEnabled
+    identifierUris info isDeviceOnlyAuthSupported isDisabled isFallbackPublicClient keyCredentials logo managerApplications nativeAuthenticationApisEnabled
     notes oauth2RequirePostResponse optionalClaims parentalControlSettings passwordCredentials publicClient publisherDomain
     requestSignatureVerification requiredResourceAccess samlMetadataUrl serviceManagementReference servicePrincipalLockConfiguration
     signInAudience spa tags tokenEncryptionKeyId uniqueName verifiedPublisher web`),
   collections: words(
-    'addIns appRoles identifierUris keyCredentials passwordCredentials requiredResourceAccess tags',
+    'addIns appRoles identifierUris keyCredentials managerApplications passwordCredentials requiredResourceAccess tags',
   ),
   filterable: words(
     'id appId displayName uniqueName tags identifierUris signInAudience publisherDomain createdDateTime',

@@ -11,6 +11,7 @@ import {
 } from './authorization.js';
 import { toCredentialResources } from './credentials.js';
 import { GraphFailure, badRequest } from './errors.js';
+import { expandServicePrincipal } from './expand.js';
 import { findServicePrincipal, keyAt } from './lookup.js';
 import {
   applySelect,
@@ -55,7 +56,7 @@ export function listServicePrincipals(ctx: OperationContext): OperationResult {
   };
   const body = toCollectionResponse(
     visibleServicePrincipals(ctx),
-    (sp) => toServicePrincipalResource(ctx, sp),
+    (sp) => ({ ...toServicePrincipalResource(ctx, sp), ...expandServicePrincipal(ctx, sp) }),
     ctx.query,
     SCHEMAS.servicePrincipal,
     location,
@@ -75,7 +76,7 @@ export function getServicePrincipal(ctx: OperationContext): OperationResult {
   const sp = findServicePrincipal(ctx, keyAt(ctx, 0));
   assertSelectable(ctx.query, SCHEMAS.servicePrincipal);
   const resource = applySelect(
-    toServicePrincipalResource(ctx, sp),
+    { ...toServicePrincipalResource(ctx, sp), ...expandServicePrincipal(ctx, sp) },
     ctx.query,
     SCHEMAS.servicePrincipal,
   );
@@ -234,6 +235,8 @@ export function toServicePrincipalResource(
     appOwnerOrganizationId: sp.appOwnerOrganizationId,
     appRoleAssignmentRequired: false,
     appRoles: sp.appRoles,
+    createdByAppId: null,
+    customSecurityAttributes: null,
     description: null,
     disabledByMicrosoftStatus: null,
     displayName: sp.displayName,
@@ -245,6 +248,7 @@ export function toServicePrincipalResource(
       supportUrl: null,
       termsOfServiceUrl: null,
     },
+    isDisabled: null,
     loginUrl: null,
     logoutUrl: null,
     notes: null,
