@@ -132,12 +132,22 @@ export function verifyGraphAccessToken(
   key: SigningKey,
   now: number,
 ): VerifiedAccessToken | null {
+  return verifyAccessToken(authorization, key, now, [GRAPH_AUDIENCE, GRAPH_APP_ID]);
+}
+
+/** Checks a Bearer Authorization header: signature by `key`, not expired at `now`, aud one of `audiences`. */
+export function verifyAccessToken(
+  authorization: string | undefined,
+  key: SigningKey,
+  now: number,
+  audiences: readonly string[],
+): VerifiedAccessToken | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   const jwt = match ? decodeJwt(match[1]) : null;
   if (!jwt || jwt.header.kid !== key.kid || !verifyJwtSignature(jwt, key.publicKey)) return null;
   const { exp, aud, appid, oid, tid, roles } = jwt.payload;
   if (typeof exp !== 'number' || exp * 1000 <= now) return null;
-  if (aud !== GRAPH_AUDIENCE && aud !== GRAPH_APP_ID) return null;
+  if (!audiences.includes(String(aud))) return null;
   return {
     appid: String(appid),
     oid: String(oid),

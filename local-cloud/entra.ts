@@ -8,6 +8,7 @@ import {
   grantedRoleValues,
   issueAccessToken,
   resolveScope,
+  verifyAccessToken,
   verifyGraphAccessToken,
   type VerifiedAccessToken,
 } from './entra-access-token.js';
@@ -45,6 +46,14 @@ export class EntraService {
   /** Verifies an access token this service issued for Graph; null when invalid, expired or for another audience. */
   authenticate(authorization: string | undefined): VerifiedAccessToken | null {
     return verifyGraphAccessToken(authorization, this.key, this.options.now());
+  }
+
+  /** Verifies an access token this service issued for one of `audiences`; null otherwise. */
+  authenticateFor(
+    authorization: string | undefined,
+    audiences: readonly string[],
+  ): VerifiedAccessToken | null {
+    return verifyAccessToken(authorization, this.key, this.options.now(), audiences);
   }
 
   /** HTTP handler: discovery documents, keys and the token endpoint. */

@@ -9,10 +9,16 @@ import { GitHubService } from './github/index.js';
 import { createGraphHandler } from './graph/handler.js';
 import { startServiceServer, type ServiceServer } from './https-service.js';
 import { generateSigningKey } from './jwt.js';
+import { startConnectProxy, type ProxyServer } from './key-vault/proxy.js';
+import { KeyVaultService } from './key-vault/service.js';
 import { OidcIssuer } from './oidc.js';
 import { RequestLog } from './request-log.js';
 import { seedDeployer } from './seed/deployer.js';
-import { seedBulkServicePrincipals, seedFirstPartyResources } from './seed/resources.js';
+import {
+  seedBulkServicePrincipals,
+  seedFirstPartyResources,
+  seedKeyVaultResource,
+} from './seed/resources.js';
 import { Tenant } from './tenant.js';
 import { readTlsMaterial } from './tls.js';
 
@@ -36,7 +42,18 @@ export interface LocalCloud {
   oidc: OidcIssuer;
   entra: EntraService;
   github: GitHubService;
-  urls: { authorityHost: string; graphEndpoint: string; githubApi: string; oidcIssuer: string };
+  /** Key Vault's secrets data plane; add vaults with keyVault.addVault(name). */
+  keyVault: KeyVaultService;
+  urls: {
+    authorityHost: string;
+    graphEndpoint: string;
+    githubApi: string;
+    oidcIssuer: string;
+    /** HTTPS_PROXY for the runner: tunnels <vault>.vault.azure.net to the Key Vault fake. */
+    proxy: string;
+    /** The Key Vault server itself (requests must carry the vault's Host header). */
+    keyVault: string;
+  };
   /** CA certificate of the servers, for NODE_EXTRA_CA_CERTS or an https.Agent's `ca`. */
   caCertPath: string;
   caCertPem: string;
@@ -101,6 +118,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     now,
   });
 
+  const keyVault = new KeyVaultService({
+    tenantId: tenant.tenantId,
+    authenticate: (auth, audiences) => entra.authenticateFor(auth, audiences),
+    now,
+    faults,
+  });
   const common = { tls, log, faults, now };
   // Issuing a token changes no state, so write faults (failWritesAfter) never hit Entra or the OIDC issuer.
   const readOnly = (): boolean => false;
@@ -109,10 +132,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     startServiceServer({ ...common, service: 'entra', handler: entra.handle, isWrite: readOnly }),
     startServiceServer({ ...common, service: 'github', handler: github.handle }),
     startServiceServer({ ...common, service: 'graph', handler: graphHandler, instrument: false }),
+    startServiceServer({ ...common, service: 'keyvault', handler: keyVault.handle }),
   ]);
   [oidc.url, entra.url, github.url, graphUrl] = servers.map((s) => s.url);
+  const keyVaultUrl = servers[4].url;
+  const keyVaultPort = Number(new URL(keyVaultUrl).port);
+  const proxy: ProxyServer = await startConnectProxy((host) =>
+    keyVault.servesHost(host) ? keyVaultPort : null,
+  );
 
   seedFirstPartyResources(tenant);
+  seedKeyVaultResource(tenant);
   if (options.bulkServicePrincipals)
     seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
   const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
@@ -132,6 +162,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     oidc,
     entra,
     github,
+    keyVault,
     deployer,
     githubToken,
     workflowToken,
@@ -140,6 +171,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       graphEndpoint: graphUrl,
       githubApi: github.url,
       oidcIssuer: oidc.url,
+      proxy: proxy.url,
+      keyVault: keyVaultUrl,
     },
     caCertPath: tls.caCertPath,
     caCertPem: tls.caCertPem,
@@ -161,7 +194,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       faults.clockRate = 1;
     },
     stop: async () => {
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([...servers.map((s) => s.close()), proxy.close()]);
     },
   };
 }

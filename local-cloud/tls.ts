@@ -54,6 +54,10 @@ export function createTlsMaterial(): TlsMaterial {
         altNames: [
           { type: 7, ip: '127.0.0.1' },
           { type: 2, value: 'localhost' },
+          // Key Vault's vault hosts of each cloud, reached through the cloud's CONNECT proxy.
+          { type: 2, value: '*.vault.azure.net' },
+          { type: 2, value: '*.vault.usgovcloudapi.net' },
+          { type: 2, value: '*.vault.azure.cn' },
         ],
       },
     ],

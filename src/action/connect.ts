@@ -8,6 +8,7 @@ import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import type { SecretTarget } from '../github/secret-target.js';
+import { createVaultSecrets, type VaultSecrets } from '../key-vault/vault-client.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -15,6 +16,8 @@ export interface Connection {
   endpoints: CloudEndpoints;
   graph: GraphClient;
   github: SecretsClient | null;
+  /** The Key Vault client; null when Key Vault is not a secret store. */
+  vault: VaultSecrets | null;
   ports: CredentialPorts;
   now(): Date;
 }
@@ -43,11 +46,29 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
           log: logger.info,
         })
       : null;
+  // The same federated sign-in reaches Key Vault; the vault's challenge names its tenant, which is
+  // the tenant signed in to (a tenant-id given as a domain must not look like another tenant).
+  const vault = settings.keyVault
+    ? createVaultSecrets(
+        settings.keyVault,
+        {
+          getToken: (scopes, options) =>
+            credential.getToken(scopes, { ...options, tenantId: undefined }),
+        },
+        settings.clientId,
+      )
+    : null;
   const ports = createCredentialPorts({
     github: github ?? missingGitHub,
     target: target ?? { scope: 'repository', owner: '', repo: '' },
     format: settings.certificateFormat,
     storeIds: settings.storeIds,
+    storeInGitHub: settings.secretStore !== 'key-vault',
+    vault: vault && {
+      secrets: vault,
+      profile: settings.profile ?? 'inline app',
+      storeIds: settings.storeIds !== 'none',
+    },
     verify: settings.verify
       ? {
           tokenEndpoint: `${endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/token`,
@@ -59,7 +80,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     log: logger.info,
     now: () => new Date(),
   });
-  return { endpoints, graph, github, ports, now: () => new Date() };
+  return { endpoints, graph, github, vault, ports, now: () => new Date() };
 }
 
 /** Where secrets go, from the secret-* inputs; null when there is no repository to write to. */

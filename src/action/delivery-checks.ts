@@ -41,7 +41,7 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
     if (!secretName) {
       throw new InputError(
         'secret-name',
-        `Input secret-name is required: profile ${target.spec.source} creates a ${type === 'secret' ? 'client secret' : 'certificate'}, and the action stores it only in a GitHub secret. Set secret-name (e.g. ${suggestName(target)}), or credential-type: none.`,
+        `Input secret-name is required: profile ${target.spec.source} creates a ${type === 'secret' ? 'client secret' : 'certificate'}, and the action stores it under that name (a GitHub secret, or a Key Vault secret with hyphens for underscores). Set secret-name (e.g. ${suggestName(target)}), or credential-type: none.`,
       );
     }
     for (const name of [secretName, ...companionNames(settings, type, secretName)]) {
@@ -54,7 +54,9 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
     }
   }
   const needsGitHub =
-    settings.mode === 'apply' && targets.some((t) => toCredentialType(settings, t) !== 'none');
+    settings.mode === 'apply' &&
+    settings.secretStore !== 'key-vault' &&
+    targets.some((t) => toCredentialType(settings, t) !== 'none');
   if (needsGitHub && !settings.githubToken) {
     throw new InputError(
       'github-token',

@@ -2,7 +2,8 @@
 import * as core from '@actions/core';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
-import type { ObservedSecret, ObservedState } from '../model/observed.js';
+import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
+import { toVaultSecretName } from '../key-vault/vault-url.js';
 import { readObservedState } from '../graph/read-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
@@ -58,16 +59,18 @@ async function takeSnapshot(
   secretName: string | null,
 ): Promise<Snapshot> {
   const { spec } = target;
-  // GitHub and Graph are read at the same time: the secret's metadata does not depend on the tenant.
-  const [read, githubSecret] = await Promise.all([
+  // GitHub, Key Vault and Graph are read at the same time: what the stores hold does not depend on
+  // the tenant. The vault read is also the check that the vault lets us in, before any write.
+  const [read, githubSecret, vaultSecret] = await Promise.all([
     readObservedState(connection.graph, {
       uniqueName: spec.uniqueName,
       displayName: spec.displayName,
       resources: listResourceLookups(spec),
     }),
-    readGitHubSecret(connection, secretName),
+    settings.secretStore === 'key-vault' ? null : readGitHubSecret(connection, secretName),
+    readVaultSecret(connection, secretName),
   ]);
-  const observed: ObservedState = { ...read.observed, githubSecret };
+  const observed: ObservedState = { ...read.observed, githubSecret, vaultSecret };
   const built = buildDesiredState(spec, read.observed.resources, {
     credentialType: settings.credentialType ?? undefined,
     lifetimeDays: settings.credentialLifetimeDays ?? undefined,
@@ -84,6 +87,10 @@ async function takeSnapshot(
     credential: {
       ...built.desired.credential,
       providedThumbprint: settings.certificate?.thumbprint ?? null,
+      stores: {
+        github: settings.secretStore !== 'key-vault',
+        keyVaultSecretUrl: vaultSecret?.url ?? null,
+      },
     },
   };
   const plan = computePlan(desired, observed, {
@@ -102,6 +109,20 @@ async function readGitHubSecret(
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
   if (!connection.github) return { name: secretName, exists: true, updatedAt: null };
   return connection.github.readSecretMetadata(secretName);
+}
+
+async function readVaultSecret(
+  connection: Connection,
+  secretName: string | null,
+): Promise<ObservedVaultSecret | null> {
+  if (!secretName || !connection.vault) return null;
+  const name = toVaultSecretName(secretName);
+  const record = await connection.vault.readRecord(name);
+  return {
+    url: `${connection.vault.vaultUrl}/secrets/${name}`,
+    exists: record.exists,
+    keyId: record.keyId,
+  };
 }
 
 function formatCounts(plan: Plan): string {

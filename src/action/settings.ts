@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
+import { toVaultUrl } from '../key-vault/vault-url.js';
 
 export type Mode = 'apply' | 'plan';
 export type Cloud = 'AzurePublicCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
@@ -41,6 +42,10 @@ export interface Settings {
     repositories: string[];
   };
   storeIds: 'none' | 'secrets' | 'variables';
+  /** Where the credential goes: GitHub secrets, a Key Vault, or both. */
+  secretStore: 'github' | 'key-vault' | 'both';
+  /** https://<vault>.<cloud's vault suffix>, from the key-vault input; null when not set. */
+  keyVault: string | null;
   githubToken: string | null;
 }
 
@@ -84,6 +89,12 @@ export function parseSettings(
     'none',
   ] as const);
   const certificate = readCertificate(read);
+  const cloud = oneOf(
+    read,
+    'cloud',
+    ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const,
+    'AzurePublicCloud',
+  );
   const settings: Settings = {
     tenantId,
     clientId,
@@ -94,12 +105,7 @@ export function parseSettings(
     failOnDrift: bool(read, 'fail-on-drift', false),
     prune: bool(read, 'prune', true),
     adopt: bool(read, 'adopt', false),
-    cloud: oneOf(
-      read,
-      'cloud',
-      ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const,
-      'AzurePublicCloud',
-    ),
+    cloud,
     authorityHost: hostRoot(read, 'authority-host'),
     graphEndpoint: hostRoot(read, 'graph-endpoint'),
     audience: text('audience') ?? 'api://AzureADTokenExchange',
@@ -113,6 +119,7 @@ export function parseSettings(
     verify: bool(read, 'verify', true),
     secret: readSecretTarget(read, env),
     storeIds: oneOf(read, 'store-ids', ['none', 'secrets', 'variables'] as const, 'none'),
+    ...readSecretStore(read, cloud),
     githubToken: text('github-token'),
   };
   return settings;
@@ -307,4 +314,29 @@ function readSecretTarget(
     ),
     repositories,
   };
+}
+
+function readSecretStore(
+  read: InputReader,
+  cloud: Cloud,
+): Pick<Settings, 'secretStore' | 'keyVault'> {
+  const secretStore = oneOf(
+    read,
+    'secret-store',
+    ['github', 'key-vault', 'both'] as const,
+    'github',
+  );
+  const vault = read('key-vault').trim();
+  const keyVault = vault ? toVaultUrl(vault, cloud) : null;
+  if (secretStore !== 'github' && !keyVault)
+    throw new InputError(
+      'key-vault',
+      `secret-store is '${secretStore}' but key-vault is empty. Set key-vault to the vault's name or URL, e.g. contoso-apps or https://contoso-apps.vault.azure.net.`,
+    );
+  if (secretStore === 'github' && keyVault)
+    throw new InputError(
+      'secret-store',
+      `key-vault is set but secret-store is 'github', so nothing would be written to the vault. Set secret-store to key-vault (vault only) or both (vault and GitHub).`,
+    );
+  return { secretStore, keyVault };
 }

@@ -55,6 +55,8 @@ export interface ApplyRun {
   /** Resource appId → service principal object id, including ones created by this run. */
   resourceIds: Map<string, string>;
   newCredential?: NewCredential;
+  /** The Key Vault secret version holding the new credential, once stored there. */
+  keyVaultSecretId?: string;
   verified?: VerifyResult;
   /** Changes carried out so far. */
   applied: number;

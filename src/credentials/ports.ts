@@ -2,7 +2,13 @@
 // token-request check, with every sensitive value masked in the log as soon as it exists.
 import type { SecretTarget } from '../github/secret-target.js';
 import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
-import { writeCredentialSecrets } from './store-secrets.js';
+import { mayHaveBeenStored, writeCredentialSecrets } from './store-secrets.js';
+import {
+  toVaultWrites,
+  writeVaultSecrets,
+  type VaultTarget,
+  type VaultWritten,
+} from './store-vault.js';
 import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
 import { verifyCredential } from './verify-credential.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
@@ -23,6 +29,10 @@ export interface CredentialPortsOptions {
   /** pfx: NAME = base64 PKCS#12 and NAME_PASSWORD; pem: NAME = private key PEM + certificate PEM. */
   format: 'pfx' | 'pem';
   storeIds: 'none' | 'secrets' | 'variables';
+  /** false when GitHub is not a secret store (secret-store: key-vault); default true. */
+  storeInGitHub?: boolean;
+  /** The vault the credential also (or only) goes to; null without key-vault. */
+  vault?: VaultTarget | null;
   /** null when the verify input is false. */
   verify: { tokenEndpoint: string; scope: string; timeoutMs?: number } | null;
   /** The certificate and certificate-key inputs, when the user supplies the certificate. */
@@ -59,9 +69,26 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
       });
     },
     async store(secretName, credential, ids) {
-      const values = toSecretValues(secretName, credential, options.format);
-      for (const [, value] of values) mask(value);
-      await writeCredentialSecrets(options, secretName, values, ids);
+      const { vault } = options;
+      let written: VaultWritten | null = null;
+      if (vault) {
+        const writes = await toVaultWrites(vault, secretName, credential, options.format, ids);
+        for (const write of writes) mask(write.value);
+        written = await writeVaultSecrets(vault, writes, credential.keyId, options.log);
+      }
+      if (options.storeInGitHub !== false) {
+        const values = toSecretValues(secretName, credential, options.format);
+        for (const [, value] of values) mask(value);
+        try {
+          await writeCredentialSecrets(options, secretName, values, ids);
+        } catch (error) {
+          // The executor removes the new credential again: its vault version must not stay current.
+          if (vault && written && !mayHaveBeenStored(error))
+            await disableVersion(vault, written, options.log);
+          throw error;
+        }
+      }
+      return written ? { keyVaultSecretId: written.id } : {};
     },
     async verify(clientId, credential, expected): Promise<VerifyResult> {
       const check = options.verify;
@@ -101,6 +128,23 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
 }
 
 const GRAPH_APP_ID = FIRST_PARTY_RESOURCES['Microsoft Graph'];
+
+async function disableVersion(
+  vault: VaultTarget,
+  written: VaultWritten,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    await vault.secrets.disableVersion(written.name, written.version);
+    log(
+      `Disabled Key Vault secret ${written.name} version ${written.version}: its credential is removed.`,
+    );
+  } catch (error) {
+    log(
+      `Could not disable Key Vault secret ${written.name} version ${written.version}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
 
 /** One result for several resources: ok when all are, roles and missing roles of all, the first failure's reason. */
 export function combineResults(results: readonly VerifyResult[]): VerifyResult {

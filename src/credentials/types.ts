@@ -44,16 +44,22 @@ export interface CredentialPorts {
   mask(value: string): void;
   /** Generates a self-signed certificate, or returns the user's, valid until endDateTime. */
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
-  /** Writes the credential (and optionally the ids) into GitHub secrets. */
+  /** Writes the credential (and optionally the ids) into GitHub secrets and/or Key Vault. */
   store(
     secretName: string,
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
-  ): Promise<void>;
+  ): Promise<StoredCredential | void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
   verify(
     clientId: string,
     credential: NewCredential,
     expected: ExpectedRoles[],
   ): Promise<VerifyResult>;
+}
+
+/** Where a stored credential can be fetched, beyond its GitHub secret name. */
+export interface StoredCredential {
+  /** https://<vault>/secrets/<name>/<version> of the version holding the credential. */
+  keyVaultSecretId?: string;
 }

@@ -15,6 +15,13 @@ export interface ObservedSecret {
   updatedAt: string | null;
 }
 
+/** What the Key Vault secret's current version says it holds: the key-id tag written with it. */
+export interface ObservedVaultSecret {
+  url: string;
+  exists: boolean;
+  keyId: string | null;
+}
+
 export interface ObservedState {
   /** null when no application with the uniqueName exists. */
   application: Application | null;
@@ -39,4 +46,6 @@ export interface ObservedState {
   >;
   /** null when no credential is delivered to GitHub. */
   githubSecret: ObservedSecret | null;
+  /** null or absent when no credential is delivered to Key Vault. */
+  vaultSecret?: ObservedVaultSecret | null;
 }

@@ -80,8 +80,15 @@ export type Change =
       endDateTime: string;
       reason: RotationReason;
     }
-  /** Deliver the new credential to GitHub (only after addCredential). */
-  | { kind: 'storeSecret'; secretName: string }
+  /** Deliver the new credential to GitHub and/or Key Vault (only after addCredential). */
+  | {
+      kind: 'storeSecret';
+      secretName: string;
+      /** false when GitHub is not a store (secret-store: key-vault); absent means true. */
+      github?: boolean;
+      /** https://<vault>/secrets/<name> when Key Vault is a store. */
+      keyVaultSecretUrl?: string;
+    }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
   | {

@@ -135,7 +135,10 @@ const ROWS: RowsOf = {
       ...(ROTATION_REASONS[c.reason] ? [ROTATION_REASONS[c.reason] as string] : []),
     ),
   ],
-  storeSecret: (c) => [add('github', `secret ${c.secretName}`)],
+  storeSecret: (c) => [
+    ...(c.github === false ? [] : [add('github', `secret ${c.secretName}`)]),
+    ...(c.keyVaultSecretUrl ? [add('key vault', `secret ${c.keyVaultSecretUrl}`)] : []),
+  ],
   verifyCredential: () => [
     {
       symbol: ' ',

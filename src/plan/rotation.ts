@@ -2,7 +2,7 @@
 // remove afterwards. Old credentials go only after the new one is stored and verified.
 import type { DesiredCredential } from '../model/desired.js';
 import type { Application } from '../model/graph-types.js';
-import type { ObservedSecret, ObservedState } from '../model/observed.js';
+import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
 import { CREDENTIAL_PREFIX } from '../model/well-known.js';
 import type { Change, PlanNotice, RemovalReason, RotationReason } from './changes.js';
 
@@ -50,7 +50,7 @@ export function planCredential(
           credential,
           credential.type,
           ours,
-          observed.githubSecret,
+          { github: observed.githubSecret, vault: observed.vaultSecret ?? null },
           now,
           options.verify ?? true,
         );
@@ -110,6 +110,7 @@ export function rotationReason(
   newest: AppCredential | undefined,
   secret: ObservedSecret | null,
   now: Date,
+  vault: ObservedVaultSecret | null = null,
 ): RotationReason | null {
   if (credential.rotate === 'never') return null;
   if (credential.rotate === 'always') return 'forced';
@@ -127,6 +128,11 @@ export function rotationReason(
   )
     return 'expiring';
   if (!credential.secretName) return null;
+  // The vault's record is the key-id tag of its current version: another keyId means it holds an
+  // older credential (or one whose write was undone).
+  if (vault && !vault.exists) return 'secret-missing';
+  if (vault && vault.keyId !== newest.keyId) return 'secret-stale';
+  if (credential.stores?.github === false) return null;
   if (!secret?.exists) return 'secret-missing';
   // The secret was written before the newest credential existed, so it holds an older value. GitHub
   // reports whole seconds and its clock is not Entra's: a margin keeps a fresh pair from looking stale.
@@ -143,12 +149,12 @@ function planRotation(
   credential: DesiredCredential,
   type: 'secret' | 'certificate',
   ours: AppCredential[],
-  secret: ObservedSecret | null,
+  records: { github: ObservedSecret | null; vault: ObservedVaultSecret | null },
   now: Date,
   verify: boolean,
 ): Change[] {
   const current = ours.filter((c) => c.type === type).sort(newestFirst);
-  const reason = rotationReason(credential, current[0], secret, now);
+  const reason = rotationReason(credential, current[0], records.github, now, records.vault);
   // Without a new credential only expired ones go: they cannot sign in anyway.
   if (!reason) return ours.filter((c) => isExpired(c, now)).map((c) => removal(c, 'expired'));
   const overlap = new Set(current.slice(0, credential.keep).map((c) => c.keyId));
@@ -162,9 +168,7 @@ function planRotation(
       endDateTime,
       reason,
     },
-    ...(credential.secretName
-      ? [{ kind: 'storeSecret' as const, secretName: credential.secretName }]
-      : []),
+    ...(credential.secretName ? [toStoreChange(credential.secretName, credential)] : []),
     ...(verify ? [{ kind: 'verifyCredential' as const }] : []),
     ...ours
       .filter((c) => isExpired(c, now) || !overlap.has(c.keyId))
@@ -230,4 +234,14 @@ function expiryNotices(credentials: AppCredential[], windowDays: number, now: Da
     }
   }
   return notices;
+}
+
+function toStoreChange(secretName: string, credential: DesiredCredential): Change {
+  const stores = credential.stores;
+  return {
+    kind: 'storeSecret',
+    secretName,
+    ...(stores && !stores.github ? { github: false } : {}),
+    ...(stores?.keyVaultSecretUrl ? { keyVaultSecretUrl: stores.keyVaultSecretUrl } : {}),
+  };
 }
