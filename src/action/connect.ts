@@ -8,7 +8,8 @@ import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import type { SecretTarget } from '../github/secret-target.js';
-import { createVaultSecrets, type VaultSecrets } from '../key-vault/vault-client.js';
+import { createVaultSecrets } from '../key-vault/vault-client.js';
+import { createVaultStore, type VaultStore } from '../key-vault/vault-store.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -17,7 +18,7 @@ export interface Connection {
   graph: GraphClient;
   github: SecretsClient | null;
   /** The Key Vault client; null when Key Vault is not a secret store. */
-  vault: VaultSecrets | null;
+  vault: VaultStore | null;
   ports: CredentialPorts;
   now(): Date;
 }
@@ -80,7 +81,14 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     log: logger.info,
     now: () => new Date(),
   });
-  return { endpoints, graph, github, vault, ports, now: () => new Date() };
+  return {
+    endpoints,
+    graph,
+    github,
+    vault: vault && createVaultStore(vault),
+    ports,
+    now: () => new Date(),
+  };
 }
 
 /** Where secrets go, from the secret-* inputs; null when there is no repository to write to. */

@@ -3,7 +3,6 @@ import * as core from '@actions/core';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
-import { toVaultSecretName } from '../key-vault/vault-url.js';
 import { readObservedState } from '../graph/read-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
@@ -116,13 +115,7 @@ async function readVaultSecret(
   secretName: string | null,
 ): Promise<ObservedVaultSecret | null> {
   if (!secretName || !connection.vault) return null;
-  const name = toVaultSecretName(secretName);
-  const record = await connection.vault.readRecord(name);
-  return {
-    url: `${connection.vault.vaultUrl}/secrets/${name}`,
-    exists: record.exists,
-    keyId: record.keyId,
-  };
+  return connection.vault.readHeld(secretName);
 }
 
 function formatCounts(plan: Plan): string {

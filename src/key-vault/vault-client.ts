@@ -15,6 +15,8 @@ export interface VaultRecord {
   id: string | null;
   version: string | null;
   expiresOn: string | null;
+  /** when the current version was last written (ISO) */
+  updatedOn: string | null;
 }
 
 /** One value to write, with the metadata a person sees in the portal. */
@@ -88,13 +90,22 @@ export function toRecord(versions: readonly SecretProperties[]): VaultRecord {
     .filter((v) => v.enabled !== false)
     .sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
   const current = live[0];
-  if (!current) return { exists: false, keyId: null, id: null, version: null, expiresOn: null };
+  if (!current)
+    return {
+      exists: false,
+      keyId: null,
+      id: null,
+      version: null,
+      expiresOn: null,
+      updatedOn: null,
+    };
   return {
     exists: true,
     keyId: current.tags?.['key-id'] ?? null,
     id: current.id ?? null,
     version: current.version ?? null,
     expiresOn: current.expiresOn?.toISOString() ?? null,
+    updatedOn: current.updatedOn?.toISOString() ?? null,
   };
 }
 

@@ -16,10 +16,12 @@ export interface ObservedSecret {
 }
 
 /** What the Key Vault secret's current version says it holds: the key-id tag written with it. */
-export interface ObservedVaultSecret {
+export interface ObservedVaultSecret extends ObservedSecret {
+  /** https://<vault>/secrets/<name>, without a version */
   url: string;
-  exists: boolean;
+  /** keyId named by the current version's key-id tag; null when untagged or missing */
   keyId: string | null;
+  recordCurrent: boolean;
 }
 
 export interface ObservedState {
