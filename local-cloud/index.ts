@@ -151,6 +151,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   github.addToken(githubToken, {
     secrets: 'write',
     variables: 'write',
+    issues: 'write',
     kind: 'personal access token',
   });
   github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });

@@ -6,6 +6,7 @@ import { createGraphCredential } from '../auth/sign-in.js';
 import { createCredentialPorts } from '../credentials/ports.js';
 import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
+import { IssuesClient } from '../github/issues-client.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import type { SecretTarget } from '../github/secret-target.js';
 import { createVaultSecrets } from '../key-vault/vault-client.js';
@@ -19,6 +20,8 @@ export interface Connection {
   github: SecretsClient | null;
   /** The Key Vault client; null when Key Vault is not a secret store. */
   vault: VaultStore | null;
+  /** The hand-off issues client; null unless notify is issue. */
+  issues: IssuesClient | null;
   ports: CredentialPorts;
   now(): Date;
 }
@@ -86,6 +89,15 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     graph,
     github,
     vault: vault && createVaultStore(vault),
+    issues:
+      settings.notify === 'issue' && settings.githubToken && settings.secret.repository
+        ? new IssuesClient({
+            token: settings.githubToken,
+            baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            repository: settings.secret.repository,
+            log: logger.info,
+          })
+        : null,
     ports,
     now: () => new Date(),
   };

@@ -63,6 +63,12 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
       'Input github-token is required to store the credential in GitHub secrets. GITHUB_TOKEN cannot write secrets: use a fine-grained token with "Secrets: read and write" on the repository (or a GitHub App installation token), stored as a secret, e.g. github-token: ${{ secrets.SECRETS_WRITER_TOKEN }}.',
     );
   }
+  if (settings.notify === 'issue' && (!settings.githubToken || !settings.secret.repository)) {
+    throw new InputError(
+      'notify',
+      `notify is 'issue' but ${settings.githubToken ? 'there is no repository to open it in: set secret-repository to owner/repo' : 'github-token is empty: give a token with "Issues: read and write" on the repository'}.`,
+    );
+  }
   if (
     settings.secret.scope === 'organization' &&
     settings.secret.visibility === 'selected' &&

@@ -12,6 +12,7 @@ import { isActionCredential, listCredentials, newestFirst } from '../plan/rotati
 import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
+import { toHandoff } from './handoff-result.js';
 import type { Connection } from './connect.js';
 import { toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
@@ -42,13 +43,48 @@ export async function reconcileApp(
   printPlan(snapshot.plan);
   const changed = prepared || snapshot.plan.changes.length > 0;
   if (settings.mode === 'plan' || snapshot.plan.changes.length === 0)
-    return toResult(snapshot, secretName, null, changed);
+    return withHandoff(
+      toResult(snapshot, secretName, null, changed),
+      snapshot,
+      target,
+      settings,
+      connection,
+      null,
+    );
   const applied = await applyPlan(
     snapshot.plan,
     toApplyContext(snapshot, settings, connection, target),
   );
   core.info(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
-  return toResult(snapshot, secretName, applied, true);
+  return withHandoff(
+    toResult(snapshot, secretName, applied, true),
+    snapshot,
+    target,
+    settings,
+    connection,
+    applied,
+  );
+}
+
+function withHandoff(
+  result: AppResult,
+  snapshot: Snapshot,
+  target: ProfileTarget,
+  settings: Settings,
+  connection: Connection,
+  applied: ApplyResult | null,
+): AppResult {
+  const handoff = toHandoff({
+    spec: target.spec,
+    settings,
+    observed: snapshot.observed,
+    applied,
+    secretName: result.secretName,
+    appId: result.application?.appId ?? null,
+    credentialType: snapshot.desired.credential.type,
+    now: connection.now(),
+  });
+  return { ...result, handoff };
 }
 
 async function takeSnapshot(

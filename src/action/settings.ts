@@ -44,6 +44,8 @@ export interface Settings {
   storeIds: 'none' | 'secrets' | 'variables';
   /** Where the credential goes: GitHub secrets, a Key Vault, or both. */
   secretStore: 'github' | 'key-vault' | 'both';
+  /** issue: open (or update) a GitHub issue per app for the hand-off to a product configured by hand. */
+  notify: 'none' | 'issue';
   /** https://<vault>.<cloud's vault suffix>, from the key-vault input; null when not set. */
   keyVault: string | null;
   githubToken: string | null;
@@ -120,6 +122,7 @@ export function parseSettings(
     secret: readSecretTarget(read, env),
     storeIds: oneOf(read, 'store-ids', ['none', 'secrets', 'variables'] as const, 'none'),
     ...readSecretStore(read, cloud),
+    notify: oneOf(read, 'notify', ['none', 'issue'] as const, 'none'),
     githubToken: text('github-token'),
   };
   return settings;

@@ -39,6 +39,8 @@ export interface ApplyResult {
   appId: string | null;
   servicePrincipalId: string | null;
   credential?: AppliedCredential;
+  /** https://<vault>/secrets/<name>/<version> holding the new credential, when stored in Key Vault. */
+  keyVaultSecretId?: string;
   verified?: VerifyResult;
   /** Changes carried out (display-only rows included, as they are realised by the application write). */
   applied: number;
