@@ -52,21 +52,19 @@ export function addVaultReader(cloud: LocalCloud, vaultName: string): VaultReade
   return { clientId: app.appId, secret };
 }
 
-/** Reads a secret (its current version, or `version`) as the reader; returns Key Vault's answer. */
-export async function readVaultSecretAs(
+/** Requests a token for `scope` with the reader's client secret. */
+export async function requestReaderToken(
   cloud: LocalCloud,
   reader: VaultReader,
-  vaultName: string,
-  secretName: string,
-  version = '',
-): Promise<CloudResponse> {
+  scope = 'https://vault.azure.net/.default',
+): Promise<string> {
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: reader.clientId,
     client_secret: reader.secret,
-    scope: 'https://vault.azure.net/.default',
+    scope,
   });
-  const tokenResponse = await requestCloud(
+  const response = await requestCloud(
     cloud,
     `${cloud.urls.authorityHost}/${cloud.tenant.tenantId}/oauth2/v2.0/token`,
     {
@@ -75,8 +73,36 @@ export async function readVaultSecretAs(
       body: form.toString(),
     },
   );
-  if (tokenResponse.status !== 200) throw new Error(`No reader token: ${tokenResponse.text}`);
-  const token = tokenResponse.json<{ access_token: string }>().access_token;
+  if (response.status !== 200) throw new Error(`No reader token: ${response.text}`);
+  return response.json<{ access_token: string }>().access_token;
+}
+
+/** Sends one Key Vault request for `vaultName` (the Host header picks the vault). */
+export function requestVault(
+  cloud: LocalCloud,
+  vaultName: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<CloudResponse> {
+  return requestCloud(cloud, `${cloud.urls.keyVault}${path}`, {
+    method: init.method,
+    body: init.body,
+    headers: {
+      host: `${vaultName}.vault.azure.net`,
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+  });
+}
+
+/** Reads a secret (its current version, or `version`) as the reader; returns Key Vault's answer. */
+export async function readVaultSecretAs(
+  cloud: LocalCloud,
+  reader: VaultReader,
+  vaultName: string,
+  secretName: string,
+  version = '',
+): Promise<CloudResponse> {
+  const token = await requestReaderToken(cloud, reader);
   return requestCloud(
     cloud,
     `${cloud.urls.keyVault}/secrets/${secretName}/${version}?api-version=7.5`,

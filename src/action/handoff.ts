@@ -36,7 +36,9 @@ export function formatHandoffWarning(handoff: Handoff): string {
     ? ` before ${handoff.oldEnds.slice(0, 10)}, when the old one stops working`
     : '';
   const where = handoff.spec.form ? ` (${handoff.spec.form})` : '';
-  const field = handoff.spec.fields.credential ? `, field "${handoff.spec.fields.credential}",` : '';
+  const field = handoff.spec.fields.credential
+    ? `, field "${handoff.spec.fields.credential}",`
+    : '';
   const lead =
     handoff.kind === 'new'
       ? `A new ${describeCredential(handoff)} was created for "${handoff.appDisplayName}".`
