@@ -136,6 +136,14 @@ describe('Key Vault as the secret store', () => {
     const keyId = current.json().tags['key-id'];
     const credential = application(cloud).passwordCredentials.find((c) => c.keyId === keyId);
     expect(current.json().value).toBe(credential?._secret);
+    // The third secret superseded the first: the vault version holding it no longer hands it out.
+    const all = versions(cloud, 'CODETWO-BACKUP');
+    expect(all[0].enabled).toBe(false);
+    expect(all.filter((v) => v.enabled).map((v) => v.tags['key-id'] ?? 'by hand')).toEqual([
+      all[1].tags['key-id'],
+      'by hand',
+      keyId,
+    ]);
   });
 
   it('with secret-store both, GitHub and the vault hold the same live secret', async () => {

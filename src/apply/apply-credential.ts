@@ -185,6 +185,9 @@ export async function applyRemoveCredential(
   run.ctx.logger.info(
     `Removed ${change.reason} ${change.type} "${change.displayName}" (keyId ${change.keyId})`,
   );
+  // A vault version of a removed credential would hand a person a value that no longer signs in.
+  const { secretName } = run.ctx.desired.credential;
+  if (secretName) await run.ctx.ports.retire?.(secretName, change.keyId);
 }
 
 async function removeCredential(

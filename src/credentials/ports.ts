@@ -2,6 +2,7 @@
 // token-request check, with every sensitive value masked in the log as soon as it exists.
 import type { SecretTarget } from '../github/secret-target.js';
 import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
+import { toVaultSecretName } from '../key-vault/vault-url.js';
 import { mayHaveBeenStored, writeCredentialSecrets } from './store-secrets.js';
 import {
   toVaultWrites,
@@ -89,6 +90,19 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         }
       }
       return written ? { keyVaultSecretId: written.id } : {};
+    },
+    async retire(secretName, keyId) {
+      if (!options.vault) return;
+      const name = toVaultSecretName(secretName);
+      try {
+        const count = await options.vault.secrets.disableVersionsOf(name, keyId);
+        if (count > 0)
+          options.log(`Disabled ${count} version(s) of Key Vault secret ${name} holding ${keyId}.`);
+      } catch (error) {
+        options.log(
+          `Could not disable the versions of Key Vault secret ${name} holding the removed ${keyId}: ${(error as Error).message.split('\n')[0]}`,
+        );
+      }
     },
     async verify(clientId, credential, expected): Promise<VerifyResult> {
       const check = options.verify;

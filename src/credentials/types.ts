@@ -50,6 +50,8 @@ export interface CredentialPorts {
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
   ): Promise<StoredCredential | void>;
+  /** After a credential is removed from the app: disables the store's copies of it (Key Vault versions). */
+  retire?(secretName: string, keyId: string): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
   verify(
     clientId: string,

@@ -36,6 +36,8 @@ export interface VaultSecrets {
   writeSecret(write: VaultWrite): Promise<{ id: string; version: string }>;
   /** Disables one version, so nobody reads a value that no longer signs in. */
   disableVersion(name: string, version: string): Promise<void>;
+  /** Disables the enabled versions tagged with keyId (its credential was removed); returns how many. */
+  disableVersionsOf(name: string, keyId: string): Promise<number>;
 }
 
 /** Returns the Key Vault client of one vault. */
@@ -81,14 +83,39 @@ export function createVaultSecrets(
         fail('disable a version of', name, error);
       }
     },
+    async disableVersionsOf(name, keyId) {
+      const stale: string[] = [];
+      try {
+        for await (const properties of client.listPropertiesOfSecretVersions(name))
+          if (properties.enabled !== false && properties.tags?.['key-id'] === keyId)
+            stale.push(properties.version ?? '');
+      } catch (error) {
+        if (statusOf(error) === 404) return 0;
+        return fail('read', name, error);
+      }
+      for (const version of stale.filter(Boolean)) {
+        try {
+          await client.updateSecretProperties(name, version, { enabled: false });
+        } catch (error) {
+          fail('disable a version of', name, error);
+        }
+      }
+      return stale.length;
+    },
   };
 }
 
 /** The newest enabled version (Key Vault's "current" one a person reads) as the record. */
 export function toRecord(versions: readonly SecretProperties[]): VaultRecord {
+  // Key Vault's times have whole seconds: within one second the later listed version is the newer.
   const live = versions
-    .filter((v) => v.enabled !== false)
-    .sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+    .map((v, index) => ({ v, index }))
+    .filter(({ v }) => v.enabled !== false)
+    .sort(
+      (a, b) =>
+        (b.v.createdOn?.getTime() ?? 0) - (a.v.createdOn?.getTime() ?? 0) || b.index - a.index,
+    )
+    .map(({ v }) => v);
   const current = live[0];
   if (!current)
     return {
