@@ -2,6 +2,7 @@
 // a product: a separate principal with "Key Vault Secrets User", reading through the data plane.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LocalCloud } from '../../local-cloud/index.js';
+import { newServicePrincipal } from '../../local-cloud/seed/deployer.js';
 import { requestCloud, type CloudResponse } from './cloud-client.js';
 import { addHandMadeApplication } from './tenant-view.js';
 
@@ -31,24 +32,9 @@ export function addVaultReader(cloud: LocalCloud, vaultName: string): VaultReade
     _secret: secret,
     _createdAt: 0,
   });
-  const spId = randomUUID();
-  cloud.tenant.servicePrincipals.set(spId, {
-    id: spId,
-    appId: app.appId,
-    displayName: app.displayName,
-    servicePrincipalType: 'Application',
-    appOwnerOrganizationId: cloud.tenant.tenantId,
-    tags: [],
-    accountEnabled: true,
-    appRoles: [],
-    oauth2PermissionScopes: [],
-    servicePrincipalNames: [app.appId],
-    passwordCredentials: [],
-    keyCredentials: [],
-    owners: [],
-    _createdAt: 0,
-  });
-  cloud.keyVault.addVault(vaultName).assignRole(spId, 'Key Vault Secrets User');
+  const sp = newServicePrincipal(app, cloud.tenant.tenantId);
+  cloud.tenant.servicePrincipals.set(sp.id, sp);
+  cloud.keyVault.addVault(vaultName).assignRole(sp.id, 'Key Vault Secrets User');
   return { clientId: app.appId, secret };
 }
 
