@@ -115,4 +115,15 @@ describe('the hand-off of a new credential to a product configured by hand', () 
     expect(warnings(result.stdout)).toEqual([]);
     expect(cloud.github.issues(REPO)).toHaveLength(1);
   });
+
+  it('says the deadline is now when the old secret was removed at once (keep-credentials 0), in a new issue', async () => {
+    const { cloud } = handle;
+    const result = await run(cloud, { rotate: 'always', 'keep-credentials': '0' });
+    expect(result.code).toBe(0);
+    expect(application(cloud).passwordCredentials).toHaveLength(1);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(warnings(result.stdout)[0]).toContain(`before ${today}`);
+    const issues = cloud.github.issues(REPO);
+    expect(issues.map((i) => i.state)).toEqual(['closed', 'open']);
+  });
 });

@@ -15,6 +15,8 @@ export interface HandoffInput {
   settings: Settings;
   observed: ObservedState;
   applied: ApplyResult | null;
+  /** keyIds this run removed from the app (the old credential, with keep-credentials 0). */
+  removedKeyIds: string[];
   secretName: string | null;
   appId: string | null;
   credentialType: 'secret' | 'certificate' | 'none';
@@ -41,8 +43,11 @@ export function toHandoff(input: HandoffInput): Handoff | null {
     settings.secretStore === 'key-vault'
       ? []
       : [`GitHub secret ${secretName} (a workflow job passes it on: nobody can read it back)`];
+  const now = input.now.getTime();
   if (applied?.credential) {
     const old = ours[0];
+    // Removed in this run (keep-credentials 0): the product stopped working already.
+    const oldEnd = old && input.removedKeyIds.includes(old.keyId) ? now : old?.end;
     return {
       ...base,
       kind: 'new',
@@ -52,12 +57,11 @@ export function toHandoff(input: HandoffInput): Handoff | null {
         ...(applied.keyVaultSecretId ? [`Key Vault secret ${applied.keyVaultSecretId}`] : []),
         ...github,
       ],
-      oldEnds: old?.end ? new Date(old.end).toISOString() : null,
+      oldEnds: oldEnd ? new Date(oldEnd).toISOString() : null,
     };
   }
   // Still pending: the credential the product should have moved off ends within the window.
   const [current, older] = ours;
-  const now = input.now.getTime();
   if (!current || !older?.end || older.end <= now) return null;
   if (older.end - now > settings.rotateDaysBeforeExpiry * DAY_MS) return null;
   const vault = observed.vaultSecret;

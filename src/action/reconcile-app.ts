@@ -79,6 +79,11 @@ function withHandoff(
     settings,
     observed: snapshot.observed,
     applied,
+    removedKeyIds: applied
+      ? snapshot.plan.changes.flatMap((c) =>
+          c.kind === 'removeCredential' && !applied.skipped.includes(c) ? [c.keyId] : [],
+        )
+      : [],
     secretName: result.secretName,
     appId: result.application?.appId ?? null,
     credentialType: snapshot.desired.credential.type,
