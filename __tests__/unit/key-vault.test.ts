@@ -124,17 +124,17 @@ describe("the vault's record in the rotation decision", () => {
     {
       name: 'rotates when the vault has no such secret',
       vault: record(null, false),
-      reason: 'secret-missing',
+      reason: 'vault-secret-missing',
     },
     {
       name: 'rotates when the record names another credential',
       vault: record('other'),
-      reason: 'secret-stale',
+      reason: 'vault-secret-stale',
     },
     {
       name: 'rotates when a person wrote an untagged version',
       vault: record(null),
-      reason: 'secret-stale',
+      reason: 'vault-secret-stale',
     },
   ])('$name', ({ vault, reason }) => {
     const plan = planCredential(vaultOnly, observed(vault), NOW);

@@ -112,7 +112,14 @@ export type Change =
     };
 
 export type RotationReason =
-  'none-yet' | 'expiring' | 'secret-missing' | 'secret-stale' | 'certificate-changed' | 'forced';
+  | 'none-yet'
+  | 'expiring'
+  | 'secret-missing'
+  | 'secret-stale'
+  | 'vault-secret-missing'
+  | 'vault-secret-stale'
+  | 'certificate-changed'
+  | 'forced';
 
 /** superseded: replaced by a newer (verified) credential; expired; pruned: credential type none with prune. */
 export type RemovalReason = 'superseded' | 'expired' | 'pruned';

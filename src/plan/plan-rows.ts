@@ -33,6 +33,8 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   expiring: '(replaces one expiring soon)',
   'secret-missing': '(GitHub secret missing)',
   'secret-stale': '(GitHub secret older than the credential)',
+  'vault-secret-missing': '(Key Vault secret missing)',
+  'vault-secret-stale': '(Key Vault secret holds no current credential of the app)',
   'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };

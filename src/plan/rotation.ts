@@ -130,8 +130,8 @@ export function rotationReason(
   if (!credential.secretName) return null;
   // The vault's record is the key-id tag of its current version: another keyId means it holds an
   // older credential (or one whose write was undone).
-  if (vault && !vault.exists) return 'secret-missing';
-  if (vault && vault.keyId !== newest.keyId) return 'secret-stale';
+  if (vault && !vault.exists) return 'vault-secret-missing';
+  if (vault && vault.keyId !== newest.keyId) return 'vault-secret-stale';
   if (credential.stores?.github === false) return null;
   if (!secret?.exists) return 'secret-missing';
   // The secret was written before the newest credential existed, so it holds an older value. GitHub
