@@ -260,4 +260,46 @@ describe('Key Vault as the secret store', () => {
     const live = all.filter((v) => v.enabled).at(-1)!;
     expect(keyIds).toContain(live.tags['key-id']);
   });
+
+  it('stores key and certificate as application/x-pem-file with certificate-format pem', async () => {
+    const { cloud } = handle;
+    const result = await run(
+      cloud,
+      {
+        'secret-name': 'CODETWO_PEM',
+        'secret-store': 'key-vault',
+        'credential-type': 'certificate',
+        'certificate-format': 'pem',
+      },
+      null,
+    );
+    expect(result.code).toBe(0);
+    const read = (await readVaultSecretAs(cloud, reader, VAULT, 'CODETWO-PEM')).json();
+    expect(read.contentType).toBe('application/x-pem-file');
+    expect(read.value).toMatch(/-----BEGIN PRIVATE KEY-----[\s\S]+-----BEGIN CERTIFICATE-----/);
+  });
+
+  it('removes the new credential when an access policy lets the deployer read but not set, naming the policy', async () => {
+    const { cloud } = handle;
+    cloud.keyVault
+      .addVault('policy-apps', 'access-policy')
+      .setAccessPolicy(cloud.deployer.servicePrincipalId, ['get', 'list']);
+    const result = await runAction(
+      cloud,
+      {
+        profile: 'codetwo-exchange-rules-siu',
+        'secret-name': 'RULES',
+        'secret-store': 'key-vault',
+        'key-vault': 'policy-apps',
+      },
+      { env: proxyEnv(cloud), githubToken: null },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /refused to write secret RULES \(HTTP 403\): The user, group or application/,
+    );
+    expect(result.stdout).toContain('secret permissions get, list and set');
+    const app = cloud.tenant.applicationByUniqueName('codetwo-exchange-rules-siu');
+    expect(app?.passwordCredentials).toEqual([]);
+  });
 });
