@@ -133,6 +133,16 @@ export function verifyGraphAccessToken(
   now: number,
   audiences: readonly string[] = [GRAPH_AUDIENCE, GRAPH_APP_ID],
 ): VerifiedAccessToken | null {
+  return verifyAccessToken(authorization, key, now, audiences);
+}
+
+/** Checks a Bearer Authorization header: signature by `key`, not expired at `now`, aud one of `audiences`. */
+export function verifyAccessToken(
+  authorization: string | undefined,
+  key: SigningKey,
+  now: number,
+  audiences: readonly string[],
+): VerifiedAccessToken | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   const jwt = match ? decodeJwt(match[1]) : null;
   if (!jwt || jwt.header.kid !== key.kid || !verifyJwtSignature(jwt, key.publicKey)) return null;

@@ -226,6 +226,16 @@ export function toFaultResponse(
       body: rule.body ?? { message, documentation_url: 'https://docs.github.com/rest' },
     };
   }
+  if (service === 'keyvault') {
+    headers['x-ms-request-id'] = requestId;
+    const [code, message] =
+      status === 429
+        ? ['Throttled', 'Request was not processed because too many requests were received.']
+        : status >= 500
+          ? ['InternalServerError', 'An internal server error occurred.']
+          : ['BadParameter', 'Fault injected by the local cloud.'];
+    return { status, headers, body: rule.body ?? { error: { code, message } } };
+  }
   return { status, headers, body: rule.body ?? toOAuthErrorBody(status, requestId, date) };
 }
 

@@ -10,10 +10,16 @@ import { GitHubService } from './github/index.js';
 import { createGraphHandler } from './graph/handler.js';
 import { startServiceServer, type ServiceServer } from './https-service.js';
 import { generateSigningKey } from './jwt.js';
+import { startConnectProxy, type ProxyServer } from './key-vault/proxy.js';
+import { KeyVaultService } from './key-vault/service.js';
 import { OidcIssuer } from './oidc.js';
 import { RequestLog } from './request-log.js';
 import { seedDeployer } from './seed/deployer.js';
-import { seedBulkServicePrincipals, seedFirstPartyResources } from './seed/resources.js';
+import {
+  seedBulkServicePrincipals,
+  seedFirstPartyResources,
+  seedKeyVaultResource,
+} from './seed/resources.js';
 import { Tenant } from './tenant.js';
 import { readTlsMaterial } from './tls.js';
 import { createManagementHandler } from './management.js';
@@ -52,12 +58,18 @@ export interface LocalCloud {
   oidc: OidcIssuer;
   entra: EntraService;
   github: GitHubService;
+  /** Key Vault's secrets data plane; add vaults with keyVault.addVault(name). */
+  keyVault: KeyVaultService;
   urls: {
     authorityHost: string;
     graphEndpoint: string;
     githubApi: string;
     oidcIssuer: string;
     management: string;
+    /** HTTPS_PROXY for the runner: tunnels <vault>.vault.azure.net to the Key Vault fake. */
+    proxy: string;
+    /** The Key Vault server itself (requests must carry the vault's Host header). */
+    keyVault: string;
   };
   /** The real-hosts listener, when started with `realHosts`. */
   realHosts?: RealHostsListener;
@@ -127,6 +139,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     now,
   });
 
+  const keyVault = new KeyVaultService({
+    tenantId: tenant.tenantId,
+    authenticate: (auth, audiences) => entra.authenticate(auth, audiences),
+    now,
+    faults,
+  });
   const common = { tls, log, faults, now };
   // Issuing a token changes no state, so write faults (failWritesAfter) never hit Entra or the OIDC issuer.
   const readOnly = (): boolean => false;
@@ -149,14 +167,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     startServiceServer({ ...common, service: 'github', handler: github.handle }),
     startServiceServer(routes.graph),
     startServiceServer(routes.management),
+    startServiceServer({ ...common, service: 'keyvault', handler: keyVault.handle }),
   ]);
   let managementUrl = '';
-  [oidc.url, entra.url, github.url, graphUrl, managementUrl] = servers.map((s) => s.url);
+  let keyVaultUrl = '';
+  [oidc.url, entra.url, github.url, graphUrl, managementUrl, keyVaultUrl] = servers.map(
+    (s) => s.url,
+  );
+  const keyVaultPort = Number(new URL(keyVaultUrl).port);
+  const proxy: ProxyServer = await startConnectProxy((host) =>
+    keyVault.servesHost(host) ? keyVaultPort : null,
+  );
   let realHosts: RealHostsListener | undefined;
   if (options.realHosts) {
     const port = options.realHosts === true ? undefined : options.realHosts.port;
     const started = await startRealHostsServer(tls, routes, port).catch(async (error: unknown) => {
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([...servers.map((s) => s.close()), proxy.close()]);
       throw error;
     });
     servers.push(started.server);
@@ -165,6 +191,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   seedFirstPartyResources(tenant);
   seedManagementApi(tenant);
+  seedKeyVaultResource(tenant);
   if (options.bulkServicePrincipals)
     seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
   const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
@@ -173,6 +200,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   github.addToken(githubToken, {
     secrets: 'write',
     variables: 'write',
+    issues: 'write',
     kind: 'personal access token',
   });
   github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });
@@ -184,6 +212,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     oidc,
     entra,
     github,
+    keyVault,
     deployer,
     githubToken,
     workflowToken,
@@ -193,6 +222,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       githubApi: github.url,
       oidcIssuer: oidc.url,
       management: managementUrl,
+      proxy: proxy.url,
+      keyVault: keyVaultUrl,
     },
     realHosts,
     caCertPath: tls.caCertPath,
@@ -216,7 +247,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       faults.clockRate = 1;
     },
     stop: async () => {
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([...servers.map((s) => s.close()), proxy.close()]);
     },
   };
 }

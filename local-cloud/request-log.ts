@@ -2,7 +2,7 @@
 // and writes the way the real services would see them.
 
 /** The services of the local cloud. */
-export type Service = 'graph' | 'entra' | 'oidc' | 'github' | 'management';
+export type Service = 'graph' | 'entra' | 'oidc' | 'github' | 'management' | 'keyvault';
 
 /** One answered request; `inner` lists the requests of a Graph `$batch`. */
 export interface LoggedRequest {

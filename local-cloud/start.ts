@@ -63,7 +63,14 @@ export function writeRunScript(cloud: LocalCloud): string {
     ...cloud.actionInputs(),
     'github-token': cloud.githubToken,
   }).map(([name, value]): [string, string] => [`INPUT_${name.toUpperCase()}`, value]);
-  const vars = [...Object.entries(cloud.runnerEnv()), ...Object.entries(files), ...inputs];
+  // A runner behind a proxy: vault hosts (<name>.vault.azure.net) go through the cloud's proxy.
+  const proxy = { HTTPS_PROXY: cloud.urls.proxy, NO_PROXY: '127.0.0.1,localhost' };
+  const vars = [
+    ...Object.entries(cloud.runnerEnv()),
+    ...Object.entries(proxy),
+    ...Object.entries(files),
+    ...inputs,
+  ];
   // `env` accepts the runner's hyphenated INPUT_ names, which `export` would reject; later
   // NAME=VALUE arguments win, so inputs given on the command line override these.
   const script = [
@@ -92,6 +99,8 @@ function readInputDefaults(): Record<string, string> {
   );
 }
 
+const DEMO_VAULT = 'contoso-apps';
+
 function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
@@ -100,6 +109,9 @@ async function main(): Promise<void> {
   const options = parseCloudArguments(process.argv.slice(2));
   if (options.realHosts) return runRealHosts(options);
   const cloud = await startLocalCloud(options);
+  cloud.keyVault
+    .addVault(DEMO_VAULT)
+    .assignRole(cloud.deployer.servicePrincipalId, 'Key Vault Secrets Officer');
   const script = writeRunScript(cloud);
   const lines = [
     'Local cloud running (Ctrl-C to stop).',
@@ -111,6 +123,7 @@ async function main(): Promise<void> {
     'Runner environment:',
     ...Object.entries(cloud.runnerEnv()).map(([name, value]) => `  ${name}=${value}`),
     '',
+    `Key Vault: ${DEMO_VAULT} (https://${DEMO_VAULT}.vault.azure.net, the deployer is Key Vault Secrets Officer), through HTTPS_PROXY=${cloud.urls.proxy}`,
     `Run the bundled action against it: ${script}`,
     `Tenant ${cloud.tenant.domain} (${cloud.tenant.tenantId}); deployer service principal ${cloud.deployer.servicePrincipalId}.`,
   ];

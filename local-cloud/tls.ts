@@ -56,6 +56,10 @@ export function createTlsMaterial(): TlsMaterial {
           { type: 7, ip: '127.0.0.1' },
           { type: 2, value: 'localhost' },
           ...Object.values(REAL_HOSTS).map((value) => ({ type: 2, value })),
+          // Key Vault's vault hosts of each cloud, reached through the cloud's CONNECT proxy.
+          { type: 2, value: '*.vault.azure.net' },
+          { type: 2, value: '*.vault.usgovcloudapi.net' },
+          { type: 2, value: '*.vault.azure.cn' },
         ],
       },
     ],

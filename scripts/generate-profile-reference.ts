@@ -1,9 +1,10 @@
 // `tsx scripts/generate-profile-reference.ts`: writes docs/profile-reference.md from
 // profiles/schema.json, so the reference cannot drift from the schema the action validates with.
 // `--check` writes nothing and exits 1 when the committed file differs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
 
 /** The subset of JSON Schema (draft-07) that profiles/schema.json uses. */
 export interface SchemaNode {
@@ -45,7 +46,10 @@ interface Section {
 }
 
 /** Returns the Markdown reference for a profile schema; the same schema always gives the same text. */
-export function renderProfileReference(schema: SchemaNode): string {
+export function renderProfileReference(
+  schema: SchemaNode,
+  handoffs: readonly BuiltinHandoff[] = [],
+): string {
   const out: string[] = [
     '<!-- Generated from profiles/schema.json by scripts/generate-profile-reference.ts. Do not edit by hand: -->',
     '<!-- change the schema, then run `npx tsx scripts/generate-profile-reference.ts`. -->',
@@ -90,6 +94,7 @@ export function renderProfileReference(schema: SchemaNode): string {
     }
     out.push('');
   }
+  if (handoffs.length > 0) out.push(...renderHandoffTable(handoffs));
   return `${out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -216,13 +221,62 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
+/** A built-in profile's `handoff` (inherited through `extends`), for the table of where the values go. */
+export interface BuiltinHandoff {
+  profile: string;
+  handoff: {
+    product: string;
+    configuredByHand: boolean;
+    form?: string;
+    fields?: { clientId?: string; tenantId?: string; credential?: string };
+  } | null;
+}
+
+/** Reads the handoff of every built-in profile in profiles/, sorted by name. */
+export function readBuiltinHandoffs(root: string = REPO_ROOT): BuiltinHandoff[] {
+  const dir = resolve(root, 'profiles');
+  const read = (name: string): Record<string, unknown> =>
+    (parse(readFileSync(resolve(dir, `${name}.yaml`), 'utf8')) ?? {}) as Record<string, unknown>;
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => file.slice(0, -'.yaml'.length))
+    .sort()
+    .map((profile) => {
+      const doc = read(profile);
+      const handoff =
+        doc.handoff ?? (typeof doc.extends === 'string' ? read(doc.extends).handoff : null);
+      return { profile, handoff: (handoff ?? null) as BuiltinHandoff['handoff'] };
+    });
+}
+
+/** The Markdown table of where each built-in profile's values go in its product. */
+export function renderHandoffTable(handoffs: readonly BuiltinHandoff[]): string[] {
+  const cell = (text: string | undefined): string => (text ? text.replace(/\|/g, '\\|') : '—');
+  return [
+    '## Built-in profiles: where the values go',
+    '',
+    'Generated from the `handoff` key of each file in `profiles/`. For a product configured by hand, a run',
+    'that creates a credential names the product, the form and the fields in the job summary and a',
+    'warning (and, with `notify: issue`, in an issue), with where to fetch the new value and by when.',
+    '',
+    '| Profile | Product | By hand | Form | Client ID | Tenant ID | Secret or certificate |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...handoffs.map(({ profile, handoff }) =>
+      handoff
+        ? `| \`${profile}\` | ${cell(handoff.product)} | ${handoff.configuredByHand ? 'yes' : 'no'} | ${cell(handoff.form)} | ${cell(handoff.fields?.clientId)} | ${cell(handoff.fields?.tenantId)} | ${cell(handoff.fields?.credential)} |`
+        : `| \`${profile}\` | — | — | — | — | — | — |`,
+    ),
+    '',
+  ];
+}
+
 /** Reads profiles/schema.json from the repository. */
 export function readProfileSchema(root: string = REPO_ROOT): SchemaNode {
   return JSON.parse(readFileSync(resolve(root, SCHEMA_PATH), 'utf8')) as SchemaNode;
 }
 
 function main(argv: string[]): number {
-  const text = renderProfileReference(readProfileSchema());
+  const text = renderProfileReference(readProfileSchema(), readBuiltinHandoffs());
   const target = resolve(REPO_ROOT, REFERENCE_PATH);
   if (argv.includes('--check')) {
     let committed = '';

@@ -77,6 +77,18 @@ export class GitHubError extends Error {
 }
 
 /** Sign-in to Entra ID failed (no OIDC token, or the token endpoint refused it). */
+/** A Key Vault request failed; status 0 when no answer arrived. */
+export class KeyVaultError extends Error {
+  override name = 'KeyVaultError';
+  constructor(
+    message: string,
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 export class AuthError extends Error {
   override name = 'AuthError';
 }

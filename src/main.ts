@@ -6,6 +6,7 @@ import { checkGitHubTarget, connect } from './action/connect.js';
 import { reportFailure } from './action/failure.js';
 import { readSettings } from './action/inputs.js';
 import { writeOutputs } from './action/outputs.js';
+import { deliverHandoffs } from './action/notify-handoff.js';
 import { reconcileAll } from './action/reconcile-all.js';
 import { writeSummary } from './action/summary.js';
 import { readProfile } from './profile/read-profile.js';
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
     const connection = connect(settings);
     await checkGitHubTarget(settings, targets, connection);
     const { results, failures } = await reconcileAll(targets, settings, connection);
+    await deliverHandoffs(results, connection.issues);
     writeOutputs(settings, results);
     await writeSummary(settings, results);
     if (failures.length > 0)

@@ -10,7 +10,10 @@ export function collectKnownSecrets(cloud: LocalCloud): string[] {
     for (const password of app.passwordCredentials) values.add(password._secret);
   for (const sp of cloud.tenant.servicePrincipals.values())
     for (const password of sp.passwordCredentials) values.add(password._secret);
-  for (const value of listSecretValues(cloud.github.state)) {
+  const vaultValues = [...cloud.keyVault.vaults.values()].flatMap((vault) =>
+    [...vault.secrets.values()].flat().map((version) => version.value),
+  );
+  for (const value of [...listSecretValues(cloud.github.state), ...vaultValues]) {
     values.add(value);
     // A PEM key leaks even one line at a time; public certificate lines are not secret.
     if (value.includes('PRIVATE KEY-----'))

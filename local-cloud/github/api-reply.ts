@@ -29,7 +29,7 @@ export interface ApiRoute {
   doc: string;
   /** The permission area and access level the route needs. */
   needs: {
-    area: 'secrets' | 'variables' | 'organizationSecrets' | 'metadata';
+    area: 'secrets' | 'variables' | 'organizationSecrets' | 'issues' | 'metadata';
     access: 'read' | 'write';
   };
   answer(req: ApiRequest): ApiReply;

@@ -7,6 +7,7 @@ import { toFaultResponse, type Faults } from '../faults.js';
 import { sendEmpty, sendJson } from '../https-service.js';
 import { apiError, matchRoute, type ApiReply, type ApiRoute } from './api-reply.js';
 import { readySodium } from './key-pairs.js';
+import { issueRoutes, listIssues, type IssueRecord } from './issue-routes.js';
 import { organizationSecretRoutes } from './organization-routes.js';
 import { repositorySecretRoutes } from './secret-routes.js';
 import {
@@ -28,6 +29,7 @@ const ROUTES: ApiRoute[] = [
   ...variableRoutes('environment'),
   ...variableRoutes('organization'),
   ...organizationSecretRoutes(),
+  ...issueRoutes(),
 ];
 const RATE_LIMIT = 5000;
 
@@ -62,6 +64,12 @@ export class GitHubService {
   /** The stored secret record (value, key_id, created_at, updated_at), editable by tests. */
   secret(location: SecretLocation, name: string): SecretRecord | undefined {
     return this.state.secret(location, name);
+  }
+
+  /** The issues of a repository (owner/repo), oldest first; empty when it has none. */
+  issues(fullName: string): IssueRecord[] {
+    const repository = this.state.repository(fullName);
+    return repository ? listIssues(repository) : [];
   }
 
   /** The value of a repository or environment variable, or undefined. */
@@ -154,7 +162,9 @@ function allows(permissions: TokenPermissions, needs: ApiRoute['needs']): boolea
   const level =
     needs.area === 'organizationSecrets'
       ? (permissions.organizationSecrets ?? permissions.secrets)
-      : permissions[needs.area];
+      : needs.area === 'issues'
+        ? (permissions.issues ?? 'none')
+        : permissions[needs.area];
   return level === 'write' || (level === 'read' && needs.access === 'read');
 }
 

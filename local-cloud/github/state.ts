@@ -61,6 +61,8 @@ export interface TokenPermissions {
   variables: 'write' | 'read' | 'none';
   /** Organization secrets and variables; defaults to `secrets`. */
   organizationSecrets?: 'write' | 'read' | 'none';
+  /** Repository issues; default none. */
+  issues?: 'write' | 'read' | 'none';
   repositories?: string[];
   /** Completes GitHub's 403 "Resource not accessible by …" message. */
   kind?: 'integration' | 'personal access token';

@@ -89,7 +89,11 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
   return { clientId: app.appId, applicationObjectId: app.id, servicePrincipalId: sp.id };
 }
 
-function newServicePrincipal(app: StoredApplication, tenantId: string): StoredServicePrincipal {
+/** A service principal for `app`, as Graph creates it, not stored. */
+export function newServicePrincipal(
+  app: StoredApplication,
+  tenantId: string,
+): StoredServicePrincipal {
   return {
     id: randomUUID(),
     appId: app.appId,

@@ -142,3 +142,37 @@ export function seedBulkServicePrincipals(tenant: Tenant, n: number): void {
     });
   }
 }
+
+/** Azure Key Vault's application id; tokens for its data plane are requested for https://vault.azure.net/.default. */
+export const KEY_VAULT_APP_ID = 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093';
+
+/** Adds Azure Key Vault's service principal (no app roles: Key Vault authorizes by RBAC or access policy). */
+export function seedKeyVaultResource(tenant: Tenant): StoredServicePrincipal {
+  const existing = tenant.servicePrincipalByAppId(KEY_VAULT_APP_ID);
+  if (existing) return existing;
+  const sp: StoredServicePrincipal = {
+    id: randomUUID(),
+    appId: KEY_VAULT_APP_ID,
+    displayName: 'Azure Key Vault',
+    appDisplayName: 'Azure Key Vault',
+    servicePrincipalType: 'Application',
+    appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
+    tags: [],
+    accountEnabled: true,
+    appRoles: [],
+    oauth2PermissionScopes: [],
+    // One per cloud's vault resource: the local Entra issues tokens for whichever the vault asks.
+    servicePrincipalNames: [
+      KEY_VAULT_APP_ID,
+      'https://vault.azure.net',
+      'https://vault.usgovcloudapi.net',
+      'https://vault.azure.cn',
+    ],
+    passwordCredentials: [],
+    keyCredentials: [],
+    owners: [],
+    _createdAt: 0,
+  };
+  tenant.servicePrincipals.set(sp.id, sp);
+  return sp;
+}

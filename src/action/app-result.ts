@@ -1,6 +1,7 @@
 // What reconciling one app registration produced, for outputs and the job summary.
 import type { VerifyResult } from '../credentials/types.js';
 import type { Plan } from '../plan/changes.js';
+import type { Handoff } from './handoff.js';
 
 export interface AppResult {
   plan: Plan;
@@ -19,6 +20,8 @@ export interface AppResult {
     thumbprintHex?: string;
   } | null;
   verified: VerifyResult | null;
+  /** What a person must update in a product configured by hand; null when nothing. */
+  handoff?: Handoff | null;
   /** The plan removes surplus instances: it is not an app of its own (left out of `apps` and the apps table). */
   removal?: boolean;
 }

@@ -8,8 +8,11 @@ import { createCredentialPorts } from '../credentials/ports.js';
 import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { createGitHubStore, type CredentialStore } from '../credentials/credential-store.js';
+import { IssuesClient } from '../github/issues-client.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import { describeSecretTarget, type SecretTarget } from '../github/secret-target.js';
+import { createVaultSecrets } from '../key-vault/vault-client.js';
+import { createVaultStore, type VaultStore } from '../key-vault/vault-store.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import { toCredentialType } from './delivery-checks.js';
 import type { Settings } from './settings.js';
@@ -19,8 +22,12 @@ export interface Connection {
   endpoints: CloudEndpoints;
   graph: GraphClient;
   github: SecretsClient | null;
-  /** What the GitHub secret holds (its record); null when github is. */
+  /** What the GitHub secret holds (its record); null when github is, or GitHub is not a store. */
   store: CredentialStore | null;
+  /** The Key Vault store; null when Key Vault is not a secret store. */
+  vault: VaultStore | null;
+  /** The hand-off issues client; null unless notify is issue. */
+  issues: IssuesClient | null;
   ports: CredentialPorts;
   now(): Date;
 }
@@ -49,11 +56,29 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
           log: logger.info,
         })
       : null;
+  // The same federated sign-in reaches Key Vault; the vault's challenge names its tenant, which is
+  // the tenant signed in to (a tenant-id given as a domain must not look like another tenant).
+  const vault = settings.keyVault
+    ? createVaultSecrets(
+        settings.keyVault,
+        {
+          getToken: (scopes, options) =>
+            credential.getToken(scopes, { ...options, tenantId: undefined }),
+        },
+        settings.clientId,
+      )
+    : null;
   const ports = createCredentialPorts({
     github: github ?? missingGitHub,
     target: target ?? { scope: 'repository', owner: '', repo: '' },
     format: settings.certificateFormat,
     storeIds: settings.storeIds,
+    storeInGitHub: settings.secretStore !== 'key-vault',
+    vault: vault && {
+      secrets: vault,
+      profile: settings.profile ?? 'inline app',
+      storeIds: settings.storeIds !== 'none',
+    },
     verify: settings.verify
       ? {
           tokenEndpoint: `${endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/token`,
@@ -66,12 +91,31 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     now: () => new Date(),
   });
   const store =
-    github &&
-    createGitHubStore(
-      github,
-      (name) => `${github.target.scope} secret ${name} in ${describeSecretTarget(github.target)}`,
-    );
-  return { endpoints, graph, github, store, ports, now: () => new Date() };
+    github && settings.secretStore !== 'key-vault'
+      ? createGitHubStore(
+          github,
+          (name) =>
+            `${github.target.scope} secret ${name} in ${describeSecretTarget(github.target)}`,
+        )
+      : null;
+  return {
+    endpoints,
+    graph,
+    github,
+    store,
+    vault: vault && createVaultStore(vault),
+    issues:
+      settings.notify === 'issue' && settings.githubToken && settings.secret.repository
+        ? new IssuesClient({
+            token: settings.githubToken,
+            baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            repository: settings.secret.repository,
+            log: logger.info,
+          })
+        : null,
+    ports,
+    now: () => new Date(),
+  };
 }
 
 /**
@@ -84,7 +128,7 @@ export async function checkGitHubTarget(
   connection: Connection,
 ): Promise<void> {
   const delivers = targets.some((t) => toCredentialType(settings, t) !== 'none');
-  if (settings.mode !== 'apply' || !delivers || !connection.github) return;
+  if (settings.mode !== 'apply' || !delivers || !connection.store || !connection.github) return;
   await connection.github.checkTarget();
 }
 

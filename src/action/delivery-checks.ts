@@ -57,7 +57,7 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
     if (!secretName) {
       throw new InputError(
         'secret-name',
-        `Input secret-name is required: profile ${target.spec.source} creates a ${type === 'secret' ? 'client secret' : 'certificate'}, and the action stores it only in a GitHub secret. Set secret-name (e.g. ${suggestName(target)}), or credential-type: none.`,
+        `Input secret-name is required: profile ${target.spec.source} creates a ${type === 'secret' ? 'client secret' : 'certificate'}, and the action stores it under that name (a GitHub secret, or a Key Vault secret with hyphens for underscores). Set secret-name (e.g. ${suggestName(target)}), or credential-type: none.`,
       );
     }
     for (const name of [secretName, ...companionNames(settings, type, secretName)]) {
@@ -70,11 +70,19 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
     }
   }
   const needsGitHub =
-    settings.mode === 'apply' && targets.some((t) => toCredentialType(settings, t) !== 'none');
+    settings.mode === 'apply' &&
+    settings.secretStore !== 'key-vault' &&
+    targets.some((t) => toCredentialType(settings, t) !== 'none');
   if (needsGitHub && !settings.githubToken) {
     throw new InputError(
       'github-token',
       'Input github-token is required to store the credential in GitHub secrets. GITHUB_TOKEN cannot write secrets: use a fine-grained token with "Secrets: read and write" and "Variables: read and write" on the repository (or a GitHub App installation token), stored as a secret, e.g. github-token: ${{ secrets.SECRETS_WRITER_TOKEN }}.',
+    );
+  }
+  if (settings.notify === 'issue' && (!settings.githubToken || !settings.secret.repository)) {
+    throw new InputError(
+      'notify',
+      `notify is 'issue' but ${settings.githubToken ? 'there is no repository to open it in: set secret-repository to owner/repo' : 'github-token is empty: give a token with "Issues: read and write" on the repository'}.`,
     );
   }
   if (

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
-import type { ObservedSecret, ObservedState } from '../model/observed.js';
+import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
 import { readObservedState } from '../graph/read-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
@@ -13,6 +13,7 @@ import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.
 import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
+import { toHandoff } from './handoff-result.js';
 import type { Connection } from './connect.js';
 import { toCredentialType, toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
@@ -43,13 +44,53 @@ export async function reconcileApp(
   printPlan(snapshot.plan);
   const changed = prepared || snapshot.plan.changes.length > 0;
   if (settings.mode === 'plan' || snapshot.plan.changes.length === 0)
-    return toResult(snapshot, secretName, null, changed);
+    return withHandoff(
+      toResult(snapshot, secretName, null, changed),
+      snapshot,
+      target,
+      settings,
+      connection,
+      null,
+    );
   const applied = await applyPlan(
     snapshot.plan,
     toApplyContext(snapshot, settings, connection, target),
   );
   logInfo(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
-  return toResult(snapshot, secretName, applied, true);
+  return withHandoff(
+    toResult(snapshot, secretName, applied, true),
+    snapshot,
+    target,
+    settings,
+    connection,
+    applied,
+  );
+}
+
+function withHandoff(
+  result: AppResult,
+  snapshot: Snapshot,
+  target: ProfileTarget,
+  settings: Settings,
+  connection: Connection,
+  applied: ApplyResult | null,
+): AppResult {
+  const handoff = toHandoff({
+    spec: target.spec,
+    settings,
+    observed: snapshot.observed,
+    applied,
+    removedKeyIds: applied
+      ? snapshot.plan.changes.flatMap((c) =>
+          c.kind === 'removeCredential' && !applied.skipped.includes(c) ? [c.keyId] : [],
+        )
+      : [],
+    secretName: result.secretName,
+    appId: result.application?.appId ?? null,
+    credentialType: snapshot.desired.credential.type,
+    now: connection.now(),
+  });
+  return { ...result, handoff };
 }
 
 async function takeSnapshot(
@@ -59,16 +100,20 @@ async function takeSnapshot(
   secretName: string | null,
 ): Promise<Snapshot> {
   const { spec } = target;
-  // GitHub and Graph are read at the same time: the secret's metadata does not depend on the tenant.
-  const [read, githubSecret] = await Promise.all([
+  // GitHub, Key Vault and Graph are read at the same time: what the stores hold does not depend on
+  // the tenant. The vault read is also the check that the vault lets us in, before any write.
+  const [read, githubSecret, vaultSecret] = await Promise.all([
     readObservedState(connection.graph, {
       uniqueName: spec.uniqueName,
       displayName: spec.displayName,
       resources: listResourceLookups(spec),
     }),
-    readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
+    settings.secretStore === 'key-vault'
+      ? null
+      : readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
+    readVaultSecret(connection, secretName),
   ]);
-  const observed: ObservedState = { ...read.observed, githubSecret };
+  const observed: ObservedState = { ...read.observed, githubSecret, vaultSecret };
   const built = buildDesiredState(spec, read.observed.resources, {
     credentialType: settings.credentialType ?? undefined,
     lifetimeDays: settings.credentialLifetimeDays ?? undefined,
@@ -85,6 +130,10 @@ async function takeSnapshot(
     credential: {
       ...built.desired.credential,
       providedThumbprint: settings.certificate?.thumbprint ?? null,
+      stores: {
+        github: settings.secretStore !== 'key-vault',
+        keyVaultSecretUrl: vaultSecret?.url ?? null,
+      },
     },
   };
   const plan = computePlan(desired, observed, {
@@ -111,6 +160,14 @@ async function readGitHubSecret(
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
   if (!connection.store) return { name: secretName, exists: true, updatedAt: null };
   return connection.store.readHeld(secretName, companions);
+}
+
+async function readVaultSecret(
+  connection: Connection,
+  secretName: string | null,
+): Promise<ObservedVaultSecret | null> {
+  if (!secretName || !connection.vault) return null;
+  return connection.vault.readHeld(secretName);
 }
 
 function formatCounts(plan: Plan): string {

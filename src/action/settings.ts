@@ -4,6 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
 import { InputError } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
+import { toVaultUrl } from '../key-vault/vault-url.js';
 
 export type Mode = 'apply' | 'plan';
 export type Cloud = 'AzurePublicCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
@@ -42,6 +43,12 @@ export interface Settings {
     repositories: string[];
   };
   storeIds: 'none' | 'secrets' | 'variables';
+  /** Where the credential goes: GitHub secrets, a Key Vault, or both. */
+  secretStore: 'github' | 'key-vault' | 'both';
+  /** issue: open (or update) a GitHub issue per app for the hand-off to a product configured by hand. */
+  notify: 'none' | 'issue';
+  /** https://<vault>.<cloud's vault suffix>, from the key-vault input; null when not set. */
+  keyVault: string | null;
   githubToken: string | null;
 }
 
@@ -115,6 +122,8 @@ export function parseSettings(
     verify: bool(read, 'verify', true),
     secret: readSecretTarget(read, env),
     storeIds: oneOf(read, 'store-ids', ['none', 'secrets', 'variables'] as const, 'none'),
+    ...readSecretStore(read, cloud),
+    notify: oneOf(read, 'notify', ['none', 'issue'] as const, 'none'),
     githubToken: text('github-token'),
   };
   return settings;
@@ -309,4 +318,29 @@ function readSecretTarget(
     ),
     repositories,
   };
+}
+
+function readSecretStore(
+  read: InputReader,
+  cloud: Cloud,
+): Pick<Settings, 'secretStore' | 'keyVault'> {
+  const secretStore = oneOf(
+    read,
+    'secret-store',
+    ['github', 'key-vault', 'both'] as const,
+    'github',
+  );
+  const vault = read('key-vault').trim();
+  const keyVault = vault ? toVaultUrl(vault, cloud) : null;
+  if (secretStore !== 'github' && !keyVault)
+    throw new InputError(
+      'key-vault',
+      `secret-store is '${secretStore}' but key-vault is empty. Set key-vault to the vault's name or URL, e.g. contoso-apps or https://contoso-apps.vault.azure.net.`,
+    );
+  if (secretStore === 'github' && keyVault)
+    throw new InputError(
+      'secret-store',
+      `key-vault is set but secret-store is 'github', so nothing would be written to the vault. Set secret-store to key-vault (vault only) or both (vault and GitHub).`,
+    );
+  return { secretStore, keyVault };
 }

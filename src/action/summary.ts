@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { formatPlanMarkdown } from '../plan/format-plan.js';
 import type { AppResult } from './app-result.js';
+import { formatHandoffMarkdown } from './handoff.js';
 import type { Settings } from './settings.js';
 
 /** Writes the job summary (Markdown) for all reconciled apps. */
@@ -11,6 +12,8 @@ export async function writeSummary(settings: Settings, results: AppResult[]): Pr
   const lines = [`## ${title}`, '', formatOutcome(settings, results), ''];
   lines.push(formatPlanMarkdown(results.map((r) => r.plan)), '');
   lines.push(formatAppsTable(settings, results));
+  for (const result of results)
+    if (result.handoff) lines.push('', formatHandoffMarkdown(result.handoff));
   await core.summary.addRaw(lines.join('\n'), true).write();
 }
 

@@ -39,6 +39,8 @@ export interface ApplyResult {
   appId: string | null;
   servicePrincipalId: string | null;
   credential?: AppliedCredential;
+  /** https://<vault>/secrets/<name>/<version> holding the new credential, when stored in Key Vault. */
+  keyVaultSecretId?: string;
   verified?: VerifyResult;
   /** Changes carried out (display-only rows included, as they are realised by the application write). */
   applied: number;
@@ -57,6 +59,8 @@ export interface ApplyRun {
   newCredential?: NewCredential;
   /** The addCredential change that made newCredential, to add another if a concurrent run removes it. */
   added?: Extract<Change, { kind: 'addCredential' }>;
+  /** The Key Vault secret version holding the new credential, once stored there. */
+  keyVaultSecretId?: string;
   verified?: VerifyResult;
   /** Changes carried out so far. */
   applied: number;

@@ -2,11 +2,11 @@
 // credential: add the new one → store it in GitHub (removed again if that fails) → verify it →
 // remove the old ones (skipped by applyPlan when verification failed).
 import type { Change } from '../plan/changes.js';
-import { PossiblyStoredError } from '../credentials/store-secrets.js';
+import { mayHaveBeenStored } from '../credentials/store-secrets.js';
 import type { ExpectedRoles, NewCredential } from '../credentials/types.js';
 import type { ResolvedPermission } from '../model/desired.js';
 import type { KeyCredential } from '../model/graph-types.js';
-import { ConsistencyTimeoutError, GitHubError, GraphError } from '../errors.js';
+import { ConsistencyTimeoutError, GraphError } from '../errors.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 import { requireAppId, requireApplicationId, type ApplyRun } from './apply-context.js';
@@ -149,18 +149,16 @@ async function storeNewCredential(
     );
   const clientId = requireAppId(run, 'store the credential');
   try {
-    await run.ctx.ports.store(change.secretName, credential, {
+    const stored = await run.ctx.ports.store(change.secretName, credential, {
       clientId,
       tenantId: run.ctx.tenantId,
     });
+    if (stored?.keyVaultSecretId) run.keyVaultSecretId = stored.keyVaultSecretId;
   } catch (cause) {
     // A 5xx or a dropped connection may come after GitHub stored the value: removing the credential
     // then would leave GitHub holding a dead secret. Kept, it is either what GitHub holds, or GitHub
     // still holds the old one and the next run finds the new one unrecorded (litter) and removes it.
-    if (
-      cause instanceof PossiblyStoredError ||
-      (cause instanceof GitHubError && (cause.status === 0 || cause.status >= 500))
-    ) {
+    if (mayHaveBeenStored(cause)) {
       run.ctx.logger.warning(
         `Kept the new ${credential.type} ${credential.keyId}: GitHub may have stored it before failing; the next run checks and stores it again if needed.`,
       );
@@ -174,7 +172,11 @@ async function storeNewCredential(
     });
     throw cause;
   }
-  run.ctx.logger.info(`Stored the ${credential.type} in GitHub secret ${change.secretName}`);
+  const where = [
+    ...(change.github === false ? [] : [`GitHub secret ${change.secretName}`]),
+    ...(run.keyVaultSecretId ? [`Key Vault secret ${run.keyVaultSecretId}`] : []),
+  ];
+  run.ctx.logger.info(`Stored the ${credential.type} in ${where.join(' and ')}`);
   return credential;
 }
 
@@ -230,6 +232,9 @@ export async function applyRemoveCredential(
   run.ctx.logger.info(
     `Removed ${change.reason} ${change.type} "${change.displayName}" (keyId ${change.keyId})`,
   );
+  // A vault version of a removed credential would hand a person a value that no longer signs in.
+  const { secretName } = run.ctx.desired.credential;
+  if (secretName) await run.ctx.ports.retire?.(secretName, change.keyId);
 }
 
 async function removeCredential(

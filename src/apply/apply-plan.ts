@@ -115,6 +115,7 @@ function toResult(run: ApplyRun, skipped: Change[]): ApplyResult {
       type: c.type,
       ...(c.type === 'certificate' ? { thumbprintHex: c.material.thumbprintHex } : {}),
     },
+    ...(run.keyVaultSecretId ? { keyVaultSecretId: run.keyVaultSecretId } : {}),
     verified: run.verified,
     applied: run.applied,
     skipped,

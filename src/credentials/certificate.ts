@@ -206,3 +206,24 @@ function toPositiveSerial(bytes: Buffer): string {
   bytes[0] = (bytes[0] & 0x7f) | 0x40;
   return bytes.toString('hex');
 }
+
+/**
+ * Returns the certificate and key as a base64 PKCS#12 without a password: the form Key Vault itself
+ * stores for a certificate (content type application/x-pkcs12), which the portal's download opens.
+ */
+export async function exportPfxWithoutPassword(
+  certificatePem: string,
+  privateKeyPem: string,
+): Promise<string> {
+  const forge = await loadForge();
+  const key = forge.pki.privateKeyFromPem(privateKeyPem);
+  const certs = certificatePem
+    .split(/(?=-----BEGIN CERTIFICATE-----)/)
+    .filter((pem) => pem.includes('BEGIN CERTIFICATE'))
+    .map((pem) => forge.pki.certificateFromPem(pem));
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, null, {
+    generateLocalKeyId: true,
+    useMac: false,
+  });
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary').toString('base64');
+}

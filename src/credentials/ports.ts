@@ -2,7 +2,14 @@
 // token-request check, with every sensitive value masked in the log as soon as it exists.
 import type { SecretTarget } from '../github/secret-target.js';
 import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
-import { writeCredentialSecrets, writeRecord } from './store-secrets.js';
+import { toVaultSecretName } from '../key-vault/vault-url.js';
+import { mayHaveBeenStored, writeCredentialSecrets, writeRecord } from './store-secrets.js';
+import {
+  toVaultWrites,
+  writeVaultSecrets,
+  type VaultTarget,
+  type VaultWritten,
+} from './store-vault.js';
 import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
 import { verifyCredential } from './verify-credential.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
@@ -23,6 +30,10 @@ export interface CredentialPortsOptions {
   /** pfx: NAME = base64 PKCS#12 and NAME_PASSWORD; pem: NAME = private key PEM + certificate PEM. */
   format: 'pfx' | 'pem';
   storeIds: 'none' | 'secrets' | 'variables';
+  /** false when GitHub is not a secret store (secret-store: key-vault); default true. */
+  storeInGitHub?: boolean;
+  /** The vault the credential also (or only) goes to; null without key-vault. */
+  vault?: VaultTarget | null;
   /** null when the verify input is false. */
   verify: { tokenEndpoint: string; scope: string; timeoutMs?: number } | null;
   /** The certificate and certificate-key inputs, when the user supplies the certificate. */
@@ -59,12 +70,43 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
       });
     },
     async store(secretName, credential, ids) {
-      const values = toSecretValues(secretName, credential, options.format);
-      for (const [, value] of values) mask(value);
-      await writeCredentialSecrets(options, secretName, values, ids, credential.keyId);
+      const { vault } = options;
+      let written: VaultWritten | null = null;
+      if (vault) {
+        const writes = await toVaultWrites(vault, secretName, credential, options.format, ids);
+        for (const write of writes) mask(write.value);
+        written = await writeVaultSecrets(vault, writes, credential.keyId, options.log);
+      }
+      if (options.storeInGitHub !== false) {
+        const values = toSecretValues(secretName, credential, options.format);
+        for (const [, value] of values) mask(value);
+        try {
+          await writeCredentialSecrets(options, secretName, values, ids, credential.keyId);
+        } catch (error) {
+          // The executor removes the new credential again: its vault version must not stay current.
+          if (vault && written && !mayHaveBeenStored(error))
+            await disableVersion(vault, written, options.log);
+          throw error;
+        }
+      }
+      return written ? { keyVaultSecretId: written.id } : {};
     },
     async recordHeld(secretName, keyId) {
-      await writeRecord(options, secretName, keyId);
+      // Key Vault's record (the key-id tag) goes with the value in one write; GitHub's is a variable.
+      if (options.storeInGitHub !== false) await writeRecord(options, secretName, keyId);
+    },
+    async retire(secretName, keyId) {
+      if (!options.vault) return;
+      const name = toVaultSecretName(secretName);
+      try {
+        const count = await options.vault.secrets.disableVersionsOf(name, keyId);
+        if (count > 0)
+          options.log(`Disabled ${count} version(s) of Key Vault secret ${name} holding ${keyId}.`);
+      } catch (error) {
+        options.log(
+          `Could not disable the versions of Key Vault secret ${name} holding the removed ${keyId}: ${(error as Error).message.split('\n')[0]}`,
+        );
+      }
     },
     async verify(clientId, credential, expected): Promise<VerifyResult> {
       const check = options.verify;
@@ -104,6 +146,23 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
 }
 
 const GRAPH_APP_ID = FIRST_PARTY_RESOURCES['Microsoft Graph'];
+
+async function disableVersion(
+  vault: VaultTarget,
+  written: VaultWritten,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    await vault.secrets.disableVersion(written.name, written.version);
+    log(
+      `Disabled Key Vault secret ${written.name} version ${written.version}: its credential is removed.`,
+    );
+  } catch (error) {
+    log(
+      `Could not disable Key Vault secret ${written.name} version ${written.version}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
 
 /** One result for several resources: ok when all are, roles and missing roles of all, the first failure's reason. */
 export function combineResults(results: readonly VerifyResult[]): VerifyResult {

@@ -1,6 +1,7 @@
 // Writes a credential's GitHub secrets so that what GitHub holds after a failure is known: a write
 // GitHub answered with an error may still have been stored, and a PFX whose password was replaced
 // no longer opens.
+import { GitHubError } from '../errors.js';
 import { describeSecretTarget } from '../github/secret-target.js';
 import { toRecordName } from './credential-store.js';
 import type { CredentialPortsOptions } from './ports.js';
@@ -12,6 +13,12 @@ import type { CredentialPortsOptions } from './ports.js';
  */
 export class PossiblyStoredError extends Error {
   override name = 'PossiblyStoredError';
+}
+
+/** Whether a failed write may still have stored the value (then the new credential must be kept). */
+export function mayHaveBeenStored(error: unknown): boolean {
+  if (error instanceof PossiblyStoredError) return true;
+  return error instanceof GitHubError && (error.status === 0 || error.status >= 500);
 }
 
 type Metadata = { exists: boolean; updatedAt: string | null };

@@ -44,18 +44,29 @@ export interface CredentialPorts {
   mask(value: string): void;
   /** Generates a self-signed certificate, or returns the user's, valid until endDateTime. */
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
-  /** Writes the credential (and optionally the ids) into GitHub secrets, then the record naming its keyId. */
+  /**
+   * Writes the credential (and optionally the ids) into Key Vault (value and key-id tag in one write)
+   * and/or GitHub secrets (then the NAME_KEY_ID variable naming its keyId).
+   */
   store(
     secretName: string,
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
-  ): Promise<void>;
+  ): Promise<StoredCredential | void>;
   /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
   recordHeld(secretName: string, keyId: string): Promise<void>;
+  /** After a credential is removed from the app: disables the store's copies of it (Key Vault versions). */
+  retire?(secretName: string, keyId: string): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
   verify(
     clientId: string,
     credential: NewCredential,
     expected: ExpectedRoles[],
   ): Promise<VerifyResult>;
+}
+
+/** Where a stored credential can be fetched, beyond its GitHub secret name. */
+export interface StoredCredential {
+  /** https://<vault>/secrets/<name>/<version> of the version holding the credential. */
+  keyVaultSecretId?: string;
 }

@@ -50,6 +50,15 @@ export interface DesiredCredential {
   providedThumbprint?: string | null;
   /** Name of the GitHub secret the credential feeds; part of the credential's displayName. */
   secretName: string | null;
+  /** Where the credential is stored; absent means GitHub only. */
+  stores?: CredentialStores;
+}
+
+/** The secret stores a credential goes to (the secret-store and key-vault inputs). */
+export interface CredentialStores {
+  github: boolean;
+  /** https://<vault>/secrets/<name> (no version) when Key Vault is a store. */
+  keyVaultSecretUrl: string | null;
 }
 
 export interface DesiredState {

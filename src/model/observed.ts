@@ -31,6 +31,12 @@ export interface HeldCredential extends ObservedSecret {
   halfWritten?: boolean;
 }
 
+/** What the Key Vault secret's current version says it holds: the key-id tag written with it. */
+export interface ObservedVaultSecret extends HeldCredential {
+  /** https://<vault>/secrets/<name>, without a version */
+  url: string;
+}
+
 export interface ObservedState {
   /** null when no application with the uniqueName exists. */
   application: Application | null;
@@ -55,4 +61,6 @@ export interface ObservedState {
   >;
   /** null when no credential is delivered to GitHub. */
   githubSecret: ObservedSecret | HeldCredential | null;
+  /** null or absent when no credential is delivered to Key Vault. */
+  vaultSecret?: ObservedVaultSecret | null;
 }

@@ -80,13 +80,20 @@ export type Change =
       endDateTime: string;
       reason: RotationReason;
     }
-  /** Deliver the new credential to GitHub (only after addCredential). */
-  | { kind: 'storeSecret'; secretName: string }
   /**
    * Write the store's record naming the credential it holds, when the record is missing or older
    * than the secret (a run stopped between the two writes, or a version that kept no record).
    */
   | { kind: 'recordCredential'; secretName: string; keyId: string }
+  /** Deliver the new credential to GitHub and/or Key Vault (only after addCredential). */
+  | {
+      kind: 'storeSecret';
+      secretName: string;
+      /** false when GitHub is not a store (secret-store: key-vault); absent means true. */
+      github?: boolean;
+      /** https://<vault>/secrets/<name> when Key Vault is a store. */
+      keyVaultSecretUrl?: string;
+    }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
   | {
@@ -117,6 +124,8 @@ export type RotationReason =
   | 'held-deleted'
   | 'secret-half-written'
   | 'held-ambiguous'
+  | 'vault-secret-missing'
+  | 'vault-secret-stale'
   | 'certificate-changed'
   | 'forced';
 

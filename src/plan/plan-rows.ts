@@ -39,6 +39,8 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'held-deleted': '(GitHub holds a credential the app no longer has)',
   'secret-half-written': '(GitHub holds a PFX and a password of different certificates)',
   'held-ambiguous': '(overlapping runs: GitHub may hold one of several credentials)',
+  'vault-secret-missing': '(Key Vault secret missing)',
+  'vault-secret-stale': '(Key Vault secret holds no current credential of the app)',
   'certificate-changed': '(the certificate input changed)',
   forced: '(rotate: always)',
 };
@@ -142,7 +144,10 @@ const ROWS: RowsOf = {
       ...(ROTATION_REASONS[c.reason] ? [ROTATION_REASONS[c.reason] as string] : []),
     ),
   ],
-  storeSecret: (c) => [add('github', `secret ${c.secretName}`)],
+  storeSecret: (c) => [
+    ...(c.github === false ? [] : [add('github', `secret ${c.secretName}`)]),
+    ...(c.keyVaultSecretUrl ? [add('key vault', `secret ${c.keyVaultSecretUrl}`)] : []),
+  ],
   recordCredential: (c) => [
     change('github', `variable ${c.secretName}_KEY_ID = ${c.keyId}`, '(which credential it holds)'),
   ],

@@ -2,7 +2,12 @@
 // remove afterwards. Old credentials go only after the new one is stored and verified.
 import type { DesiredCredential } from '../model/desired.js';
 import type { Application } from '../model/graph-types.js';
-import type { HeldCredential, ObservedSecret, ObservedState } from '../model/observed.js';
+import type {
+  HeldCredential,
+  ObservedSecret,
+  ObservedState,
+  ObservedVaultSecret,
+} from '../model/observed.js';
 import { CREDENTIAL_PREFIX } from '../model/well-known.js';
 import type { Change, PlanNotice, RemovalReason, RotationReason } from './changes.js';
 
@@ -46,13 +51,19 @@ export function planCredential(
   const all = listCredentials(observed.application);
   const ours = all.filter((c) => isActionCredential(c.displayName, credential.secretName));
   const type = credential.type;
-  // Without a secret name nothing is delivered, so no store holds anything.
-  const secret = credential.secretName ? observed.githubSecret : null;
+  // Without a secret name nothing is delivered, so no store holds anything. The held credential is
+  // known from GitHub's record, or from Key Vault's when GitHub is not a store.
+  const vault = credential.secretName ? (observed.vaultSecret ?? null) : null;
+  const secret = !credential.secretName
+    ? null
+    : credential.stores?.github === false
+      ? vault
+      : observed.githubSecret;
   const view = type === 'none' ? null : findHeld(all, ours, type, secret);
   const changes =
     type === 'none' || !view
       ? planNoCredential(ours, now, options.prune ?? false)
-      : planRotation(credential, type, { all, ours, view, observed }, now, options);
+      : planRotation(credential, type, { all, ours, view, observed, secret, vault }, now, options);
   const removed = new Set(changes.flatMap((c) => (c.kind === 'removeCredential' ? [c.keyId] : [])));
   const kept = all.filter((c) => !removed.has(c.keyId));
   return {
@@ -185,6 +196,7 @@ export function rotationReason(
   view: HeldView,
   hasOwn: boolean,
   now: Date,
+  vault: ObservedVaultSecret | null = null,
 ): RotationReason | null {
   if (credential.rotate === 'never') return null;
   if (credential.rotate === 'always') return 'forced';
@@ -201,6 +213,10 @@ export function rotationReason(
     return 'certificate-changed';
   if (held.end !== null && held.end - now.getTime() <= credential.rotateDaysBeforeExpiry * DAY_MS)
     return 'expiring';
+  // Key Vault's record is the key-id tag of its current version: another keyId means it holds an
+  // older credential (or one whose write was undone), so consumers reading the vault would fail.
+  if (vault && !vault.exists) return 'vault-secret-missing';
+  if (vault && vault.keyId !== held.keyId) return 'vault-secret-stale';
   return null;
 }
 
@@ -209,6 +225,10 @@ interface Credentials {
   ours: AppCredential[];
   view: HeldView;
   observed: ObservedState;
+  /** The record the held credential is known from: GitHub's, or Key Vault's without GitHub. */
+  secret: ObservedSecret | HeldCredential | null;
+  /** Key Vault's record when the vault is a store; checked beside GitHub's. */
+  vault: ObservedVaultSecret | null;
 }
 
 /**
@@ -264,17 +284,17 @@ function toDelivery(
 function planRotation(
   credential: DesiredCredential,
   type: 'secret' | 'certificate',
-  { all, ours, view, observed }: Credentials,
+  { all, ours, view, observed, secret, vault }: Credentials,
   now: Date,
   options: { verify?: boolean; signInAudience?: string },
 ): Change[] {
   const hasOwn = ours.some((c) => c.type === type);
-  const delivery = toDelivery(credential.secretName, observed.githubSecret);
+  const delivery = toDelivery(credential.secretName, secret);
   const { litter, held, ambiguous } = classify(ours, view, delivery);
   // Overlapping runs can leave the record naming one credential while GitHub holds a newer one
   // written within the same second: one more rotation makes it certain again.
   const reason =
-    rotationReason(credential, view, hasOwn, now) ??
+    rotationReason(credential, view, hasOwn, now, vault) ??
     (ambiguous.length > 0 && credential.rotate !== 'never' ? 'held-ambiguous' : null);
   const litterIds = new Set(litter.map((c) => c.keyId));
   const why = (c: AppCredential): RemovalReason =>
@@ -289,7 +309,7 @@ function planRotation(
       delivery.writtenAt !== null && (c.start ?? 0) < delivery.writtenAt - RACE_WINDOW_MS;
     const surplus = (c: AppCredential) => view.recorded && !kept.has(c.keyId) && settled(c);
     return [
-      ...planRecord(credential.secretName, view, observed.githubSecret),
+      ...planRecord(credential.secretName, view, secret),
       ...ours
         .filter((c) => c !== view.held)
         .filter((c) => litterIds.has(c.keyId) || isExpired(c, now) || surplus(c))
@@ -312,9 +332,7 @@ function planRotation(
     reason,
   };
   const deliver: Change[] = [
-    ...(credential.secretName
-      ? [{ kind: 'storeSecret' as const, secretName: credential.secretName }]
-      : []),
+    ...(credential.secretName ? [toStoreChange(credential.secretName, credential)] : []),
     ...((options.verify ?? true) ? [{ kind: 'verifyCredential' as const }] : []),
   ];
   const gone = ours.filter((c) => isExpired(c, now) || !overlap.has(c.keyId));
@@ -448,4 +466,14 @@ function expiryNotices(credentials: AppCredential[], windowDays: number, now: Da
     }
   }
   return notices;
+}
+
+function toStoreChange(secretName: string, credential: DesiredCredential): Change {
+  const stores = credential.stores;
+  return {
+    kind: 'storeSecret',
+    secretName,
+    ...(stores && !stores.github ? { github: false } : {}),
+    ...(stores?.keyVaultSecretUrl ? { keyVaultSecretUrl: stores.keyVaultSecretUrl } : {}),
+  };
 }

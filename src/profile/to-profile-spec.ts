@@ -3,7 +3,7 @@ import { isPersonalAudience } from '../model/app-model-rules.js';
 import type { CredentialType } from '../model/desired.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 import { isMapping } from './key-path.js';
-import type { CredentialSpec, PermissionSpec, ProfileSpec } from './types.js';
+import type { CredentialSpec, HandoffSpec, PermissionSpec, ProfileSpec } from './types.js';
 
 /** Audience of a federated credential when the profile gives none: Entra ID's token exchange. */
 export const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
@@ -41,6 +41,7 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
     requestedAccessTokenVersion: toAccessTokenVersion(api.requestedAccessTokenVersion, audience),
     permissions: list(value.permissions).map(toPermissionSpec),
     credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
+    handoff: isMapping(value.handoff) ? toHandoffSpec(value.handoff) : null,
     federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
     tags: strings(value.tags),
     identifierUris: strings(value.identifierUris),
@@ -63,6 +64,20 @@ function toPermissionSpec(entry: Record<string, unknown>): PermissionSpec {
     resource: String(entry.resource).trim(),
     application: strings(entry.application),
     delegated: strings(entry.delegated),
+  };
+}
+
+function toHandoffSpec(handoff: Record<string, unknown>): HandoffSpec {
+  const fields = isMapping(handoff.fields) ? handoff.fields : {};
+  return {
+    product: String(handoff.product),
+    configuredByHand: handoff.configuredByHand === true,
+    form: optionalText(handoff.form),
+    fields: {
+      clientId: optionalText(fields.clientId),
+      tenantId: optionalText(fields.tenantId),
+      credential: optionalText(fields.credential),
+    },
   };
 }
 

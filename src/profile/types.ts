@@ -23,6 +23,14 @@ export interface CredentialSpec {
   neverExpire?: boolean;
 }
 
+/** How the product receives the values (profile `handoff`). */
+export interface HandoffSpec {
+  product: string;
+  configuredByHand: boolean;
+  form: string | null;
+  fields: { clientId: string | null; tenantId: string | null; credential: string | null };
+}
+
 export interface ProfileSpec {
   /** Where the profile came from, for messages: built-in name, file path or "input app". */
   source: string;
@@ -38,6 +46,8 @@ export interface ProfileSpec {
   requestedAccessTokenVersion: number | null;
   permissions: PermissionSpec[];
   credential: CredentialSpec;
+  /** null when the profile says nothing about the product's side. */
+  handoff?: HandoffSpec | null;
   federatedCredentials: FederatedIdentityCredential[];
   tags: string[];
   /** Application ID URIs (Graph identifierUris). */
