@@ -117,6 +117,7 @@ export interface StoredServicePrincipal {
     userConsentDescription: string | null;
     type: 'Admin' | 'User';
     isEnabled: boolean;
+    origin?: string;
   }>;
   servicePrincipalNames: string[];
   passwordCredentials: StoredPasswordCredential[];

@@ -29,6 +29,51 @@ export function isFirstPartyAppId(appId: string): boolean {
   return FIRST_PARTY_DEFINITIONS.some((d) => d.appId === appId);
 }
 
+type Published = Pick<StoredServicePrincipal, 'appRoles' | 'oauth2PermissionScopes'>;
+const PUBLISHED = new Map<string, Published>();
+
+/**
+ * The app roles and scopes of a first-party resource as Graph returns them, built once per process
+ * and shared (frozen) by every tenant: Microsoft Graph alone publishes about 1,500 of them.
+ */
+function toPublishedPermissions(definition: FirstPartyDefinition): Published {
+  const cached = PUBLISHED.get(definition.appId);
+  if (cached) return cached;
+  const published: Published = {
+    appRoles: definition.appRoles.map(([id, value, displayName, description]) =>
+      Object.freeze({
+        allowedMemberTypes: Object.freeze(['Application']) as string[],
+        description,
+        displayName,
+        id,
+        isEnabled: true,
+        origin: 'Application',
+        value,
+      }),
+    ),
+    oauth2PermissionScopes: definition.scopes.map(([id, value, displayName, description, type]) =>
+      Object.freeze({
+        adminConsentDescription: description,
+        adminConsentDisplayName: displayName,
+        id,
+        isEnabled: true,
+        origin: 'Application',
+        // Exchange publishes no consent type in any source; Admin is the conservative reading.
+        type: type ?? 'Admin',
+        // The catalog holds the admin-consent texts only; Graph returns user-consent texts for
+        // every scope, so the admin texts stand in for them (same size, same meaning).
+        userConsentDescription: description,
+        userConsentDisplayName: displayName,
+        value,
+      }),
+    ),
+  };
+  Object.freeze(published.appRoles);
+  Object.freeze(published.oauth2PermissionScopes);
+  PUBLISHED.set(definition.appId, published);
+  return published;
+}
+
 /** A service principal for a first-party resource as Graph returns it (not stored). */
 export function toFirstPartyServicePrincipal(
   definition: FirstPartyDefinition,
@@ -43,28 +88,7 @@ export function toFirstPartyServicePrincipal(
     appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
     tags: [],
     accountEnabled: true,
-    appRoles: definition.appRoles.map(([id, value, displayName, description]) => ({
-      id,
-      value,
-      displayName,
-      description,
-      allowedMemberTypes: ['Application'],
-      isEnabled: true,
-      origin: 'Application',
-    })),
-    oauth2PermissionScopes: definition.scopes.map(
-      ([id, value, displayName, description, type]) => ({
-        id,
-        value,
-        adminConsentDisplayName: displayName,
-        adminConsentDescription: description,
-        userConsentDisplayName: type === 'User' ? displayName : null,
-        userConsentDescription: type === 'User' ? description : null,
-        // Exchange publishes no consent type in any source; Admin is the conservative reading.
-        type: type ?? 'Admin',
-        isEnabled: true,
-      }),
-    ),
+    ...toPublishedPermissions(definition),
     servicePrincipalNames: [definition.appId, ...(SERVICE_PRINCIPAL_NAMES[definition.appId] ?? [])],
     passwordCredentials: [],
     keyCredentials: [],
