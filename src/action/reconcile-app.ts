@@ -3,13 +3,13 @@ import * as core from '@actions/core';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState } from '../model/observed.js';
-import { readObservedState } from '../graph/read-state.js';
+import { findRefusedResources, readAppState } from './read-app-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegeIncreases } from '../plan/privilege.js';
 import { isActionCredential, listCredentials, newestFirst } from '../plan/rotation.js';
-import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
+import { buildDesiredState } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
 import type { Connection } from './connect.js';
@@ -43,10 +43,24 @@ export async function reconcileApp(
   const changed = prepared || snapshot.plan.changes.length > 0;
   if (settings.mode === 'plan' || snapshot.plan.changes.length === 0)
     return toResult(snapshot, secretName, null, changed);
-  const applied = await applyPlan(
-    snapshot.plan,
-    toApplyContext(snapshot, settings, connection, target),
-  );
+  let applied: ApplyResult;
+  try {
+    applied = await applyPlan(
+      snapshot.plan,
+      toApplyContext(snapshot, settings, connection, target),
+    );
+  } catch (error) {
+    // The built-in table named a role the tenant does not publish (renamed or retired): read the
+    // resource's own list once, plan again and carry out what is left.
+    const refused = findRefusedResources(error, snapshot.plan, snapshot.observed.resources);
+    if (!refused) throw error;
+    snapshot = await takeSnapshot(target, settings, connection, secretName, refused);
+    printPlan(snapshot.plan);
+    applied = await applyPlan(
+      snapshot.plan,
+      toApplyContext(snapshot, settings, connection, target),
+    );
+  }
   core.info(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
   return toResult(snapshot, secretName, applied, true);
 }
@@ -56,15 +70,12 @@ async function takeSnapshot(
   settings: Settings,
   connection: Connection,
   secretName: string | null,
+  refused?: ReadonlyMap<string, string>,
 ): Promise<Snapshot> {
   const { spec } = target;
   // GitHub and Graph are read at the same time: the secret's metadata does not depend on the tenant.
   const [read, githubSecret] = await Promise.all([
-    readObservedState(connection.graph, {
-      uniqueName: spec.uniqueName,
-      displayName: spec.displayName,
-      resources: listResourceLookups(spec),
-    }),
+    readAppState(spec, connection.graph, refused, logFor(target).info),
     readGitHubSecret(connection, secretName),
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret };
@@ -119,19 +130,26 @@ function toApplyContext(
   connection: Connection,
   target: ProfileTarget,
 ) {
-  // Instances run in parallel, so their progress lines say which app they belong to.
-  const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
   return {
     graph: connection.graph,
     observed: snapshot.observed,
     desired: snapshot.desired,
     tenantId: settings.tenantId,
     ports: connection.ports,
-    logger: {
-      info: (line: string) => core.info(tag + line),
-      warning: (line: string) => core.warning(tag + line),
-    },
+    logger: logFor(target),
     resources: snapshot.observed.resources,
+  };
+}
+
+/** Progress lines of one app; instances run in parallel, so theirs say which app they belong to. */
+function logFor(target: ProfileTarget): {
+  info: (line: string) => void;
+  warning: (line: string) => void;
+} {
+  const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
+  return {
+    info: (line: string) => core.info(tag + line),
+    warning: (line: string) => core.warning(tag + line),
   };
 }
 
