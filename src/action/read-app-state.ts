@@ -29,6 +29,11 @@ export async function readAppState(
     displayName: spec.displayName,
     resources: listResourceLookups(spec),
   });
+  for (const resource of new Set(read.resourcesByKey.values()))
+    if (resource.permissionsFrom !== 'built-in table')
+      log(
+        `Resolving ${resource.displayName}'s permission names through the lists it publishes in this tenant: the action's built-in table covers only Microsoft's first-party APIs.`,
+      );
   const misses = findBuiltInMisses(spec, {
     resourcesByKey: read.resourcesByKey,
     observed: read.observed,
