@@ -176,9 +176,17 @@ export class Tenant {
     return undefined;
   }
 
+  // appId → object id, rebuilt on a miss: with 10,000 bulk service principals a scan per look-up
+  // made the cloud, not the action, the slowest part of a benchmark run.
+  private readonly servicePrincipalIds = new Map<string, string>();
+
   servicePrincipalByAppId(appId: string): StoredServicePrincipal | undefined {
-    for (const sp of this.servicePrincipals.values()) if (sp.appId === appId) return sp;
-    return undefined;
+    const known = this.servicePrincipals.get(this.servicePrincipalIds.get(appId) ?? '');
+    if (known?.appId === appId) return known;
+    this.servicePrincipalIds.clear();
+    for (const sp of this.servicePrincipals.values())
+      if (!this.servicePrincipalIds.has(sp.appId)) this.servicePrincipalIds.set(sp.appId, sp.id);
+    return this.servicePrincipals.get(this.servicePrincipalIds.get(appId) ?? '');
   }
 
   /** Values of the app roles of `resourceAppId` granted to the service principal `principalId` (the token's roles claim). */

@@ -14,12 +14,13 @@ import { printPlan, reconcileApp } from './reconcile-app.js';
 import type { Settings } from './settings.js';
 
 /**
- * How many apps are reconciled at once at most. Each app sends its requests one round trip at a
- * time (about a dozen $batch items, half of them writes), so even 25 instances cost a few hundred
+ * How many apps are reconciled at once at most: 25 instances go out in one wave, so they take about
+ * as many sequential round trips as one app. Each app sends its requests one round trip at a time
+ * (about a dozen $batch items, half of them writes), so even 25 instances cost a few hundred
  * resource units, far below the directory's per-tenant budget per 10 seconds; on a 429 or 503
  * the limit halves. https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
  */
-export const MAX_PARALLEL_APPS = 12;
+export const MAX_PARALLEL_APPS = 25;
 
 /** Results in target order (then the surplus-instance plan, if any), and the errors of the targets that failed. */
 export interface ReconcileOutcome {

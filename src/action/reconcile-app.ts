@@ -4,13 +4,13 @@ import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
-import { readObservedState } from '../graph/read-state.js';
+import { findRefusedResources, readAppState } from './read-app-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegeIncreases } from '../plan/privilege.js';
 import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.js';
-import { buildDesiredState, listResourceLookups } from '../profile/resolve-permissions.js';
+import { buildDesiredState } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
 import { toHandoff } from './handoff-result.js';
@@ -52,10 +52,24 @@ export async function reconcileApp(
       connection,
       null,
     );
-  const applied = await applyPlan(
-    snapshot.plan,
-    toApplyContext(snapshot, settings, connection, target),
-  );
+  let applied: ApplyResult;
+  try {
+    applied = await applyPlan(
+      snapshot.plan,
+      toApplyContext(snapshot, settings, connection, target),
+    );
+  } catch (error) {
+    // The built-in table named a role the tenant does not publish (renamed or retired): read the
+    // resource's own list once, plan again and carry out what is left.
+    const refused = findRefusedResources(error, snapshot.plan, snapshot.observed.resources);
+    if (!refused) throw error;
+    snapshot = await takeSnapshot(target, settings, connection, secretName, refused);
+    printPlan(snapshot.plan);
+    applied = await applyPlan(
+      snapshot.plan,
+      toApplyContext(snapshot, settings, connection, target),
+    );
+  }
   logInfo(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
   return withHandoff(
     toResult(snapshot, secretName, applied, true),
@@ -98,16 +112,13 @@ async function takeSnapshot(
   settings: Settings,
   connection: Connection,
   secretName: string | null,
+  refused?: ReadonlyMap<string, string>,
 ): Promise<Snapshot> {
   const { spec } = target;
   // GitHub, Key Vault and Graph are read at the same time: what the stores hold does not depend on
   // the tenant. The vault read is also the check that the vault lets us in, before any write.
   const [read, githubSecret, vaultSecret] = await Promise.all([
-    readObservedState(connection.graph, {
-      uniqueName: spec.uniqueName,
-      displayName: spec.displayName,
-      resources: listResourceLookups(spec),
-    }),
+    readAppState(spec, connection.graph, refused, logFor(target).info),
     settings.secretStore === 'key-vault'
       ? null
       : readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
@@ -185,19 +196,26 @@ function toApplyContext(
   connection: Connection,
   target: ProfileTarget,
 ) {
-  // Instances run in parallel, so their progress lines say which app they belong to.
-  const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
   return {
     graph: connection.graph,
     observed: snapshot.observed,
     desired: snapshot.desired,
     tenantId: settings.tenantId,
     ports: connection.ports,
-    logger: {
-      info: (line: string) => logInfo(tag + line),
-      warning: (line: string) => core.warning(tag + line),
-    },
+    logger: logFor(target),
     resources: snapshot.observed.resources,
+  };
+}
+
+/** Progress lines of one app; instances run in parallel, so theirs say which app they belong to. */
+function logFor(target: ProfileTarget): {
+  info: (line: string) => void;
+  warning: (line: string) => void;
+} {
+  const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
+  return {
+    info: (line: string) => logInfo(tag + line),
+    warning: (line: string) => core.warning(tag + line),
   };
 }
 

@@ -1,11 +1,11 @@
 // Sign-in to Entra ID with the workflow's GitHub OIDC token (workload identity federation).
 import * as core from '@actions/core';
 import { logInfo } from '../action/log-line.js';
-import {
+import type {
+  AccessToken,
   ClientAssertionCredential,
-  type AccessToken,
-  type GetTokenOptions,
-  type TokenCredential,
+  GetTokenOptions,
+  TokenCredential,
 } from '@azure/identity';
 import { AuthError } from '../errors.js';
 import { isKnownAuthorityHost } from './clouds.js';
@@ -113,11 +113,22 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
       throw err;
     }
   };
-  const inner = new ClientAssertionCredential(options.tenantId, options.clientId, getAssertion, {
-    authorityHost: options.authorityHost,
-    // MSAL's instance discovery asks login.microsoftonline.com about any other host and then refuses it.
-    disableInstanceDiscovery: !isKnownAuthorityHost(options.authorityHost),
-  });
+  // @azure/identity (with MSAL) is loaded on the first sign-in while GitHub's OIDC token is on its
+  // way, so neither waits for the other; MSAL's assertion callback then reuses that token.
+  let inner: Promise<ClientAssertionCredential> | undefined;
+  const loadInner = async (): Promise<ClientAssertionCredential> => {
+    const identity = await import('@azure/identity');
+    return new identity.ClientAssertionCredential(
+      options.tenantId,
+      options.clientId,
+      getAssertion,
+      {
+        authorityHost: options.authorityHost,
+        // MSAL's instance discovery asks login.microsoftonline.com about any other host and then refuses it.
+        disableInstanceDiscovery: !isKnownAuthorityHost(options.authorityHost),
+      },
+    );
+  };
   // MSAL asks for an assertion (a request to GitHub's token service) even when its own cache could
   // answer, so access tokens are reused here until shortly before they expire.
   const cache = new Map<string, AccessToken>();
@@ -130,7 +141,8 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
   ): Promise<AccessToken> => {
     assertionError = undefined;
     try {
-      const token = await inner.getToken(scopes, tokenOptions);
+      const [credential] = await Promise.all([(inner ??= loadInner()), getAssertion()]);
+      const token = await credential.getToken(scopes, tokenOptions);
       if (!token) throw new Error('Entra ID returned no access token.');
       cache.set(key, token);
       return token;

@@ -189,9 +189,14 @@ function toMaterial(
   };
 }
 
-// Loaded on demand so runs without a certificate never parse forge's ~300 KB at start-up.
+// Loaded on demand so runs without a certificate never parse forge at start-up. Only the parts a
+// certificate and its PFX need (pki registers x509, pkcs12, rsa and asn1 on the shared forge
+// object; sha256 signs): forge's index would also bundle TLS, SSH and Ed25519, about a third more.
 async function loadForge(): Promise<ForgeModule> {
-  const module = (await import('node-forge')) as unknown as { default?: ForgeModule } & ForgeModule;
+  await Promise.all([import('node-forge/lib/pki.js'), import('node-forge/lib/sha256.js')]);
+  const module = (await import('node-forge/lib/forge.js')) as {
+    default?: ForgeModule;
+  } & ForgeModule;
   return module.default ?? module;
 }
 

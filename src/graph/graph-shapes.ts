@@ -9,6 +9,7 @@ import type {
   ResourceServicePrincipal,
   ServicePrincipal,
 } from '../model/graph-types.js';
+import { findBuiltInResource, toPublishedPermissions } from '../model/built-in-permissions.js';
 
 /** Every application property the model reads. */
 export const APPLICATION_SELECT = [
@@ -33,11 +34,11 @@ export const APPLICATION_SELECT = [
 export const SAME_NAME_SELECT = ['id', 'appId', 'uniqueName', 'displayName', 'tags'] as const;
 /** Properties of the app's own service principal. */
 export const SERVICE_PRINCIPAL_SELECT = ['id', 'appId', 'displayName', 'tags'] as const;
-/** Properties of a resource (API) service principal: its published permissions. */
-export const RESOURCE_SELECT = [
-  'id',
-  'appId',
-  'displayName',
+/** Properties of a resource (API) service principal whose permissions the built-in table holds. */
+export const RESOURCE_SELECT = ['id', 'appId', 'displayName'] as const;
+/** Properties of a resource (API) service principal with the permissions it publishes. */
+export const RESOURCE_PERMISSIONS_SELECT = [
+  ...RESOURCE_SELECT,
   'appRoles',
   'oauth2PermissionScopes',
 ] as const;
@@ -132,12 +133,22 @@ export function toServicePrincipal(raw: Json): ServicePrincipal {
   };
 }
 
-/** Returns a ResourceServicePrincipal with its appRoles and scopes from Graph's JSON. */
+/**
+ * Returns a ResourceServicePrincipal from Graph's JSON. When Graph was not asked for its appRoles
+ * and scopes, they come from the built-in table (permissionsFrom says so); a resource the table
+ * does not cover then has none.
+ */
 export function toResourceServicePrincipal(raw: Json): ResourceServicePrincipal {
-  return {
+  const identity = {
     id: String(raw.id),
     appId: String(raw.appId),
     displayName: String(raw.displayName ?? ''),
+  };
+  const builtIn = raw.appRoles === undefined ? findBuiltInResource(identity.appId) : undefined;
+  if (builtIn)
+    return { ...identity, ...toPublishedPermissions(builtIn), permissionsFrom: 'built-in table' };
+  return {
+    ...identity,
     appRoles: (raw.appRoles as ResourceServicePrincipal['appRoles'] | undefined) ?? [],
     oauth2PermissionScopes:
       (raw.oauth2PermissionScopes as

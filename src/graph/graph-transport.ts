@@ -2,14 +2,9 @@
 // SDK's RetryHandler: GraphClient owns every retry (throttling and replication), so nothing is
 // retried twice. The chain is the SDK's AuthenticationHandler (it attaches the bearer token only
 // to Graph hosts and `customHosts`) followed by a fetch handler that can be replaced in tests.
-import {
-  AuthenticationHandler,
-  Client,
-  GraphClientError,
-  ResponseType,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+// The SDK is loaded on the first request, while the token is being fetched, so a run's start
+// does not wait for it.
+import type { Client, Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '@azure/identity';
 import { toGraphScope } from '../auth/clouds.js';
 
@@ -31,24 +26,17 @@ export class GraphConnectionError extends Error {
 
 /** Sends single requests to one Graph endpoint with a token from the credential. */
 export class GraphTransport {
-  private readonly client: Client;
+  private client: Promise<{ client: Client; sdk: GraphSdk }> | undefined;
   private readonly scope: string;
   private token = '';
 
   constructor(
     private readonly credential: TokenCredential,
     /** Host root, e.g. https://graph.microsoft.com. */
-    graphEndpoint: string,
-    fetchImpl: FetchLike = (input, init) => fetch(input, init),
+    private readonly graphEndpoint: string,
+    private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
   ) {
     this.scope = toGraphScope(graphEndpoint);
-    const authentication = new AuthenticationHandler({ getAccessToken: async () => this.token });
-    this.client = Client.initWithMiddleware({
-      baseUrl: graphEndpoint,
-      defaultVersion: 'v1.0',
-      middleware: [authentication, new FetchHandler(fetchImpl)],
-      customHosts: new Set([new URL(graphEndpoint).hostname]),
-    });
   }
 
   /** Sends one request (path relative to /v1.0, or an absolute @odata.nextLink) and returns the raw answer. */
@@ -60,15 +48,18 @@ export class GraphTransport {
   ): Promise<RawGraphResponse> {
     // Sign-in errors must reach the caller as they are (AuthError), so the token is fetched here and
     // not inside the SDK's auth provider, whose errors the SDK rewraps.
-    const accessToken = await this.credential.getToken(this.scope);
+    const [accessToken, { client, sdk }] = await Promise.all([
+      this.credential.getToken(this.scope),
+      (this.client ??= this.createClient()),
+    ]);
     if (!accessToken) throw new Error(`Entra ID returned no access token for ${this.scope}.`);
     this.token = accessToken.token;
-    const request = this.client.api(path).headers(headers).responseType(ResponseType.RAW);
+    const request = client.api(path).headers(headers).responseType(sdk.ResponseType.RAW);
     let response: Response;
     try {
       response = (await sendWith(request, method, body)) as Response;
     } catch (err) {
-      if (err instanceof GraphClientError && err.customError !== undefined) {
+      if (err instanceof sdk.GraphClientError && err.customError !== undefined) {
         throw new GraphConnectionError(`${method} ${path}: no response from Microsoft Graph`, {
           cause: err.customError,
         });
@@ -81,7 +72,23 @@ export class GraphTransport {
       body: await readBody(response),
     };
   }
+
+  private async createClient(): Promise<{ client: Client; sdk: GraphSdk }> {
+    const sdk = await import('@microsoft/microsoft-graph-client');
+    const authentication = new sdk.AuthenticationHandler({
+      getAccessToken: async () => this.token,
+    });
+    const client = sdk.Client.initWithMiddleware({
+      baseUrl: this.graphEndpoint,
+      defaultVersion: 'v1.0',
+      middleware: [authentication, new FetchHandler(this.fetchImpl, sdk)],
+      customHosts: new Set([new URL(this.graphEndpoint).hostname]),
+    });
+    return { client, sdk };
+  }
 }
+
+type GraphSdk = typeof import('@microsoft/microsoft-graph-client');
 
 function sendWith(
   request: ReturnType<Client['api']>,
@@ -105,7 +112,10 @@ function sendWith(
 }
 
 class FetchHandler implements Middleware {
-  constructor(private readonly fetchImpl: FetchLike) {}
+  constructor(
+    private readonly fetchImpl: FetchLike,
+    private readonly sdk: GraphSdk,
+  ) {}
 
   async execute(context: Context): Promise<void> {
     try {
@@ -115,7 +125,9 @@ class FetchHandler implements Middleware {
       );
     } catch (err) {
       // The SDK rethrows GraphClientError untouched but rewraps anything else, losing the error code.
-      const wrapped = new GraphClientError('Graph request failed before a response arrived');
+      const wrapped = new this.sdk.GraphClientError(
+        'Graph request failed before a response arrived',
+      );
       wrapped.customError = err;
       throw wrapped;
     }

@@ -1,6 +1,8 @@
 // Reads what the tenant holds for one app registration in as few round trips as Graph allows:
 // three $batch calls for an existing, converged app (one more only when the app has consent on a
-// resource the profile does not name). Never lists the tenant's service principals.
+// resource the profile does not name). Never lists the tenant's service principals. A first-party
+// resource is read without its permission lists (the built-in table has them); any other resource
+// with them.
 import type { ObservedState } from '../model/observed.js';
 import type { ResourceServicePrincipal } from '../model/graph-types.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from './graph-client.js';
@@ -9,6 +11,7 @@ import {
   ASSIGNMENT_SELECT,
   FEDERATED_CREDENTIAL_SELECT,
   GRANT_SELECT,
+  RESOURCE_PERMISSIONS_SELECT,
   RESOURCE_SELECT,
   SAME_NAME_SELECT,
   SERVICE_PRINCIPAL_SELECT,
@@ -20,6 +23,7 @@ import {
   toServicePrincipal,
 } from './graph-shapes.js';
 import { toEqualsFilter, toODataLiteral, toSelect } from './odata.js';
+import { findBuiltInResource } from '../model/built-in-permissions.js';
 
 /** A resource service principal the profile names, by appId or (for custom APIs) displayName. */
 export interface ResourceQuery {
@@ -176,7 +180,7 @@ async function readAppDetails(
     unknownIds.map((id, i) => ({
       id: `ref${i}`,
       method: 'GET' as const,
-      url: `/servicePrincipals/${id}?${toSelect(RESOURCE_SELECT)}`,
+      url: `/servicePrincipals/${id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
     })),
   );
   for (const item of fourth) {
@@ -185,11 +189,35 @@ async function readAppDetails(
   }
 }
 
+/**
+ * Reads the permissions the tenant publishes for resources whose lists came from the built-in
+ * table, in one $batch; returns them with the tenant's lists (a resource gone since is left out).
+ */
+export async function readResourcePermissions(
+  graph: GraphClient,
+  resources: readonly ResourceServicePrincipal[],
+): Promise<ResourceServicePrincipal[]> {
+  if (resources.length === 0) return [];
+  const items = await graph.batch(
+    resources.map((r, i) => ({
+      id: `perm${i}`,
+      method: 'GET' as const,
+      url: `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
+    })),
+  );
+  return items.flatMap((item) => {
+    const raw = readOptional(item);
+    return raw ? [toResourceServicePrincipal(raw)] : [];
+  });
+}
+
 function toResourceUrl(r: ResourceQuery): BatchRequestItem['url'] {
-  if (r.appId)
-    return `/servicePrincipals(appId=${toODataLiteral(r.appId)})?${toSelect(RESOURCE_SELECT)}`;
+  if (r.appId) {
+    const select = findBuiltInResource(r.appId) ? RESOURCE_SELECT : RESOURCE_PERMISSIONS_SELECT;
+    return `/servicePrincipals(appId=${toODataLiteral(r.appId)})?${toSelect(select)}`;
+  }
   if (r.displayName)
-    return `/servicePrincipals?${toEqualsFilter('displayName', r.displayName)}&${toSelect(RESOURCE_SELECT)}`;
+    return `/servicePrincipals?${toEqualsFilter('displayName', r.displayName)}&${toSelect(RESOURCE_PERMISSIONS_SELECT)}`;
   throw new Error(`Resource '${r.key}' has neither an appId nor a displayName to look it up by.`);
 }
 

@@ -70,4 +70,10 @@ export interface DesiredState {
   prune: boolean;
   /** Take over an existing app that lacks MANAGED_TAG. */
   adopt: boolean;
+  /**
+   * Ids the built-in permission table gives for names the tenant publishes under other ids (a
+   * renamed or replaced permission): dropped from requiredResourceAccess even without prune,
+   * because the action itself may have written them.
+   */
+  supersededAccess?: RequiredResourceAccess[];
 }

@@ -96,6 +96,8 @@ export interface ResourceServicePrincipal {
   displayName: string;
   appRoles: AppRole[];
   oauth2PermissionScopes: PermissionScope[];
+  /** Where appRoles and oauth2PermissionScopes come from: the tenant (when absent) or the action's built-in table. */
+  permissionsFrom?: 'built-in table';
 }
 
 export interface AppRoleAssignment {

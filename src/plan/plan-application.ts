@@ -21,7 +21,9 @@ export function planApplication(desired: DesiredState, observed: ObservedState):
       ...permissionRows(wanted.requiredResourceAccess, [], desired, observed.resources),
     ];
   }
-  const target = desired.prune ? wanted : unionWithObserved(wanted, current);
+  const target = desired.prune
+    ? wanted
+    : unionWithObserved(wanted, current, desired.supersededAccess);
   const { patch, diffs } = diffApplication(target, current);
   if (diffs.length === 0) return [];
   return [
@@ -39,7 +41,18 @@ export function planApplication(desired: DesiredState, observed: ObservedState):
 export function unionWithObserved(
   desired: DesiredApplication,
   observed: Application,
+  superseded: readonly RequiredResourceAccess[] = [],
 ): DesiredApplication {
+  const isSuperseded = (resourceAppId: string, access: ResourceAccess): boolean =>
+    superseded.some(
+      (s) =>
+        s.resourceAppId === resourceAppId &&
+        s.resourceAccess.some((a) => a.id === access.id && a.type === access.type),
+    );
+  const kept = observed.requiredResourceAccess.map((r) => ({
+    resourceAppId: r.resourceAppId,
+    resourceAccess: r.resourceAccess.filter((a) => !isSuperseded(r.resourceAppId, a)),
+  }));
   return {
     ...desired,
     tags: unionInOrder(desired.tags, observed.tags),
@@ -51,10 +64,7 @@ export function unionWithObserved(
         observed.publicClient.redirectUris,
       ),
     },
-    requiredResourceAccess: mergeResourceAccess([
-      ...desired.requiredResourceAccess,
-      ...observed.requiredResourceAccess,
-    ]),
+    requiredResourceAccess: mergeResourceAccess([...desired.requiredResourceAccess, ...kept]),
   };
 }
 

@@ -202,8 +202,13 @@ export function rotationReason(
   if (credential.rotate === 'always') return 'forced';
   const { held } = view;
   // A first credential is not a repair: nothing of the action's was ever stored.
-  if (!held || held.type !== credential.type)
-    return view.problem === 'secret-missing' && !hasOwn ? 'none-yet' : (view.problem ?? 'none-yet');
+  if (!held || held.type !== credential.type) {
+    if (view.problem === 'secret-missing' && !hasOwn) return 'none-yet';
+    // Without GitHub, the held credential is known from Key Vault's record: say so.
+    if (view.problem && credential.stores?.github === false)
+      return view.problem === 'secret-missing' ? 'vault-secret-missing' : 'vault-secret-stale';
+    return view.problem ?? 'none-yet';
+  }
   // A renewed certificate given in the certificate input replaces the one on the app at once.
   if (
     credential.providedThumbprint &&

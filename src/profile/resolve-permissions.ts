@@ -8,6 +8,7 @@ import type {
   ResolvedPermission,
 } from '../model/desired.js';
 import type { RequiredResourceAccess, ResourceServicePrincipal } from '../model/graph-types.js';
+import { findBuiltInResource } from '../model/built-in-permissions.js';
 import { FIRST_PARTY_RESOURCES, MANAGED_TAG } from '../model/well-known.js';
 import { describeAllowed } from './check-profile.js';
 import { findClosestNames, formatSuggestion } from './closest-names.js';
@@ -110,6 +111,7 @@ export function buildDesiredState(
       credential,
       prune: options.prune,
       adopt: options.adopt,
+      supersededAccess: listSupersededAccess(permissions, resources),
     },
     missingResources,
   };
@@ -247,6 +249,28 @@ function comparePermissions(a: ResolvedPermission, b: ResolvedPermission): numbe
     a.value.localeCompare(b.value) ||
     a.id.localeCompare(b.id)
   );
+}
+
+/**
+ * Returns, as requiredResourceAccess, the ids the built-in table gives for permissions the tenant
+ * resolved to other ids (only for resources whose lists were read from the tenant).
+ */
+function listSupersededAccess(
+  permissions: readonly ResolvedPermission[],
+  resources: readonly ResourceServicePrincipal[],
+): RequiredResourceAccess[] {
+  const stale = permissions.flatMap((p) => {
+    const resource = resources.find((r) => r.appId.toLowerCase() === p.resourceAppId);
+    if (!resource || resource.permissionsFrom === 'built-in table') return [];
+    const published = new Set(
+      [...resource.appRoles, ...resource.oauth2PermissionScopes].map((e) => e.id.toLowerCase()),
+    );
+    const table = findBuiltInResource(p.resourceAppId)?.permissions ?? [];
+    return table
+      .filter((t) => t.kind === p.kind && t.value === p.value && !published.has(t.id))
+      .map((t) => ({ ...p, id: t.id }));
+  });
+  return toRequiredResourceAccess(stale);
 }
 
 /** Returns requiredResourceAccess for resolved permissions: one entry per resource by appId, Roles before Scopes, each sorted by id. */
