@@ -45,6 +45,14 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     },
   );
   server.keepAliveTimeout = 5_000;
+  // Where each connection came from, so a test can tell a proxy's tunnel from a direct connection.
+  server.on('secureConnection', (socket) => {
+    options.log.recordConnection({
+      service: options.service,
+      remoteAddress: socket.remoteAddress ?? '',
+      remotePort: socket.remotePort ?? 0,
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

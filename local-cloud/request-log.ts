@@ -19,18 +19,33 @@ export interface LoggedRequest {
   inner?: Array<{ method: string; url: string; status: number }>;
 }
 
-/** In-memory log of the requests of every service. */
+/** One TLS connection a service accepted: who connected, as the server saw it. */
+export interface LoggedConnection {
+  service: Service;
+  remoteAddress: string;
+  /** The client's source port; a proxy's tunnel to the service has its own. */
+  remotePort: number;
+}
+
+/** In-memory log of the requests and connections of every service. */
 export class RequestLog {
   entries: LoggedRequest[] = [];
+  connections: LoggedConnection[] = [];
 
   /** Appends one answered request. */
   record(e: LoggedRequest): void {
     this.entries.push(e);
   }
 
-  /** Forgets every entry. */
+  /** Appends one accepted connection. */
+  recordConnection(c: LoggedConnection): void {
+    this.connections.push(c);
+  }
+
+  /** Forgets every entry and connection. */
   clear(): void {
     this.entries = [];
+    this.connections = [];
   }
 
   /** Writes as Graph/GitHub count them: non-GET requests, and the non-GET inner requests of a $batch (not the envelope). */

@@ -8,6 +8,8 @@ import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import type { SecretTarget } from '../github/secret-target.js';
+import { createOutboundFetch } from '../net/outbound-fetch.js';
+import { describeProxy } from '../net/proxy-rules.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -25,14 +27,25 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     authorityHost: settings.authorityHost ?? undefined,
     graphEndpoint: settings.graphEndpoint ?? undefined,
   });
+  // One fetch for every request of the run, so one set of proxy rules decides for all of them.
+  const fetch = createOutboundFetch(env);
+  const proxy = describeProxy(fetch.proxy);
+  if (proxy) core.info(proxy);
   const credential = createGraphCredential({
     tenantId: settings.tenantId,
     clientId: settings.clientId,
     authorityHost: endpoints.authorityHost,
     audience: settings.audience,
+    env,
+    fetch,
   });
   const logger = { info: (line: string) => core.info(line) };
-  const graph = new GraphClient({ credential, graphEndpoint: endpoints.graphEndpoint, logger });
+  const graph = new GraphClient({
+    credential,
+    graphEndpoint: endpoints.graphEndpoint,
+    logger,
+    fetch,
+  });
   const target = toSecretTarget(settings);
   const github =
     settings.githubToken && target
@@ -41,6 +54,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
           baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
           target,
           log: logger.info,
+          fetch,
         })
       : null;
   const ports = createCredentialPorts({
@@ -52,6 +66,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
       ? {
           tokenEndpoint: `${endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/token`,
           scope: toGraphScope(endpoints.graphEndpoint),
+          fetch,
         }
       : null,
     provided: settings.certificate ?? undefined,

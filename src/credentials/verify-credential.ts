@@ -4,6 +4,7 @@
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
 // https://learn.microsoft.com/entra/identity-platform/certificate-credentials
 import { createHash, randomUUID, sign } from 'node:crypto';
+import type { FetchLike } from '../net/outbound-fetch.js';
 import type { NewCredential, VerifyResult } from './types.js';
 
 export interface VerifyOptions {
@@ -18,7 +19,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** The outbound fetch (proxy settings); globalThis.fetch when absent. */
+  fetch?: FetchLike;
   log?: (line: string) => void;
 }
 

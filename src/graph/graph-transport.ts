@@ -12,6 +12,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '@azure/identity';
 import { toGraphScope } from '../auth/clouds.js';
+import type { FetchLike } from '../net/outbound-fetch.js';
 
 /** A Graph answer before interpretation: status, lower-case headers and the parsed body. */
 export interface RawGraphResponse {
@@ -21,8 +22,8 @@ export interface RawGraphResponse {
   body: unknown;
 }
 
-/** The fetch signature the transport calls (globalThis.fetch by default). */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/** The fetch signature the transport calls (globalThis.fetch by default; the action passes the outbound fetch). */
+export type { FetchLike } from '../net/outbound-fetch.js';
 
 /** A request that never got an answer; `cause` is what fetch threw. */
 export class GraphConnectionError extends Error {
