@@ -12,7 +12,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '@azure/identity';
 import { toGraphScope } from '../auth/clouds.js';
-import type { FetchLike } from '../net/outbound-fetch.js';
+import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
 
 /** A Graph answer before interpretation: status, lower-case headers and the parsed body. */
 export interface RawGraphResponse {
@@ -22,7 +22,7 @@ export interface RawGraphResponse {
   body: unknown;
 }
 
-/** The fetch signature the transport calls (globalThis.fetch by default; the action passes the outbound fetch). */
+/** The fetch signature the transport calls (the outbound fetch, with the environment's proxy settings). */
 export type { FetchLike } from '../net/outbound-fetch.js';
 
 /** A request that never got an answer; `cause` is what fetch threw. */
@@ -40,7 +40,7 @@ export class GraphTransport {
     private readonly credential: TokenCredential,
     /** Host root, e.g. https://graph.microsoft.com. */
     graphEndpoint: string,
-    fetchImpl: FetchLike = (input, init) => fetch(input, init),
+    fetchImpl: FetchLike = createOutboundFetch(),
   ) {
     this.scope = toGraphScope(graphEndpoint);
     const authentication = new AuthenticationHandler({ getAccessToken: async () => this.token });
