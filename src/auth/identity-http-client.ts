@@ -13,14 +13,20 @@ type HttpHeaders = PipelineResponse['headers'];
 export function toIdentityHttpClient(fetch: FetchLike): HttpClient {
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers.toJSON({ preserveCase: true }),
-        body: toBody(request),
-        signal: request.abortSignal as AbortSignal | undefined,
-        // The pipeline's redirect policy decides about redirects.
-        redirect: 'manual',
-      });
+      let response: Response;
+      try {
+        response = await fetch(request.url, {
+          method: request.method,
+          headers: request.headers.toJSON({ preserveCase: true }),
+          body: toBody(request),
+          signal: request.abortSignal as AbortSignal | undefined,
+          // The pipeline's redirect policy decides about redirects.
+          redirect: 'manual',
+        });
+      } catch (cause) {
+        if (request.abortSignal?.aborted) throw cause;
+        throw toRestError(request, cause);
+      }
       return {
         request,
         status: response.status,
@@ -29,6 +35,35 @@ export function toIdentityHttpClient(fetch: FetchLike): HttpClient {
       };
     },
   };
+}
+
+// The pipeline's retry policy retries only errors named RestError, and among those the ones whose
+// code is a system error such as ECONNRESET; undici names a dropped socket UND_ERR_SOCKET.
+const SYSTEM_CODES: Readonly<Record<string, string>> = {
+  ECONNRESET: 'ECONNRESET',
+  EPIPE: 'ECONNRESET',
+  UND_ERR_SOCKET: 'ECONNRESET',
+  ECONNREFUSED: 'ECONNREFUSED',
+  ENOTFOUND: 'ENOTFOUND',
+  ETIMEDOUT: 'ETIMEDOUT',
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_BODY_TIMEOUT: 'ETIMEDOUT',
+};
+
+function toRestError(request: PipelineRequest, cause: unknown): Error {
+  let code = 'REQUEST_SEND_ERROR';
+  let reason = cause instanceof Error ? cause.message : String(cause);
+  for (let e: unknown = cause; e instanceof Error; e = e.cause) {
+    const found = SYSTEM_CODES[String((e as { code?: unknown }).code)];
+    if (found) {
+      code = found;
+      reason = e.message;
+      break;
+    }
+  }
+  const error = new Error(`${request.method} ${request.url} failed: ${reason}`, { cause });
+  return Object.assign(error, { name: 'RestError', code, request });
 }
 
 // Entra ID's token and metadata requests carry a form-encoded string or nothing.
