@@ -8,7 +8,7 @@ import type { CredentialPorts } from '../credentials/types.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { SecretsClient } from '../github/secrets-client.js';
 import type { SecretTarget } from '../github/secret-target.js';
-import { createOutboundFetch } from '../net/outbound-fetch.js';
+import { createOutboundFetch, type OutboundFetch } from '../net/outbound-fetch.js';
 import { describeProxy } from '../net/proxy-rules.js';
 import type { Settings } from './settings.js';
 
@@ -18,6 +18,8 @@ export interface Connection {
   graph: GraphClient;
   github: SecretsClient | null;
   ports: CredentialPorts;
+  /** The run's one fetch (proxy rules applied); any new outbound client takes this one. */
+  fetch: OutboundFetch;
   now(): Date;
 }
 
@@ -74,7 +76,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     log: logger.info,
     now: () => new Date(),
   });
-  return { endpoints, graph, github, ports, now: () => new Date() };
+  return { endpoints, graph, github, ports, fetch, now: () => new Date() };
 }
 
 /** Where secrets go, from the secret-* inputs; null when there is no repository to write to. */
