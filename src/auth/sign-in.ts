@@ -40,7 +40,7 @@ export interface GraphCredential extends TokenCredential {
   readonly lastIdToken: string | undefined;
 }
 
-/** Delays before the retries of an ID token request that failed transiently (429, 500, dropped connection). */
+/** Delays before the retries of an ID token request that failed transiently (429, 500, 502, 503, 504, dropped connection). */
 export const ID_TOKEN_RETRY_DELAYS_MS = [1000, 2000];
 
 /**
