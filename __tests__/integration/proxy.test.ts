@@ -34,7 +34,7 @@ function splitConnections(cloud: LocalCloud): {
 }
 
 describe('a run behind a proxy', () => {
-  it('sends every request of the run (OIDC token, sign-in, Graph, GitHub, credential check) through HTTPS_PROXY', async () => {
+  it('sends every request of the run (OIDC token, sign-in, Graph, GitHub, credential check) through HTTPS_PROXY, trusting NODE_EXTRA_CA_CERTS inside the tunnels', async () => {
     const { cloud } = handle;
     const result = await runAction(
       cloud,
