@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Faults } from './faults.js';
 import { toCapturedText, type RequestLog, type Service } from './request-log.js';
 import type { TlsMaterial } from './tls.js';
@@ -38,17 +39,33 @@ export interface ServiceServerOptions {
 
 /** Starts an HTTPS server for one service on an ephemeral port of 127.0.0.1, with keep-alive. */
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
-  return listenHttps(options.tls, 0, (req, res) => void serveServiceRequest(options, req, res));
+  return listenHttps(
+    options.tls,
+    0,
+    (req, res) => void serveServiceRequest(options, req, res),
+    // Where each connection came from, so a test can tell a proxy's tunnel from a direct connection.
+    (socket) =>
+      options.log.recordConnection({
+        service: options.service,
+        remoteAddress: socket.remoteAddress ?? '',
+        remotePort: socket.remotePort ?? 0,
+      }),
+  );
 }
 
-/** Starts an HTTPS server with keep-alive on 127.0.0.1:`port` (0: ephemeral) answering with `onRequest`. */
+/**
+ * Starts an HTTPS server with keep-alive on 127.0.0.1:`port` (0: ephemeral) answering with
+ * `onRequest`; `onConnection` sees each TLS connection.
+ */
 export async function listenHttps(
   tls: TlsMaterial,
   port: number,
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  onConnection?: (socket: TLSSocket) => void,
 ): Promise<ServiceServer> {
   const server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAlive: true }, onRequest);
   server.keepAliveTimeout = 5_000;
+  if (onConnection) server.on('secureConnection', onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

@@ -32,20 +32,35 @@ export function toCapturedText(body: Buffer | string): string {
     : text;
 }
 
-/** In-memory log of the requests of every service. */
+/** One TLS connection a service accepted: who connected, as the server saw it. */
+export interface LoggedConnection {
+  service: Service;
+  remoteAddress: string;
+  /** The client's source port; a proxy's tunnel to the service has its own. */
+  remotePort: number;
+}
+
+/** In-memory log of the requests and connections of every service. */
 export class RequestLog {
   entries: LoggedRequest[] = [];
   /** Keep each request's Host and bodies (for showing what broke a client); off by default. */
   captureExchanges = false;
+  connections: LoggedConnection[] = [];
 
   /** Appends one answered request. */
   record(e: LoggedRequest): void {
     this.entries.push(e);
   }
 
-  /** Forgets every entry. */
+  /** Appends one accepted connection. */
+  recordConnection(c: LoggedConnection): void {
+    this.connections.push(c);
+  }
+
+  /** Forgets every entry and connection. */
   clear(): void {
     this.entries = [];
+    this.connections = [];
   }
 
   /** Writes as Graph/GitHub count them: non-GET requests, and the non-GET inner requests of a $batch (not the envelope). */

@@ -15,6 +15,9 @@ import { createVaultSecrets } from '../key-vault/vault-client.js';
 import { createVaultStore, type VaultStore } from '../key-vault/vault-store.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import { toCredentialType } from './delivery-checks.js';
+import { toIdentityHttpClient } from '../auth/identity-http-client.js';
+import { createOutboundFetch, type OutboundFetch } from '../net/outbound-fetch.js';
+import { describeProxy } from '../net/proxy-rules.js';
 import type { Settings } from './settings.js';
 
 /** The clients of one run. `github` is null when no github-token was given. */
@@ -29,6 +32,8 @@ export interface Connection {
   /** The hand-off issues client; null unless notify is issue. */
   issues: IssuesClient | null;
   ports: CredentialPorts;
+  /** The run's one fetch (proxy rules applied); any new outbound client takes this one. */
+  fetch: OutboundFetch;
   now(): Date;
 }
 
@@ -38,14 +43,25 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
     authorityHost: settings.authorityHost ?? undefined,
     graphEndpoint: settings.graphEndpoint ?? undefined,
   });
+  // One fetch for every request of the run, so one set of proxy rules decides for all of them.
+  const fetch = createOutboundFetch(env);
+  const proxy = describeProxy(fetch.proxy);
+  if (proxy) core.info(proxy);
   const credential = createGraphCredential({
     tenantId: settings.tenantId,
     clientId: settings.clientId,
     authorityHost: endpoints.authorityHost,
     audience: settings.audience,
+    env,
+    fetch,
   });
   const logger = { info: (line: string) => logInfo(line) };
-  const graph = new GraphClient({ credential, graphEndpoint: endpoints.graphEndpoint, logger });
+  const graph = new GraphClient({
+    credential,
+    graphEndpoint: endpoints.graphEndpoint,
+    logger,
+    fetch,
+  });
   const target = toSecretTarget(settings);
   const github =
     settings.githubToken && target
@@ -54,6 +70,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
           baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
           target,
           log: logger.info,
+          fetch,
         })
       : null;
   // The same federated sign-in reaches Key Vault; the vault's challenge names its tenant, which is
@@ -66,6 +83,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
             credential.getToken(scopes, { ...options, tenantId: undefined }),
         },
         settings.clientId,
+        toIdentityHttpClient(fetch),
       )
     : null;
   const ports = createCredentialPorts({
@@ -83,6 +101,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
       ? {
           tokenEndpoint: `${endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0/token`,
           scope: toGraphScope(endpoints.graphEndpoint),
+          fetch,
         }
       : null,
     provided: settings.certificate ?? undefined,
@@ -111,9 +130,11 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
             baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
             repository: settings.secret.repository,
             log: logger.info,
+            fetch,
           })
         : null,
     ports,
+    fetch,
     now: () => new Date(),
   };
 }

@@ -1,7 +1,7 @@
 // The action's inputs as one typed, validated settings object. parseSettings is pure: it takes a
 // reader of raw input values, so every input error is found before anything touches the tenant.
 import { X509Certificate } from 'node:crypto';
-import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
+import { CLOUDS, TOKEN_EXCHANGE_AUDIENCES, toCloudName } from '../auth/clouds.js';
 import { InputError } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
 import { toVaultUrl } from '../key-vault/vault-url.js';
@@ -92,12 +92,7 @@ export function parseSettings(
     'none',
   ] as const);
   const certificate = readCertificate(read);
-  const cloud = oneOf(
-    read,
-    'cloud',
-    ['AzurePublicCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const,
-    'AzurePublicCloud',
-  );
+  const cloud = readCloud(read);
   const settings: Settings = {
     tenantId,
     clientId,
@@ -133,6 +128,19 @@ function required(read: InputReader, name: string): string {
   const value = read(name).trim();
   if (!value) throw new InputError(name, `Input required and not supplied: ${name}`);
   return value;
+}
+
+function readCloud(read: InputReader): Cloud {
+  const value = read('cloud').trim();
+  if (!value) return 'AzurePublicCloud';
+  const cloud = toCloudName(value);
+  if (!cloud)
+    throw new InputError(
+      'cloud',
+      `Invalid cloud '${value}'. Expected one of: ${Object.keys(CLOUDS).join(', ')}. ` +
+        "azure/login's AzureCloud is accepted for AzurePublicCloud; case does not matter.",
+    );
+  return cloud;
 }
 
 function oneOf<T extends string>(

@@ -37,6 +37,15 @@ export const TOKEN_EXCHANGE_AUDIENCES: Readonly<Record<CloudName, string>> = {
   AzureUSGovernment: 'api://AzureADTokenExchangeUSGov',
   AzureChinaCloud: 'api://AzureADTokenExchangeChina',
 };
+// azure/login's `environment` input names the public cloud AzureCloud; its other names are ours.
+const CLOUD_ALIASES: Readonly<Record<string, CloudName>> = { azurecloud: 'AzurePublicCloud' };
+
+/** Returns the cloud a `cloud` input names, in any case, with azure/login's names; undefined when none. */
+export function toCloudName(value: string): CloudName | undefined {
+  const key = value.trim().toLowerCase();
+  const name = Object.keys(CLOUDS).find((n) => n.toLowerCase() === key) as CloudName | undefined;
+  return name ?? CLOUD_ALIASES[key];
+}
 
 /** Returns true when `name` is one of the supported cloud names. */
 export function isCloudName(name: string): name is CloudName {

@@ -8,7 +8,10 @@ import type {
   TokenCredential,
 } from '@azure/identity';
 import { AuthError } from '../errors.js';
+import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
 import { isKnownAuthorityHost } from './clouds.js';
+import { IdTokenRequestError, requestGitHubIdToken } from './github-id-token.js';
+import { toIdentityHttpClient } from './identity-http-client.js';
 import { explainSignInError } from './sign-in-errors.js';
 
 export { explainSignInError } from './sign-in-errors.js';
@@ -28,6 +31,8 @@ export interface SignInOptions {
   /** Returns a fresh GitHub OIDC token for the audience; defaults to readGitHubIdToken. */
   getIdToken?: (audience: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
+  /** Every request of the sign-in (GitHub's token service, Entra ID) goes through it; default the outbound fetch. */
+  fetch?: FetchLike;
 }
 
 /** A TokenCredential whose failures are AuthErrors that say what to fix. */
@@ -36,7 +41,7 @@ export interface GraphCredential extends TokenCredential {
   readonly lastIdToken: string | undefined;
 }
 
-/** Delays before the retries of an ID token request that failed transiently (429, 500, dropped connection). */
+/** Delays before the retries of an ID token request that failed transiently (429, 500, 502, 503, 504, dropped connection). */
 export const ID_TOKEN_RETRY_DELAYS_MS = [1000, 2000];
 
 /**
@@ -48,12 +53,15 @@ export async function readGitHubIdToken(
   env: NodeJS.ProcessEnv = process.env,
   options: {
     getIDToken?: (audience: string) => Promise<string>;
+    fetch?: FetchLike;
     sleep?: (ms: number) => Promise<void>;
     log?: (line: string) => void;
   } = {},
 ): Promise<string> {
   assertIdTokenAvailable(env);
-  const getIDToken = options.getIDToken ?? ((aud: string) => core.getIDToken(aud));
+  const getIDToken =
+    options.getIDToken ??
+    ((aud: string) => requestGitHubIdToken(aud, env, options.fetch ?? createOutboundFetch(env)));
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 0; ; attempt++) {
@@ -80,9 +88,10 @@ export async function readGitHubIdToken(
   }
 }
 
-// @actions/core reports "Error Code : 429" (or "undefined" when no answer came) inside its message;
-// its HTTP client already retried 502, 503 and 504 before giving up.
+// requestGitHubIdToken carries the status; @actions/core's getIDToken reports "Error Code : 429"
+// (or "undefined" when no answer came) inside its message.
 function readIdTokenStatus(error: unknown): number | undefined {
+  if (error instanceof IdTokenRequestError) return error.status;
   const match = /Error Code\s*:\s*(\d{3})/.exec(
     error instanceof Error ? error.message : String(error),
   );
@@ -90,13 +99,15 @@ function readIdTokenStatus(error: unknown): number | undefined {
 }
 
 function isTransientIdTokenFailure(status: number | undefined): boolean {
-  return status === undefined || status === 429 || status === 500;
+  return status === undefined || [429, 500, 502, 503, 504].includes(status);
 }
 
 /** Returns a credential that signs in with ClientAssertionCredential, asking GitHub for a new OIDC token each time. */
 export function createGraphCredential(options: SignInOptions): GraphCredential {
   const env = options.env ?? process.env;
-  const getIdToken = options.getIdToken ?? ((aud: string) => readGitHubIdToken(aud, env));
+  const fetch = options.fetch ?? createOutboundFetch(env);
+  const getIdToken =
+    options.getIdToken ?? ((aud: string) => readGitHubIdToken(aud, env, { fetch }));
   let lastIdToken: string | undefined;
   let assertionError: unknown;
   // GitHub's token lives about 5 minutes, so it is fetched inside the callback, never up front.
@@ -126,6 +137,8 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
         authorityHost: options.authorityHost,
         // MSAL's instance discovery asks login.microsoftonline.com about any other host and then refuses it.
         disableInstanceDiscovery: !isKnownAuthorityHost(options.authorityHost),
+        // MSAL's requests (token endpoint, instance discovery, metadata) go through the outbound fetch.
+        httpClient: toIdentityHttpClient(fetch),
       },
     );
   };

@@ -1,6 +1,7 @@
 // The executor's credential ports, wired to the certificate code, the GitHub secrets client and the
 // token-request check, with every sensitive value masked in the log as soon as it exists.
 import type { SecretTarget } from '../github/secret-target.js';
+import type { FetchLike } from '../net/outbound-fetch.js';
 import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
 import { toVaultSecretName } from '../key-vault/vault-url.js';
 import { mayHaveBeenStored, writeCredentialSecrets, writeRecord } from './store-secrets.js';
@@ -35,7 +36,7 @@ export interface CredentialPortsOptions {
   /** The vault the credential also (or only) goes to; null without key-vault. */
   vault?: VaultTarget | null;
   /** null when the verify input is false. */
-  verify: { tokenEndpoint: string; scope: string; timeoutMs?: number } | null;
+  verify: { tokenEndpoint: string; scope: string; timeoutMs?: number; fetch?: FetchLike } | null;
   /** The certificate and certificate-key inputs, when the user supplies the certificate. */
   provided?: { certificatePem: string; privateKeyPem: string };
   /** core.setSecret: masks one value in the log. */

@@ -4,6 +4,7 @@
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
 // https://learn.microsoft.com/entra/identity-platform/certificate-credentials
 import { createHash, randomUUID, sign } from 'node:crypto';
+import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
 import type { NewCredential, VerifyResult } from './types.js';
 
 export interface VerifyOptions {
@@ -18,7 +19,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** The run's outbound fetch; a new one from the environment's proxy settings when absent. */
+  fetch?: FetchLike;
   log?: (line: string) => void;
 }
 
@@ -102,7 +104,7 @@ async function requestToken(options: VerifyOptions, now: Date): Promise<Attempt>
   }
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(options.tokenEndpoint, {
+    response = await (options.fetch ?? createOutboundFetch())(options.tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,

@@ -1,6 +1,7 @@
 // The hand-off issue of one app in the workflow's repository: found by a marker in its body (so a
 // person may retitle it), created when there is none open, updated otherwise.
 // https://docs.github.com/rest/issues/issues
+import type { FetchLike } from '../net/outbound-fetch.js';
 import { sendGitHubRequest, type OctokitLike, type RetryPolicy } from './github-request.js';
 
 export interface IssuesClientOptions {
@@ -8,6 +9,8 @@ export interface IssuesClientOptions {
   baseUrl: string;
   repository: { owner: string; repo: string };
   log?: (line: string) => void;
+  /** The run's outbound fetch (proxy rules); without it Octokit uses @actions/http-client's agent. */
+  fetch?: FetchLike;
 }
 
 /** An issue as the action uses it. */
@@ -99,12 +102,14 @@ export class IssuesClient {
     );
   }
 
-  // getOctokit brings @actions/http-client's proxy support, as for secrets.
+  // Loaded on first use, as for secrets; the run's fetch carries the proxy rules.
   private loadOctokit(): Promise<OctokitLike> {
+    const { fetch } = this.options;
     this.octokit ??= import('@actions/github').then(
       ({ getOctokit }) =>
         getOctokit(this.options.token, {
           baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
+          ...(fetch ? { request: { fetch } } : {}),
         }) as unknown as OctokitLike,
     );
     return this.octokit;

@@ -1,6 +1,7 @@
 // GitHub Actions secrets and variables of one repository, environment or organization.
 // https://docs.github.com/rest/actions/secrets  https://docs.github.com/rest/actions/variables
 import { GitHubError, InputError } from '../errors.js';
+import type { FetchLike } from '../net/outbound-fetch.js';
 import type { ObservedSecret } from '../model/observed.js';
 import {
   sendGitHubRequest,
@@ -28,6 +29,8 @@ export interface SecretsClientOptions {
   baseUrl: string;
   target: SecretTarget;
   log?: (line: string) => void;
+  /** The outbound fetch (proxy settings); without it Octokit uses @actions/http-client's proxy agent. */
+  fetch?: FetchLike;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   maxAttempts?: number;
@@ -46,6 +49,7 @@ export class SecretsClient {
   private readonly token: string;
   private readonly baseUrl: string;
   private readonly policy: RetryPolicy;
+  private readonly fetch: FetchLike | undefined;
   // The client serves one target, so one public key; an environment's key differs from its repository's.
   private publicKey: Promise<ActionsPublicKey> | null = null;
   private selectedRepositoryIds: Promise<number[]> | null = null;
@@ -54,6 +58,7 @@ export class SecretsClient {
     this.target = options.target;
     this.token = options.token;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch;
     this.policy = {
       maxAttempts: options.maxAttempts ?? 4,
       maxWaitMs: options.maxWaitMs ?? 60_000,
@@ -242,12 +247,13 @@ export class SecretsClient {
     return sendGitHubRequest(await this.loadOctokit(), full, this.policy, options);
   }
 
-  // Loaded on first use, off the start-up path (octokit is a large part of the bundle). getOctokit
-  // brings @actions/http-client's proxy support (HTTPS_PROXY/NO_PROXY on self-hosted runners).
+  // Loaded on first use, off the start-up path (octokit is a large part of the bundle). A given
+  // `request.fetch` replaces @actions/github's default request options (its own proxy agent) whole.
   private loadOctokit(): Promise<OctokitLike> {
+    const request = this.fetch ? { request: { fetch: this.fetch } } : {};
     this.octokit ??= import('@actions/github').then(
       ({ getOctokit }) =>
-        getOctokit(this.token, { baseUrl: this.baseUrl }) as unknown as OctokitLike,
+        getOctokit(this.token, { baseUrl: this.baseUrl, ...request }) as unknown as OctokitLike,
     );
     return this.octokit;
   }

@@ -7,6 +7,7 @@
 import type { Client, Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '@azure/identity';
 import { toGraphScope } from '../auth/clouds.js';
+import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
 
 /** A Graph answer before interpretation: status, lower-case headers and the parsed body. */
 export interface RawGraphResponse {
@@ -16,8 +17,8 @@ export interface RawGraphResponse {
   body: unknown;
 }
 
-/** The fetch signature the transport calls (globalThis.fetch by default). */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/** The fetch signature the transport calls (the outbound fetch, with the environment's proxy settings). */
+export type { FetchLike } from '../net/outbound-fetch.js';
 
 /** A request that never got an answer; `cause` is what fetch threw. */
 export class GraphConnectionError extends Error {
@@ -34,7 +35,7 @@ export class GraphTransport {
     private readonly credential: TokenCredential,
     /** Host root, e.g. https://graph.microsoft.com. */
     private readonly graphEndpoint: string,
-    private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
+    private readonly fetchImpl: FetchLike = createOutboundFetch(),
   ) {
     this.scope = toGraphScope(graphEndpoint);
   }

@@ -2,8 +2,8 @@
 // action's own federated credential (the SDK asks the vault's challenge for the token resource,
 // https://vault.azure.net/.default in the public cloud). Every failure becomes a KeyVaultError whose
 // first line says what failed; a 403 names the role or access policy the identity lacks.
-import type { TokenCredential } from '@azure/identity';
-import { SecretClient, type SecretProperties } from '@azure/keyvault-secrets';
+import type { TokenCredential, TokenCredentialOptions } from '@azure/identity';
+import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
 import { KeyVaultError } from '../errors.js';
 
 /** What the vault holds for one secret: its current (newest enabled) version and its tags. */
@@ -40,13 +40,21 @@ export interface VaultSecrets {
   disableVersionsOf(name: string, keyId: string): Promise<number>;
 }
 
-/** Returns the Key Vault client of one vault. */
+/**
+ * Returns the Key Vault client of one vault. The SDK is loaded on first use, off the start-up path
+ * of runs without a vault; `httpClient` (the run's outbound fetch) carries the proxy rules.
+ */
 export function createVaultSecrets(
   vaultUrl: string,
   credential: TokenCredential,
   clientId: string,
+  httpClient?: TokenCredentialOptions['httpClient'],
 ): VaultSecrets {
-  const client = new SecretClient(vaultUrl, credential);
+  let loaded: Promise<SecretClient> | undefined;
+  const load = (): Promise<SecretClient> =>
+    (loaded ??= import('@azure/keyvault-secrets').then(
+      (sdk) => new sdk.SecretClient(vaultUrl, credential, httpClient ? { httpClient } : {}),
+    ));
   const fail = (action: string, name: string, error: unknown): never => {
     throw toKeyVaultError(vaultUrl, action, name, clientId, error);
   };
@@ -55,6 +63,7 @@ export function createVaultSecrets(
     async readRecord(name) {
       try {
         const versions: SecretProperties[] = [];
+        const client = await load();
         for await (const properties of client.listPropertiesOfSecretVersions(name))
           versions.push(properties);
         return toRecord(versions);
@@ -65,6 +74,7 @@ export function createVaultSecrets(
     },
     async writeSecret(write) {
       try {
+        const client = await load();
         const stored = await client.setSecret(write.name, write.value, {
           contentType: write.contentType,
           expiresOn: write.expiresOn,
@@ -78,6 +88,7 @@ export function createVaultSecrets(
     },
     async disableVersion(name, version) {
       try {
+        const client = await load();
         await client.updateSecretProperties(name, version, { enabled: false });
       } catch (error) {
         fail('disable a version of', name, error);
@@ -85,6 +96,7 @@ export function createVaultSecrets(
     },
     async disableVersionsOf(name, keyId) {
       const stale: string[] = [];
+      const client = await load();
       try {
         for await (const properties of client.listPropertiesOfSecretVersions(name))
           if (properties.enabled !== false && properties.tags?.['key-id'] === keyId)
