@@ -6,12 +6,13 @@ import { CloudClock } from './clock.js';
 import { EntraService } from './entra.js';
 import { Faults } from './faults.js';
 import { GitHubService } from './github/index.js';
+import { toSubjectPrefix } from './github/repository-routes.js';
 import { createGraphHandler } from './graph/handler.js';
 import { startServiceServer, type ServiceServer } from './https-service.js';
 import { generateSigningKey } from './jwt.js';
 import { OidcIssuer } from './oidc.js';
 import { RequestLog } from './request-log.js';
-import { seedDeployer } from './seed/deployer.js';
+import { ADMINISTRATOR_ROLES, seedDeployer } from './seed/deployer.js';
 import { seedBulkServicePrincipals, seedFirstPartyResources } from './seed/resources.js';
 import { Tenant } from './tenant.js';
 import { readTlsMaterial } from './tls.js';
@@ -26,6 +27,8 @@ export interface LocalCloudOptions {
   bulkServicePrincipals?: number;
   /** The workflow's repository, default octo-org/octo-repo. */
   repository?: string;
+  /** Also seed an administrator app with a client secret (for the bootstrap); default false. */
+  administrator?: boolean;
 }
 
 /** A running local cloud. */
@@ -41,6 +44,8 @@ export interface LocalCloud {
   caCertPath: string;
   caCertPem: string;
   deployer: { clientId: string; servicePrincipalId: string; applicationObjectId: string };
+  /** An administrator app that signs in with a client secret (AZURE_CLIENT_ID/AZURE_CLIENT_SECRET), for the bootstrap. */
+  administrator: { clientId: string; clientSecret: string } | null;
   /** A registered GitHub token that may write secrets and variables of every repository and organization. */
   githubToken: string;
   /** A registered GITHUB_TOKEN-like token: no secrets or variables permission (403 on secret calls). */
@@ -83,6 +88,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     { fullName: repository.fullName, id: repository.id, ownerId: repository.owner.id },
     now,
     oidcKey,
+    (name) => {
+      const repo = github.state.repository(name);
+      return repo ? toSubjectPrefix(repo) : undefined;
+    },
   );
   let graphUrl = '';
   const entra = new EntraService({
@@ -116,11 +125,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   if (options.bulkServicePrincipals)
     seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
   const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
+  const administrator = options.administrator ? seedAdministrator(tenant, oidc.url) : null;
   const githubToken = `github_pat_${randomBytes(30).toString('base64url')}`;
   const workflowToken = `ghs_${randomBytes(27).toString('base64url')}`;
   github.addToken(githubToken, {
     secrets: 'write',
     variables: 'write',
+    administration: 'write',
+    contents: 'write',
+    actions: 'write',
     kind: 'personal access token',
   });
   github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });
@@ -133,6 +146,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     entra,
     github,
     deployer,
+    administrator,
     githubToken,
     workflowToken,
     urls: {
@@ -164,6 +178,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await Promise.all(servers.map((s) => s.close()));
     },
   };
+}
+
+// An app that signs in with a client secret and may create apps and grant any role.
+function seedAdministrator(tenant: Tenant, issuer: string): LocalCloud['administrator'] {
+  const clientSecret = `adm~${randomBytes(30).toString('base64url')}`;
+  const { clientId } = seedDeployer(tenant, {
+    issuer,
+    roles: ADMINISTRATOR_ROLES,
+    displayName: 'Local cloud administrator',
+    subject: null,
+    clientSecret,
+  });
+  return { clientId, clientSecret };
 }
 
 // The workflow's repository with the environments tests use, and a second repository of the same owner.

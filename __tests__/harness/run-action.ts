@@ -199,15 +199,17 @@ function createRunnerFiles(
   return files;
 }
 
-function spawnAction(
+/** Spawns `node entry` (a .ts entry through tsx) with `env` in `cwd`; resolves when it exits. */
+export function spawnAction(
   entry: string,
   env: Record<string, string>,
   cwd: string,
   timeoutMs: number,
+  extraArgs: string[] = [],
 ): Promise<Omit<ActionResult, 'outputs' | 'summary'>> {
   // The child's cwd is the workspace, so tsx is named by path rather than resolved from there.
   const tsx = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const args = entry.endsWith('.ts') ? ['--import', tsx, entry] : [entry];
+  const args = [...(entry.endsWith('.ts') ? ['--import', tsx, entry] : [entry]), ...extraArgs];
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the cloud's servers run in this process and must keep answering.
     const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -15,6 +15,7 @@ import {
   type SecretRecord,
   type TokenPermissions,
 } from './state.js';
+import { repositorySettingsRoutes } from './repository-routes.js';
 import { repositoryRoute, variableRoutes } from './variable-routes.js';
 
 export type { SecretLocation, SecretRecord, TokenPermissions } from './state.js';
@@ -28,6 +29,7 @@ const ROUTES: ApiRoute[] = [
   ...variableRoutes('environment'),
   ...variableRoutes('organization'),
   ...organizationSecretRoutes(),
+  ...repositorySettingsRoutes(),
 ];
 const RATE_LIMIT = 5000;
 
@@ -154,7 +156,7 @@ function allows(permissions: TokenPermissions, needs: ApiRoute['needs']): boolea
   const level =
     needs.area === 'organizationSecrets'
       ? (permissions.organizationSecrets ?? permissions.secrets)
-      : permissions[needs.area];
+      : (permissions[needs.area] ?? 'none');
   return level === 'write' || (level === 'read' && needs.access === 'read');
 }
 

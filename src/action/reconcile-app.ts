@@ -16,7 +16,8 @@ import type { Connection } from './connect.js';
 import { toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
-interface Snapshot {
+/** What one read of the tenant gave: observed, desired and the plan between them. */
+export interface Snapshot {
   observed: ObservedState;
   desired: DesiredState;
   plan: Plan;
@@ -51,7 +52,8 @@ export async function reconcileApp(
   return toResult(snapshot, secretName, applied, true);
 }
 
-async function takeSnapshot(
+/** Reads the tenant (and the GitHub secret's metadata) and plans; changes nothing. */
+export async function takeSnapshot(
   target: ProfileTarget,
   settings: Settings,
   connection: Connection,
@@ -109,15 +111,18 @@ function formatCounts(plan: Plan): string {
   return `${add} added, ${change} changed, ${remove} removed`;
 }
 
-function isPreparation(change: Change): boolean {
+/** Whether the change must run before the rest can be planned (resource service principals, adoption). */
+export function isPreparation(change: Change): boolean {
   return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
 }
 
-function toApplyContext(
+/** Returns what the executor needs to apply the snapshot's plan; progress goes to `log` (default the job log). */
+export function toApplyContext(
   snapshot: Snapshot,
   settings: Settings,
   connection: Connection,
   target: ProfileTarget,
+  log: { info(line: string): void; warning(line: string): void } = core,
 ) {
   // Instances run in parallel, so their progress lines say which app they belong to.
   const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
@@ -128,8 +133,8 @@ function toApplyContext(
     tenantId: settings.tenantId,
     ports: connection.ports,
     logger: {
-      info: (line: string) => core.info(tag + line),
-      warning: (line: string) => core.warning(tag + line),
+      info: (line: string) => log.info(tag + line),
+      warning: (line: string) => log.warning(tag + line),
     },
     resources: snapshot.observed.resources,
   };

@@ -1,0 +1,43 @@
+// Runs the bundled bootstrap (node dist/bootstrap.js) as an administrator would, signed in with
+// the local cloud's administrator app through the environment credential variables.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { LocalCloud } from '../../local-cloud/index.js';
+import { REPO_ROOT, spawnAction } from './run-action.js';
+
+/** What a bootstrap run left behind. */
+export interface BootstrapResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  log: string;
+}
+
+/** Runs the bootstrap with `args` against `cloud`; `env` is applied last. */
+export async function runBootstrap(
+  cloud: LocalCloud,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<BootstrapResult> {
+  const administrator = cloud.administrator;
+  if (!administrator) throw new Error('Start the local cloud with { administrator: true }.');
+  const cwd = mkdtempSync(join(tmpdir(), 'rea-bootstrap-'));
+  return spawnAction(
+    resolve(REPO_ROOT, 'dist', 'bootstrap.js'),
+    {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: cwd,
+      NODE_EXTRA_CA_CERTS: cloud.caCertPath,
+      AZURE_CLIENT_ID: administrator.clientId,
+      AZURE_TENANT_ID: cloud.tenant.tenantId,
+      AZURE_CLIENT_SECRET: administrator.clientSecret,
+      AZURE_AUTHORITY_HOST: cloud.urls.authorityHost,
+      GITHUB_API_URL: cloud.urls.githubApi,
+      ...env,
+    },
+    cwd,
+    120_000,
+    args,
+  );
+}
