@@ -14,9 +14,7 @@ import { applyPlan } from '../apply/apply-plan.js';
 import { RepositoryClient } from '../github/repository-client.js';
 import { needsReplan } from '../plan/compute-plan.js';
 import { formatPlanText } from '../plan/format-plan.js';
-import { DEFAULT_FEDERATED_AUDIENCE } from '../profile/to-profile-spec.js';
 import type { ProfileSpec } from '../profile/types.js';
-import { needsDelegatedConsent, toDeployerSpec, toPlannerSpec } from './bootstrap-profiles.js';
 import {
   readBuiltinProfile,
   readMissingResources,
@@ -36,20 +34,34 @@ import {
 } from './github-setup.js';
 import { parseBootstrapArgs, toOidcIssuer, USAGE, type BootstrapOptions } from './options.js';
 import { formatReport } from './report.js';
-import {
-  formatStarterWorkflow,
-  toDefaultSecretName,
-  toWorkflowPath,
-  VARIABLES,
-} from './starter-workflow.js';
-import { listDeployerCredentials, listPlannerCredentials } from './subjects.js';
+import { VARIABLES } from './starter-workflow.js';
+import { toAppSpecs, toGitHubDesired, type AppRole } from './desired-setup.js';
 import type { Terminal } from './terminal.js';
 
 interface AppState {
-  role: 'deployer' | 'planner';
+  role: AppRole;
   spec: ProfileSpec;
   snapshot: Snapshot;
 }
+
+/** What the bootstrap read and planned. */
+interface BootstrapPlan {
+  options: BootstrapOptions;
+  fullName: string;
+  tenantId: string;
+  settings: Settings;
+  connection: Connection;
+  github: RepositoryClient | null;
+  /** Whether the subject form was read from GitHub (else the name-only form was assumed). */
+  subjectFormKnown: boolean;
+  starter: ProfileSpec | null;
+  apps: AppState[];
+  missing: MissingResourceSpn[];
+  desiredGitHub: GitHubDesired;
+  githubPlan: GitHubPlan | null;
+}
+
+type AppIds = { deployer: string | null; planner: string | null };
 
 /** Runs the bootstrap once; returns the process exit code. */
 export async function runBootstrap(
@@ -57,18 +69,40 @@ export async function runBootstrap(
   terminal: Terminal,
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
-  const options = await completeOptions(
-    parseBootstrapArgs(argv, env),
-    terminal,
-    listGivenFlags(argv),
-  );
+  const parsed = parseBootstrapArgs(argv, env);
+  const options = await completeOptions(parsed, terminal, listGivenFlags(argv));
   if (options.help) {
     terminal.print(USAGE);
     return 0;
   }
-  const repository = options.repository!;
-  const fullName = `${repository.owner}/${repository.repo}`;
+  // Every input is checked before the sign-in: a bad profile name or issuer costs no device code.
+  const starter = options.profile ? readBuiltinProfile(options.profile) : null;
   const issuer = options.issuer ?? toOidcIssuer(options.githubApiUrl);
+  const plan = await readPlan(options, starter, issuer, terminal, env);
+  printPlans(terminal, plan);
+  const pending =
+    plan.apps.some((a) => a.snapshot.plan.changes.length > 0) ||
+    (plan.githubPlan?.changes.length ?? 0) > 0;
+  if (!pending) terminal.print('No changes. The apps and the repository match.');
+  else if (!(await confirmApply(options, terminal))) {
+    terminal.print(
+      options.planOnly ? 'Plan only (--plan): nothing was changed.' : 'Nothing was changed.',
+    );
+    return options.planOnly ? 0 : 1;
+  }
+  const ids = pending ? await applyBootstrapPlan(plan, terminal) : readIds(plan.apps);
+  printReport(terminal, plan, ids);
+  return 0;
+}
+
+async function readPlan(
+  options: BootstrapOptions,
+  starter: ProfileSpec | null,
+  issuer: string,
+  terminal: Terminal,
+  env: Record<string, string | undefined>,
+): Promise<BootstrapPlan> {
+  const repository = options.repository!;
   const endpoints = resolveEndpoints(options.cloud, {
     authorityHost: options.authorityHost ?? undefined,
     graphEndpoint: options.graphEndpoint ?? undefined,
@@ -90,74 +124,35 @@ export async function runBootstrap(
       })
     : null;
   const { prefix, known } = await readSubjectPrefix(github, repository);
-  const starter = options.profile ? readBuiltinProfile(options.profile) : null;
   const settings = toBootstrapSettings(tenantId, options);
   const connection = connect(settings, env as NodeJS.ProcessEnv, credential);
-  const specs = toAppSpecs(options, prefix, issuer, starter);
-  const apps = await readApps(specs, settings, connection);
+  const apps = await readApps(toAppSpecs(options, prefix, issuer, starter), settings, connection);
+  const ids = readIds(apps);
   const missing = starter ? await readMissingResources(connection.graph, starter) : [];
-  const desiredGitHub = toGitHubDesired(options, tenantId, apps, starter);
+  const desiredGitHub = toGitHubDesired(options, tenantId, ids, starter);
   const githubPlan = github
     ? computeGitHubPlan(desiredGitHub, await readGitHubState(github, desiredGitHub))
     : null;
-  printPlans(terminal, apps, githubPlan, fullName);
-
-  const pending =
-    apps.some((a) => a.snapshot.plan.changes.length > 0) || githubPlan?.changes.length;
-  if (pending && !(await confirmApply(options, terminal))) {
-    terminal.print(
-      options.planOnly ? 'Plan only (--plan): nothing was changed.' : 'Nothing was changed.',
-    );
-    return options.planOnly ? 0 : 1;
-  }
-  const ids = pending ? await applyApps(apps, settings, connection, terminal) : readIds(apps);
-  if (pending && github && githubPlan) {
-    const values = new Map<string, string>([[VARIABLES.deployerClientId, ids.deployer ?? '']]);
-    if (ids.planner) values.set(VARIABLES.plannerClientId, ids.planner);
-    await applyGitHubPlan(github, githubPlan, values, terminal.print);
-  }
-  if (!pending) terminal.print('No changes. The apps and the repository match.');
-  printReport(terminal, {
-    options,
-    fullName,
-    tenantId,
-    ids,
-    github: githubPlan,
-    known,
-    missing,
-    desiredGitHub,
-    starter,
-  });
-  return 0;
+  const fullName = `${repository.owner}/${repository.repo}`;
+  return {
+    ...{ options, fullName, tenantId, settings, connection, github, starter, apps, missing },
+    ...{ subjectFormKnown: known, desiredGitHub, githubPlan },
+  };
 }
 
-function toAppSpecs(
-  options: BootstrapOptions,
-  prefix: string,
-  issuer: string,
-  starter: ProfileSpec | null,
-): Array<{ role: AppState['role']; spec: ProfileSpec }> {
-  const request = {
-    issuer,
-    audience: DEFAULT_FEDERATED_AUDIENCE,
-    branch: options.branch,
-    environments: options.environments,
-    pullRequests: options.pullRequests,
-  };
-  const delegated = starter ? needsDelegatedConsent(starter) : false;
-  const specs: Array<{ role: AppState['role']; spec: ProfileSpec }> = [
-    { role: 'deployer', spec: toDeployerSpec(listDeployerCredentials(prefix, request), delegated) },
-  ];
-  if (options.pullRequests)
-    specs.push({
-      role: 'planner',
-      spec: toPlannerSpec(listPlannerCredentials(prefix, request), delegated),
-    });
-  return specs;
+// The apps first: the variables name their client IDs.
+async function applyBootstrapPlan(plan: BootstrapPlan, terminal: Terminal): Promise<AppIds> {
+  const ids = await applyApps(plan.apps, plan.settings, plan.connection, terminal);
+  if (plan.github && plan.githubPlan) {
+    const values = new Map<string, string>([[VARIABLES.deployerClientId, ids.deployer ?? '']]);
+    if (ids.planner) values.set(VARIABLES.plannerClientId, ids.planner);
+    await applyGitHubPlan(plan.github, plan.githubPlan, values, terminal.print);
+  }
+  return ids;
 }
 
 async function readApps(
-  specs: Array<{ role: AppState['role']; spec: ProfileSpec }>,
+  specs: Array<{ role: AppRole; spec: ProfileSpec }>,
   settings: Settings,
   connection: Connection,
 ): Promise<AppState[]> {
@@ -169,49 +164,13 @@ async function readApps(
   return apps;
 }
 
-function toGitHubDesired(
-  options: BootstrapOptions,
-  tenantId: string,
-  apps: AppState[],
-  starter: ProfileSpec | null,
-): GitHubDesired {
-  const appId = (role: AppState['role']): string | null =>
-    apps.find((a) => a.role === role)?.snapshot.observed.application?.appId ?? null;
-  const variables: GitHubDesired['variables'] = [
-    { name: VARIABLES.tenantId, value: tenantId },
-    { name: VARIABLES.deployerClientId, value: appId('deployer') },
-  ];
-  if (options.pullRequests)
-    variables.push({ name: VARIABLES.plannerClientId, value: appId('planner') });
-  const file =
-    starter && options.profile
-      ? {
-          path: toWorkflowPath(options.profile),
-          branch: options.branch ?? 'main',
-          text: formatStarterWorkflow({
-            profile: options.profile,
-            environment: options.environments[0] ?? null,
-            branch: options.branch ?? 'main',
-            secretName:
-              starter.credential.type === 'none' ? null : toDefaultSecretName(options.profile),
-          }),
-        }
-      : null;
-  return { variables, environments: options.environments, file };
-}
-
-function printPlans(
-  terminal: Terminal,
-  apps: AppState[],
-  github: GitHubPlan | null,
-  fullName: string,
-): void {
-  for (const app of apps) {
+function printPlans(terminal: Terminal, plan: BootstrapPlan): void {
+  for (const app of plan.apps) {
     terminal.print(formatPlanText(app.snapshot.plan));
     terminal.print('');
   }
-  if (github) {
-    for (const row of formatGitHubPlan(github, fullName)) terminal.print(row);
+  if (plan.githubPlan) {
+    for (const row of formatGitHubPlan(plan.githubPlan, plan.fullName)) terminal.print(row);
     terminal.print('');
   }
 }
@@ -231,7 +190,7 @@ async function applyApps(
   settings: Settings,
   connection: Connection,
   terminal: Terminal,
-): Promise<{ deployer: string | null; planner: string | null }> {
+): Promise<AppIds> {
   const log = {
     info: terminal.print,
     warning: (line: string) => terminal.print(`Warning: ${line}`),
@@ -262,34 +221,21 @@ async function applyApps(
   return ids;
 }
 
-function readIds(apps: AppState[]): { deployer: string | null; planner: string | null } {
-  const appId = (role: AppState['role']): string | null =>
+function readIds(apps: AppState[]): AppIds {
+  const appId = (role: AppRole): string | null =>
     apps.find((a) => a.role === role)?.snapshot.observed.application?.appId ?? null;
   return { deployer: appId('deployer'), planner: appId('planner') };
 }
 
-function printReport(
-  terminal: Terminal,
-  facts: {
-    options: BootstrapOptions;
-    fullName: string;
-    tenantId: string;
-    ids: { deployer: string | null; planner: string | null };
-    github: GitHubPlan | null;
-    known: boolean;
-    missing: MissingResourceSpn[];
-    desiredGitHub: GitHubDesired;
-    starter: ProfileSpec | null;
-  },
-): void {
-  const { options, desiredGitHub, starter } = facts;
+function printReport(terminal: Terminal, plan: BootstrapPlan, ids: AppIds): void {
+  const { options, desiredGitHub, starter } = plan;
   terminal.print('');
   const lines = formatReport({
-    repository: facts.fullName,
-    tenantId: facts.tenantId,
-    deployerClientId: facts.ids.deployer,
-    plannerClientId: facts.ids.planner,
-    wroteGitHub: facts.github !== null,
+    repository: plan.fullName,
+    tenantId: plan.tenantId,
+    deployerClientId: ids.deployer,
+    plannerClientId: ids.planner,
+    wroteGitHub: plan.githubPlan !== null,
     environments: options.environments,
     workflow: desiredGitHub.file
       ? {
@@ -299,9 +245,9 @@ function printReport(
           needsToken: starter?.credential.type !== 'none',
         }
       : null,
-    keptFile: facts.github?.keptFile ?? null,
-    subjectFormUnknown: !facts.known,
-    missingResources: facts.missing,
+    keptFile: plan.githubPlan?.keptFile ?? null,
+    subjectFormUnknown: !plan.subjectFormKnown,
+    missingResources: plan.missing,
   });
   for (const line of lines) terminal.print(line);
 }
