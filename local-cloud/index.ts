@@ -88,9 +88,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     { fullName: repository.fullName, id: repository.id, ownerId: repository.owner.id },
     now,
     oidcKey,
+    // Only an immutable subject differs from the repository claim; names stay as the job gives them.
     (name) => {
       const repo = github.state.repository(name);
-      return repo ? toSubjectPrefix(repo) : undefined;
+      return repo?.oidcSubject.useImmutableSubject ? toSubjectPrefix(repo) : undefined;
     },
   );
   let graphUrl = '';

@@ -186,4 +186,17 @@ describe('bootstrap', () => {
       expect(cloud.log.writes('graph')).toEqual([]);
     });
   });
+
+  it('refuses an unknown profile before signing in', async () => {
+    await withLocalCloud({ administrator: true }, async (cloud) => {
+      const result = await runBootstrap(cloud, [
+        ...bootstrapArgs(cloud, '--yes'),
+        '--profile',
+        'no-such-profile',
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('no-such-profile');
+      expect(cloud.log.count('entra')).toBe(0);
+    });
+  });
 });

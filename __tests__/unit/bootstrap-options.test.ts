@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { completeOptions, listGivenFlags } from '../../src/bootstrap/complete-options.js';
 import { parseBootstrapArgs, toOidcIssuer } from '../../src/bootstrap/options.js';
+import type { Terminal } from '../../src/bootstrap/terminal.js';
 import { InputError } from '../../src/errors.js';
 
 describe('parseBootstrapArgs', () => {
@@ -94,5 +96,44 @@ describe('toOidcIssuer', () => {
 
   it('asks for --issuer when the API root says nothing about it', () => {
     expect(() => toOidcIssuer('https://127.0.0.1:4443')).toThrow(/Pass --issuer/);
+  });
+});
+
+describe('completeOptions', () => {
+  function terminal(answers: string[], interactive = true): Terminal & { questions: string[] } {
+    const questions: string[] = [];
+    return {
+      interactive,
+      questions,
+      print: () => undefined,
+      ask: async (question, fallback) => {
+        questions.push(question);
+        return answers.shift() || fallback;
+      },
+    };
+  }
+
+  it('asks on a terminal for what the flags left open, with main as the default branch', async () => {
+    const argv = ['--profile', 'codetwo-backup-exchange'];
+    const options = await completeOptions(
+      parseBootstrapArgs(argv, {}),
+      terminal(['contoso/apps', '', 'entra-admin, prod', 'y']),
+      listGivenFlags(argv),
+    );
+    expect(options).toMatchObject({
+      repository: { owner: 'contoso', repo: 'apps' },
+      branch: 'main',
+      environments: ['entra-admin', 'prod'],
+      pullRequests: true,
+      profile: 'codetwo-backup-exchange',
+    });
+  });
+
+  it('asks nothing with --yes, and then needs --repo', async () => {
+    const term = terminal([]);
+    await expect(
+      completeOptions(parseBootstrapArgs(['--yes'], {}), term, listGivenFlags(['--yes'])),
+    ).rejects.toThrow('No repository given. Pass --repo OWNER/NAME');
+    expect(term.questions).toEqual([]);
   });
 });
