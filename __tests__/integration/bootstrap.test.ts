@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import { REPOSITORY } from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
-import { runBootstrap } from '../harness/run-bootstrap.js';
+import { runBootstrap, watchDeviceCodeSignIn } from '../harness/run-bootstrap.js';
 import { viewApp } from '../harness/tenant-view.js';
 import { useLocalCloud, withLocalCloud } from '../harness/use-local-cloud.js';
 
@@ -198,5 +198,20 @@ describe('bootstrap', () => {
       expect(result.stderr).toContain('no-such-profile');
       expect(cloud.log.count('entra')).toBe(0);
     });
+  });
+
+  it('without credentials or the Azure CLI, asks the administrator to enter a device code', async () => {
+    const { cloud } = handle;
+    const args = ['--tenant', cloud.tenant.tenantId, ...bootstrapArgs(cloud, '--yes')];
+    const output = await watchDeviceCodeSignIn(cloud, args, /needs one of those roles\.\n/);
+    expect(output).toMatch(
+      new RegExp(
+        `Signing in to ${cloud.urls.authorityHost.replace(/\./g, '\\.')} \\(device code\\)\\.\n` +
+          'To sign in, open https://microsoft\\.com/devicelogin in a browser and enter the code [A-Z0-9]{9}\\.\n' +
+          'Sign in as a Privileged Role Administrator or Global Administrator of the tenant: granting\n' +
+          'Microsoft Graph application permissions needs one of those roles\\.\n',
+      ),
+    );
+    expect(cloud.log.writes('graph')).toEqual([]);
   });
 });
