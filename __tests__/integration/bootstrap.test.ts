@@ -2,12 +2,16 @@
 // deployer through the action's planner and executor, sets up the repository, and the action's
 // first run, signed in as that deployer with the variables it set, succeeds.
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { LocalCloud } from '../../local-cloud/index.js';
 import { REPOSITORY } from '../harness/credential-tokens.js';
 import { runAction } from '../harness/run-action.js';
 import { runBootstrap, watchDeviceCodeSignIn } from '../harness/run-bootstrap.js';
 import { viewApp } from '../harness/tenant-view.js';
+import { createTestCertificate, toKeyCredential } from '../harness/test-certificate.js';
 import { useLocalCloud, withLocalCloud } from '../harness/use-local-cloud.js';
 
 const handle = useLocalCloud({ administrator: true });
@@ -213,5 +217,38 @@ describe('bootstrap', () => {
       ),
     );
     expect(cloud.log.writes('graph')).toEqual([]);
+  });
+
+  it('signs in with a certificate from AZURE_CLIENT_CERTIFICATE_PATH', async () => {
+    await withLocalCloud({ administrator: true }, async (cloud) => {
+      const certificate = createTestCertificate();
+      cloud.tenant
+        .applicationByAppId(cloud.administrator!.clientId)!
+        .keyCredentials.push(toKeyCredential(certificate, 0));
+      const path = join(mkdtempSync(join(tmpdir(), 'rea-cert-')), 'admin.pem');
+      writeFileSync(path, `${certificate.privateKeyPem}\n${certificate.certificatePem}`);
+      const result = await runBootstrap(cloud, bootstrapArgs(cloud, '--plan'), {
+        AZURE_CLIENT_SECRET: '',
+        AZURE_CLIENT_CERTIFICATE_PATH: path,
+      });
+      expect(result.stdout).toContain('(environment (certificate)).');
+      expect(result.stdout).toContain(`Signed in to tenant ${cloud.tenant.tenantId}.`);
+      expect(result.code).toBe(0);
+    });
+  });
+
+  it('names the repository permission a GitHub token lacks, before changing anything', async () => {
+    await withLocalCloud({ administrator: true }, async (cloud) => {
+      const result = await runBootstrap(cloud, bootstrapArgs(cloud, '--yes'), {
+        GH_TOKEN: cloud.workflowToken,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'Read the OIDC subject settings of octo-org/octo-repo failed: 403 Resource not accessible by integration. ' +
+          'The token needs the repository permission Actions: read on octo-org/octo-repo',
+      );
+      expect(cloud.log.writes('graph')).toEqual([]);
+      expect(cloud.log.writes('github')).toEqual([]);
+    });
   });
 });

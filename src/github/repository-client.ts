@@ -207,6 +207,7 @@ export class RepositoryClient {
         action,
         permission: `the repository permission ${permission}`,
         notFound: `the repository ${this.fullName} does not exist or the token cannot see it`,
+        forbidden: `The token needs the repository permission ${permission} on ${this.fullName} (or, for a classic token, the repo and workflow scopes).`,
       },
       this.policy,
       { allowNotFound: options.allowNotFound },
