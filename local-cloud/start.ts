@@ -1,6 +1,7 @@
 // `npm run cloud`: starts the local cloud by hand, prints the inputs and runner environment that
-// point the action at it, writes .local-cloud/run-action.sh to run the bundle against it, and keeps
-// running until Ctrl-C.
+// point the action at it, writes .local-cloud/run-action.sh to run the bundle against it and
+// .local-cloud/run-bootstrap.sh to run the bootstrap as its administrator app, and keeps running
+// until Ctrl-C.
 //   npm run cloud -- [--latency=MS] [--roles=Role.A,Role.B] [--bulk=N] [--repository=owner/repo]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -67,6 +68,33 @@ export function writeRunScript(cloud: LocalCloud): string {
   return path;
 }
 
+/** Writes a script that runs `node dist/bootstrap.js` as the cloud's administrator app; returns its path. */
+export function writeBootstrapScript(cloud: LocalCloud): string {
+  const administrator = cloud.administrator;
+  if (!administrator) throw new Error('Start the local cloud with { administrator: true }.');
+  mkdirSync(STATE_DIR, { recursive: true });
+  const vars = {
+    NODE_EXTRA_CA_CERTS: cloud.caCertPath,
+    AZURE_CLIENT_ID: administrator.clientId,
+    AZURE_TENANT_ID: cloud.tenant.tenantId,
+    AZURE_CLIENT_SECRET: administrator.clientSecret,
+    AZURE_AUTHORITY_HOST: cloud.urls.authorityHost,
+    GITHUB_API_URL: cloud.urls.githubApi,
+    GH_TOKEN: cloud.githubToken,
+  };
+  const script = [
+    '#!/usr/bin/env bash',
+    '# Runs the bootstrap against the local cloud started by `npm run cloud`: ./run-bootstrap.sh --repo octo-org/octo-repo --profile codetwo-backup-exchange',
+    'exec env \\',
+    ...Object.entries(vars).map(([name, value]) => `  ${quote(`${name}=${value}`)} \\`),
+    `  node ${quote(resolve('dist/bootstrap.js'))} --graph-endpoint ${quote(cloud.urls.graphEndpoint)} --issuer ${quote(cloud.urls.oidcIssuer)} "$@"`,
+    '',
+  ].join('\n');
+  const path = join(STATE_DIR, 'run-bootstrap.sh');
+  writeFileSync(path, script, { mode: 0o700 });
+  return path;
+}
+
 // The runner sets INPUT_ for every input with a default in action.yml.
 function readInputDefaults(): Record<string, string> {
   const action = parse(readFileSync(resolve('action.yml'), 'utf8')) as {
@@ -84,8 +112,10 @@ function quote(text: string): string {
 }
 
 async function main(): Promise<void> {
-  const cloud = await startLocalCloud(parseCloudArguments(process.argv.slice(2)));
+  const options = parseCloudArguments(process.argv.slice(2));
+  const cloud = await startLocalCloud({ ...options, administrator: true });
   const script = writeRunScript(cloud);
+  const bootstrap = writeBootstrapScript(cloud);
   const lines = [
     'Local cloud running (Ctrl-C to stop).',
     '',
@@ -97,6 +127,7 @@ async function main(): Promise<void> {
     ...Object.entries(cloud.runnerEnv()).map(([name, value]) => `  ${name}=${value}`),
     '',
     `Run the bundled action against it: ${script}`,
+    `Run the bootstrap against it as its administrator app: ${bootstrap} --repo octo-org/octo-repo`,
     `Tenant ${cloud.tenant.domain} (${cloud.tenant.tenantId}); deployer service principal ${cloud.deployer.servicePrincipalId}.`,
   ];
   console.log(lines.join('\n'));
