@@ -167,6 +167,8 @@ async function readApps(
 function printPlans(terminal: Terminal, plan: BootstrapPlan): void {
   for (const app of plan.apps) {
     terminal.print(formatPlanText(app.snapshot.plan));
+    for (const notice of app.snapshot.plan.notices)
+      terminal.print(`${notice.level === 'warning' ? 'Warning' : 'Note'}: ${notice.message}`);
     terminal.print('');
   }
   if (plan.githubPlan) {
@@ -195,10 +197,7 @@ async function applyApps(
     info: terminal.print,
     warning: (line: string) => terminal.print(`Warning: ${line}`),
   };
-  const ids: { deployer: string | null; planner: string | null } = {
-    deployer: null,
-    planner: null,
-  };
+  const ids: AppIds = { deployer: null, planner: null };
   for (const app of apps) {
     const target = { spec: app.spec, suffix: null };
     let { snapshot } = app;
