@@ -135,6 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     administration: 'write',
     contents: 'write',
     actions: 'write',
+    workflows: 'write',
     kind: 'personal access token',
   });
   github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });

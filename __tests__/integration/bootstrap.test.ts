@@ -251,4 +251,35 @@ describe('bootstrap', () => {
       expect(cloud.log.writes('github')).toEqual([]);
     });
   });
+
+  it('stops at a workflow file the token may not write, and a re-run with a token that may finishes the job', async () => {
+    await withLocalCloud({ administrator: true }, async (cloud) => {
+      const token = 'github_pat_without_workflow_scope';
+      cloud.github.addToken(token, {
+        secrets: 'none',
+        variables: 'write',
+        administration: 'write',
+        contents: 'write',
+        actions: 'read',
+      });
+      const failed = await runBootstrap(cloud, bootstrapArgs(cloud, '--yes'), { GH_TOKEN: token });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain(
+        `Commit ${WORKFLOW} to main of octo-org/octo-repo failed: 404`,
+      );
+      expect(failed.stderr).toContain('the token lacks the Workflows permission');
+      const deployer = viewApp(cloud, 'register-entra-app-deployer');
+      expect(variable(cloud, 'ENTRA_DEPLOYER_CLIENT_ID')).toBe(deployer.app.appId);
+
+      const rerun = await runBootstrap(cloud, bootstrapArgs(cloud, '--yes'), {
+        GH_TOKEN: cloud.githubToken,
+      });
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).toContain(`+ github      file ${WORKFLOW} on main`);
+      expect(rerun.stdout).toContain(
+        'Plan for "GitHub register-entra-app deployer" (existing): 0 to add, 0 to change, 0 to remove',
+      );
+      expect(readStarterWorkflow(cloud).inputs.profile).toBe(PROFILE);
+    });
+  });
 });

@@ -65,6 +65,24 @@ describe('GitHub contents', () => {
     expect(updated.status).toBe(200);
   });
 
+  it('hides workflow files from a token without the workflow scope behind a 404', async () => {
+    const { cloud } = handle;
+    const token = 'github_pat_no_workflow_scope';
+    cloud.github.addToken(token, { secrets: 'none', variables: 'none', contents: 'write' });
+    const denied = await api(`${REPO}/contents/.github/workflows/other.yml`, {
+      method: 'PUT',
+      body: { message: 'add', content: content('x') },
+      token,
+    });
+    expect(denied.status).toBe(404);
+    const allowed = await api(`${REPO}/contents/docs/readme.md`, {
+      method: 'PUT',
+      body: { message: 'add', content: content('x') },
+      token,
+    });
+    expect(allowed.status).toBe(201);
+  });
+
   it('answers 404 for a branch that does not exist', async () => {
     const answer = await api(path, {
       method: 'PUT',

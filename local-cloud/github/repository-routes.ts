@@ -91,6 +91,9 @@ function writeFile(req: ApiRequest, repo: RepositoryRecord, doc: string): ApiRep
   const files = repo.branches.get(ref);
   if (!files) return apiError(404, `Branch ${ref} not found`, doc);
   const path = req.params.path;
+  // Workflow files need the workflow scope (Workflows permission); without it GitHub answers 404.
+  if (path.startsWith('.github/workflows/') && req.token.workflows !== 'write')
+    return notFound(doc);
   const existing = files.get(path);
   if (existing && typeof sha !== 'string') return invalidRequest('"sha" wasn\'t supplied.', doc);
   if (existing && sha !== existing.sha)

@@ -94,6 +94,8 @@ export interface TokenPermissions {
   contents?: 'write' | 'read' | 'none';
   /** Actions settings (OIDC subject customization); default none. */
   actions?: 'write' | 'read' | 'none';
+  /** Workflow files (.github/workflows/), on top of contents; default none. */
+  workflows?: 'write' | 'none';
   /** Completes GitHub's 403 "Resource not accessible by …" message. */
   kind?: 'integration' | 'personal access token';
 }

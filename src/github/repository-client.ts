@@ -181,6 +181,8 @@ export class RepositoryClient {
       `Commit ${path} to ${branch} of ${this.fullName}`,
       'Contents: write and Workflows: write',
       {
+        // GitHub hides a workflow file from a token without the workflow scope behind a 404.
+        notFound: `the token lacks the Workflows permission (classic tokens: the workflow scope), or the branch ${branch} or the repository ${this.fullName} does not exist`,
         body: {
           message,
           content: Buffer.from(text, 'utf8').toString('base64'),
@@ -196,7 +198,7 @@ export class RepositoryClient {
     suffix: string,
     action: string,
     permission: string,
-    options: { body?: Record<string, unknown>; allowNotFound?: boolean } = {},
+    options: { body?: Record<string, unknown>; allowNotFound?: boolean; notFound?: string } = {},
   ): Promise<{ status: number; data: unknown } | null> {
     return sendGitHubRequest(
       await this.loadOctokit(),
@@ -206,7 +208,9 @@ export class RepositoryClient {
         body: options.body,
         action,
         permission: `the repository permission ${permission}`,
-        notFound: `the repository ${this.fullName} does not exist or the token cannot see it`,
+        notFound:
+          options.notFound ??
+          `the repository ${this.fullName} does not exist or the token cannot see it`,
         forbidden: `The token needs the repository permission ${permission} on ${this.fullName} (or, for a classic token, the repo and workflow scopes).`,
       },
       this.policy,
