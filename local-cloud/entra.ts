@@ -11,6 +11,7 @@ import {
   verifyGraphAccessToken,
   type VerifiedAccessToken,
 } from './entra-access-token.js';
+import { DEVICE_CODE_GRANT, DeviceCodes } from './entra-device-code.js';
 import { aadsts, sendEntraError, type EntraError } from './entra-errors.js';
 import type { Faults, ReplicatedKind } from './faults.js';
 import { sendJson } from './https-service.js';
@@ -38,6 +39,7 @@ export class EntraService {
   /** Root URL (the authority host), set once the server listens. */
   url = '';
   readonly key: SigningKey;
+  private readonly deviceCodes = new DeviceCodes();
 
   constructor(private readonly options: EntraOptions) {
     this.key = options.key ?? createSigningKey();
@@ -66,6 +68,7 @@ export class EntraService {
       'GET /discovery/v2.0/keys',
       'GET /discovery/keys',
       'POST /oauth2/v2.0/token',
+      'POST /oauth2/v2.0/devicecode',
     ].includes(route);
     if (!isKnownRoute)
       return sendJson(res, 404, {
@@ -75,6 +78,10 @@ export class EntraService {
     if (!tenantId) return this.fail(req, res, aadsts.tenantNotFound(tenantSegment ?? ''));
     if (route === 'POST /oauth2/v2.0/token')
       return this.answerTokenRequest(req, res, body, tenantId);
+    if (route === 'POST /oauth2/v2.0/devicecode') {
+      const issued = this.deviceCodes.issue(readForm(req, body), this.options.now());
+      return 'body' in issued ? sendJson(res, 200, issued.body) : this.fail(req, res, issued);
+    }
     if (route.includes('/keys')) return sendJson(res, 200, { keys: [toPublicJwk(this.key)] });
     sendJson(res, 200, this.tenantDiscovery(tenantId, origin));
   };
@@ -95,11 +102,14 @@ export class EntraService {
     tenantId: string,
   ): void {
     const { tenant, now } = this.options;
+    const form = readForm(req, body);
+    const grantType = form.get('grant_type');
+    // A user signs in with a device code (any tenant of theirs); the local cloud has no users.
+    if (grantType === DEVICE_CODE_GRANT)
+      return this.fail(req, res, this.deviceCodes.poll(form.get('device_code'), now()));
     if (MULTI_TENANT.has(tenantId)) {
       return this.fail(req, res, aadsts.noTenantInformation());
     }
-    const form = readForm(req, body);
-    const grantType = form.get('grant_type');
     if (!grantType) return this.fail(req, res, aadsts.missingParameter('grant_type'));
     if (grantType !== 'client_credentials')
       return this.fail(req, res, aadsts.unsupportedGrantType(grantType));

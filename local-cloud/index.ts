@@ -7,6 +7,7 @@ import { CloudClock } from './clock.js';
 import { EntraService } from './entra.js';
 import { Faults } from './faults.js';
 import { GitHubService } from './github/index.js';
+import { toSubjectPrefix } from './github/repository-routes.js';
 import { createGraphHandler } from './graph/handler.js';
 import { startServiceServer, type ServiceServer } from './https-service.js';
 import { generateSigningKey } from './jwt.js';
@@ -14,7 +15,7 @@ import { startConnectProxy, type ProxyServer } from './key-vault/proxy.js';
 import { KeyVaultService } from './key-vault/service.js';
 import { OidcIssuer } from './oidc.js';
 import { RequestLog } from './request-log.js';
-import { seedDeployer } from './seed/deployer.js';
+import { ADMINISTRATOR_ROLES, seedDeployer } from './seed/deployer.js';
 import {
   seedBulkServicePrincipals,
   seedFirstPartyResources,
@@ -46,6 +47,8 @@ export interface LocalCloudOptions {
    * listener of 127.0.0.1 (port 443 unless given; 0 for an ephemeral port). Needs root for 443.
    */
   realHosts?: boolean | { port?: number };
+  /** Also seed an administrator app with a client secret (for the bootstrap); default false. */
+  administrator?: boolean;
 }
 
 export type { RealHostsListener } from './real-hosts.js';
@@ -77,6 +80,8 @@ export interface LocalCloud {
   caCertPath: string;
   caCertPem: string;
   deployer: { clientId: string; servicePrincipalId: string; applicationObjectId: string };
+  /** An administrator app that signs in with a client secret (AZURE_CLIENT_ID/AZURE_CLIENT_SECRET), for the bootstrap. */
+  administrator: { clientId: string; clientSecret: string } | null;
   /** A registered GitHub token that may write secrets and variables of every repository and organization. */
   githubToken: string;
   /** A registered GITHUB_TOKEN-like token: no secrets or variables permission (403 on secret calls). */
@@ -121,6 +126,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     { fullName: repository.fullName, id: repository.id, ownerId: repository.owner.id },
     now,
     oidcKey,
+    // Only an immutable subject differs from the repository claim; names stay as the job gives them.
+    (name) => {
+      const repo = github.state.repository(name);
+      return repo?.oidcSubject.useImmutableSubject ? toSubjectPrefix(repo) : undefined;
+    },
   );
   let graphUrl = '';
   const entra = new EntraService({
@@ -195,12 +205,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   if (options.bulkServicePrincipals)
     seedBulkServicePrincipals(tenant, options.bulkServicePrincipals);
   const deployer = seedDeployer(tenant, { issuer: oidc.url, roles: options.deployerRoles });
+  const administrator = options.administrator ? seedAdministrator(tenant, oidc.url) : null;
   const githubToken = `github_pat_${randomBytes(30).toString('base64url')}`;
   const workflowToken = `ghs_${randomBytes(27).toString('base64url')}`;
   github.addToken(githubToken, {
     secrets: 'write',
     variables: 'write',
     issues: 'write',
+    administration: 'write',
+    contents: 'write',
+    actions: 'write',
+    workflows: 'write',
     kind: 'personal access token',
   });
   github.addToken(workflowToken, { secrets: 'none', variables: 'none', kind: 'integration' });
@@ -214,6 +229,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     github,
     keyVault,
     deployer,
+    administrator,
     githubToken,
     workflowToken,
     urls: {
@@ -250,6 +266,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await Promise.all([...servers.map((s) => s.close()), proxy.close()]);
     },
   };
+}
+
+// An app that signs in with a client secret and may create apps and grant any role.
+function seedAdministrator(tenant: Tenant, issuer: string): LocalCloud['administrator'] {
+  const clientSecret = `adm~${randomBytes(30).toString('base64url')}`;
+  const { clientId } = seedDeployer(tenant, {
+    issuer,
+    roles: ADMINISTRATOR_ROLES,
+    displayName: 'Local cloud administrator',
+    subject: null,
+    clientSecret,
+  });
+  return { clientId, clientSecret };
 }
 
 // The workflow's repository with the environments tests use, and a second repository of the same owner.

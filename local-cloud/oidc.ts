@@ -40,6 +40,8 @@ export class OidcIssuer {
     private readonly repository: OidcRepository,
     private readonly now: () => number,
     readonly key: SigningKey = createSigningKey(),
+    /** The subject prefix a repository's settings ask for (repo:owner@ID/repo@ID when immutable). */
+    private readonly subjectPrefix: (repository: string) => string | undefined = () => undefined,
   ) {}
 
   /** Registers a request token whose ID tokens carry the default claims with `claims` overriding them. */
@@ -92,7 +94,7 @@ export class OidcIssuer {
       runner_environment: 'github-hosted',
       ...overrides,
     };
-    claims.sub ??= subjectOf(claims);
+    claims.sub ??= subjectOf(claims, this.subjectPrefix(repository) ?? `repo:${repository}`);
     return claims;
   }
 
@@ -196,8 +198,7 @@ export class OidcIssuer {
 }
 
 // GitHub's default subject: environment wins, then pull_request events, then the ref.
-function subjectOf(claims: Record<string, unknown>): string {
-  const prefix = `repo:${String(claims.repository)}`;
+function subjectOf(claims: Record<string, unknown>, prefix: string): string {
   if (claims.environment) return `${prefix}:environment:${String(claims.environment)}`;
   if (claims.event_name === 'pull_request') return `${prefix}:pull_request`;
   return `${prefix}:ref:${String(claims.ref)}`;

@@ -1,6 +1,7 @@
 // `npm run cloud`: starts the local cloud by hand, prints the inputs and runner environment that
-// point the action at it, writes .local-cloud/run-action.sh to run the bundle against it, and keeps
-// running until Ctrl-C. With --real-hosts it also answers as login.microsoftonline.com,
+// point the action at it, writes .local-cloud/run-action.sh to run the bundle against it and
+// .local-cloud/run-bootstrap.sh to run the bootstrap as its administrator app, and keeps running
+// until Ctrl-C. With --real-hosts it also answers as login.microsoftonline.com,
 // graph.microsoft.com and management.azure.com on 127.0.0.1:443 and writes .local-cloud/cloud.json.
 //   npm run cloud -- [--latency=MS] [--roles=Role.A,Role.B] [--bulk=N] [--repository=owner/repo]
 //                    [--real-hosts [--port=N]]
@@ -87,6 +88,33 @@ export function writeRunScript(cloud: LocalCloud): string {
   return path;
 }
 
+/** Writes a script that runs `node dist/bootstrap.js` as the cloud's administrator app; returns its path. */
+export function writeBootstrapScript(cloud: LocalCloud): string {
+  const administrator = cloud.administrator;
+  if (!administrator) throw new Error('Start the local cloud with { administrator: true }.');
+  mkdirSync(STATE_DIR, { recursive: true });
+  const vars = {
+    NODE_EXTRA_CA_CERTS: cloud.caCertPath,
+    AZURE_CLIENT_ID: administrator.clientId,
+    AZURE_TENANT_ID: cloud.tenant.tenantId,
+    AZURE_CLIENT_SECRET: administrator.clientSecret,
+    AZURE_AUTHORITY_HOST: cloud.urls.authorityHost,
+    GITHUB_API_URL: cloud.urls.githubApi,
+    GH_TOKEN: cloud.githubToken,
+  };
+  const script = [
+    '#!/usr/bin/env bash',
+    '# Runs the bootstrap against the local cloud started by `npm run cloud`: ./run-bootstrap.sh --repo octo-org/octo-repo --profile codetwo-backup-exchange',
+    'exec env \\',
+    ...Object.entries(vars).map(([name, value]) => `  ${quote(`${name}=${value}`)} \\`),
+    `  node ${quote(resolve('dist/bootstrap.js'))} --graph-endpoint ${quote(cloud.urls.graphEndpoint)} --issuer ${quote(cloud.urls.oidcIssuer)} "$@"`,
+    '',
+  ].join('\n');
+  const path = join(STATE_DIR, 'run-bootstrap.sh');
+  writeFileSync(path, script, { mode: 0o700 });
+  return path;
+}
+
 // The runner sets INPUT_ for every input with a default in action.yml.
 function readInputDefaults(): Record<string, string> {
   const action = parse(readFileSync(resolve('action.yml'), 'utf8')) as {
@@ -108,11 +136,12 @@ function quote(text: string): string {
 async function main(): Promise<void> {
   const options = parseCloudArguments(process.argv.slice(2));
   if (options.realHosts) return runRealHosts(options);
-  const cloud = await startLocalCloud(options);
+  const cloud = await startLocalCloud({ ...options, administrator: true });
   cloud.keyVault
     .addVault(DEMO_VAULT)
     .assignRole(cloud.deployer.servicePrincipalId, 'Key Vault Secrets Officer');
   const script = writeRunScript(cloud);
+  const bootstrap = writeBootstrapScript(cloud);
   const lines = [
     'Local cloud running (Ctrl-C to stop).',
     '',
@@ -125,6 +154,7 @@ async function main(): Promise<void> {
     '',
     `Key Vault: ${DEMO_VAULT} (https://${DEMO_VAULT}.vault.azure.net, the deployer is Key Vault Secrets Officer), through HTTPS_PROXY=${cloud.urls.proxy}`,
     `Run the bundled action against it: ${script}`,
+    `Run the bootstrap against it as its administrator app: ${bootstrap} --repo octo-org/octo-repo`,
     `Tenant ${cloud.tenant.domain} (${cloud.tenant.tenantId}); deployer service principal ${cloud.deployer.servicePrincipalId}.`,
   ];
   console.log(lines.join('\n'));

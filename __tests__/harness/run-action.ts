@@ -88,7 +88,7 @@ export async function runAction(
       env,
       files.GITHUB_WORKSPACE,
       options.timeoutMs ?? 120_000,
-      options.onSpawn,
+      { onSpawn: options.onSpawn },
     );
     const result = {
       ...run,
@@ -178,20 +178,24 @@ function createRunnerFiles(
   return files;
 }
 
-function spawnAction(
+/** Spawns `node entry` (a .ts entry through tsx) with `env` in `cwd`; resolves when it exits. */
+export function spawnAction(
   entry: string,
   env: Record<string, string>,
   cwd: string,
   timeoutMs: number,
-  onSpawn?: (child: ChildProcess) => void,
+  options: { onSpawn?: (child: ChildProcess) => void; extraArgs?: string[] } = {},
 ): Promise<Omit<ActionResult, 'outputs' | 'summary'>> {
   // The child's cwd is the workspace, so tsx is named by path rather than resolved from there.
   const tsx = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const args = entry.endsWith('.ts') ? ['--import', tsx, entry] : [entry];
+  const args = [
+    ...(entry.endsWith('.ts') ? ['--import', tsx, entry] : [entry]),
+    ...(options.extraArgs ?? []),
+  ];
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the cloud's servers run in this process and must keep answering.
     const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    onSpawn?.(child);
+    options.onSpawn?.(child);
     const out: string[] = [];
     const err: string[] = [];
     const all: string[] = [];

@@ -29,7 +29,15 @@ export interface ApiRoute {
   doc: string;
   /** The permission area and access level the route needs. */
   needs: {
-    area: 'secrets' | 'variables' | 'organizationSecrets' | 'issues' | 'metadata';
+    area:
+      | 'secrets'
+      | 'variables'
+      | 'organizationSecrets'
+      | 'issues'
+      | 'metadata'
+      | 'administration'
+      | 'contents'
+      | 'actions';
     access: 'read' | 'write';
   };
   answer(req: ApiRequest): ApiReply;
@@ -95,8 +103,13 @@ export function matchRoute(
   const [patternMethod, patternPath] = pattern.split(' ');
   if (patternMethod !== method) return null;
   const parts = patternPath.split('/').filter(Boolean);
-  if (parts.length !== pathSegments.length) return null;
   const params: Record<string, string> = {};
+  // A last part `*name` takes the rest of the path (a file path in the contents API).
+  const rest = parts.at(-1)?.startsWith('*') ? parts.pop()!.slice(1) : null;
+  if (rest !== null) {
+    if (pathSegments.length <= parts.length) return null;
+    params[rest] = pathSegments.slice(parts.length).join('/');
+  } else if (parts.length !== pathSegments.length) return null;
   for (let i = 0; i < parts.length; i++) {
     if (parts[i].startsWith(':')) params[parts[i].slice(1)] = pathSegments[i];
     else if (parts[i] !== pathSegments[i]) return null;

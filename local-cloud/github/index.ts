@@ -16,6 +16,7 @@ import {
   type SecretRecord,
   type TokenPermissions,
 } from './state.js';
+import { repositorySettingsRoutes } from './repository-routes.js';
 import { repositoryRoute, variableRoutes } from './variable-routes.js';
 
 export type { SecretLocation, SecretRecord, TokenPermissions } from './state.js';
@@ -30,6 +31,7 @@ const ROUTES: ApiRoute[] = [
   ...variableRoutes('organization'),
   ...organizationSecretRoutes(),
   ...issueRoutes(),
+  ...repositorySettingsRoutes(),
 ];
 const RATE_LIMIT = 5000;
 
@@ -162,9 +164,7 @@ function allows(permissions: TokenPermissions, needs: ApiRoute['needs']): boolea
   const level =
     needs.area === 'organizationSecrets'
       ? (permissions.organizationSecrets ?? permissions.secrets)
-      : needs.area === 'issues'
-        ? (permissions.issues ?? 'none')
-        : permissions[needs.area];
+      : (permissions[needs.area] ?? 'none');
   return level === 'write' || (level === 'read' && needs.access === 'read');
 }
 

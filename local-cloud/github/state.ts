@@ -34,13 +34,39 @@ export interface SecretStore<S extends SecretRecord = SecretRecord> {
   variables: Map<string, VariableRecord>;
 }
 
-/** A repository and its environments (keyed by lower-cased name). */
+/** A deployment environment of a repository. */
+export interface EnvironmentRecord extends SecretStore {
+  id: number;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A file in a branch; sha is its git blob id. */
+export interface FileRecord {
+  content: Buffer;
+  sha: string;
+}
+
+/** The repository's OIDC subject settings (https://docs.github.com/rest/actions/oidc). */
+export interface OidcSubjectSettings {
+  useDefault: boolean;
+  includeClaimKeys: string[];
+  /** Subjects name the owner and repository with their ids: repo:owner@ID/repo@ID. */
+  useImmutableSubject: boolean;
+}
+
+/** A repository, its environments (keyed by lower-cased name), branches and files. */
 export interface RepositoryRecord extends SecretStore {
   id: number;
   name: string;
   fullName: string;
   owner: { login: string; id: number };
-  environments: Map<string, SecretStore & { name: string }>;
+  environments: Map<string, EnvironmentRecord>;
+  defaultBranch: string;
+  /** Files per branch name, each keyed by path. */
+  branches: Map<string, Map<string, FileRecord>>;
+  oidcSubject: OidcSubjectSettings;
 }
 
 /** An organization. */
@@ -64,6 +90,14 @@ export interface TokenPermissions {
   /** Repository issues; default none. */
   issues?: 'write' | 'read' | 'none';
   repositories?: string[];
+  /** Repository administration (environments); default none. */
+  administration?: 'write' | 'read' | 'none';
+  /** Repository contents (files); default none. */
+  contents?: 'write' | 'read' | 'none';
+  /** Actions settings (OIDC subject customization); default none. */
+  actions?: 'write' | 'read' | 'none';
+  /** Workflow files (.github/workflows/), on top of contents; default none. */
+  workflows?: 'write' | 'none';
   /** Completes GitHub's 403 "Resource not accessible by …" message. */
   kind?: 'integration' | 'personal access token';
 }
@@ -107,18 +141,25 @@ export class GitHubState {
       secrets: new Map(),
       variables: new Map(),
       environments: new Map(),
+      defaultBranch: 'main',
+      branches: new Map([['main', new Map()]]),
+      oidcSubject: { useDefault: true, includeClaimKeys: [], useImmutableSubject: false },
     };
     this.repositories.set(fullName.toLowerCase(), repo);
     return repo;
   }
 
   /** Adds (or returns) an environment of a repository, with its own key pair. */
-  addEnvironment(fullName: string, environment: string): SecretStore & { name: string } {
+  addEnvironment(fullName: string, environment: string, now = Date.now()): EnvironmentRecord {
     const repo = this.addRepository(fullName);
     const existing = repo.environments.get(environment.toLowerCase());
     if (existing) return existing;
-    const env = {
+    const created = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const env: EnvironmentRecord = {
+      id: this.nextId++,
       name: environment,
+      created_at: created,
+      updated_at: created,
       key: createSecretsKeyPair(),
       secrets: new Map(),
       variables: new Map(),

@@ -74,6 +74,7 @@ export function repositoryRoute(): ApiRoute {
           name: repo.name,
           full_name: repo.fullName,
           private: true,
+          default_branch: repo.defaultBranch,
           owner: { login: repo.owner.login, id: repo.owner.id, type: 'Organization' },
         },
       };

@@ -7,6 +7,13 @@ import { newApplication } from '../graph/application-resource.js';
 /** Microsoft Graph's application id. */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
+/** Graph roles of the seeded administrator app, which runs the bootstrap: it creates apps and grants any role. */
+export const ADMINISTRATOR_ROLES = [
+  'Application.ReadWrite.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+];
+
 /** The least-privilege Graph roles the action documents for its deployer. */
 export const LEAST_PRIVILEGE_ROLES = [
   'Application.ReadWrite.OwnedBy',
@@ -19,8 +26,10 @@ export const LEAST_PRIVILEGE_ROLES = [
 export interface DeployerOptions {
   /** iss of the trusted OIDC tokens (the local issuer's URL). */
   issuer: string;
-  /** Default repo:octo-org/octo-repo:ref:refs/heads/main. */
-  subject?: string;
+  /** Default repo:octo-org/octo-repo:ref:refs/heads/main; null seeds no federated credential. */
+  subject?: string | null;
+  /** A client secret to add (an administrator app signs in with it, not with GitHub's token). */
+  clientSecret?: string;
   /** Default api://AzureADTokenExchange. */
   audience?: string;
   /** Graph app role values granted to the deployer; default LEAST_PRIVILEGE_ROLES. */
@@ -59,15 +68,28 @@ export function seedDeployer(tenant: Tenant, options: DeployerOptions): SeededDe
         },
       ]
     : [];
-  app.federatedIdentityCredentials.push({
-    id: randomUUID(),
-    name: 'github-octo-repo-main',
-    issuer: options.issuer,
-    subject: options.subject ?? 'repo:octo-org/octo-repo:ref:refs/heads/main',
-    audiences: [options.audience ?? 'api://AzureADTokenExchange'],
-    description: 'GitHub Actions on the main branch',
-    _createdAt: 0,
-  });
+  if (options.subject !== null)
+    app.federatedIdentityCredentials.push({
+      id: randomUUID(),
+      name: 'github-octo-repo-main',
+      issuer: options.issuer,
+      subject: options.subject ?? 'repo:octo-org/octo-repo:ref:refs/heads/main',
+      audiences: [options.audience ?? 'api://AzureADTokenExchange'],
+      description: 'GitHub Actions on the main branch',
+      _createdAt: 0,
+    });
+  if (options.clientSecret)
+    app.passwordCredentials.push({
+      keyId: randomUUID(),
+      displayName: 'administrator',
+      startDateTime: new Date(0).toISOString(),
+      endDateTime: '2299-12-31T00:00:00Z',
+      hint: options.clientSecret.slice(0, 3),
+      customKeyIdentifier: null,
+      secretText: null,
+      _secret: options.clientSecret,
+      _createdAt: 0,
+    });
   tenant.applications.set(app.id, app);
   const sp = newServicePrincipal(app, tenant.tenantId);
   tenant.servicePrincipals.set(sp.id, sp);

@@ -2,6 +2,7 @@
 // API, and the credential ports the executor calls.
 import * as core from '@actions/core';
 import { logInfo } from './log-line.js';
+import type { TokenCredential } from '@azure/identity';
 import { resolveEndpoints, toGraphScope, type CloudEndpoints } from '../auth/clouds.js';
 import { createGraphCredential } from '../auth/sign-in.js';
 import { createCredentialPorts } from '../credentials/ports.js';
@@ -37,8 +38,15 @@ export interface Connection {
   now(): Date;
 }
 
-/** Returns the run's clients; nothing is sent until the first request (sign-in is lazy). */
-export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env): Connection {
+/**
+ * Returns the run's clients; nothing is sent until the first request (sign-in is lazy). Graph
+ * signs in with the workflow's OIDC token unless another `credential` is given (the bootstrap's).
+ */
+export function connect(
+  settings: Settings,
+  env: NodeJS.ProcessEnv = process.env,
+  credential?: TokenCredential,
+): Connection {
   const endpoints = resolveEndpoints(settings.cloud, {
     authorityHost: settings.authorityHost ?? undefined,
     graphEndpoint: settings.graphEndpoint ?? undefined,
@@ -47,7 +55,7 @@ export function connect(settings: Settings, env: NodeJS.ProcessEnv = process.env
   const fetch = createOutboundFetch(env);
   const proxy = describeProxy(fetch.proxy);
   if (proxy) core.info(proxy);
-  const credential = createGraphCredential({
+  credential ??= createGraphCredential({
     tenantId: settings.tenantId,
     clientId: settings.clientId,
     authorityHost: endpoints.authorityHost,

@@ -18,7 +18,8 @@ import type { Connection } from './connect.js';
 import { toCredentialType, toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
-interface Snapshot {
+/** What one read of the tenant gave: observed, desired and the plan between them. */
+export interface Snapshot {
   observed: ObservedState;
   desired: DesiredState;
   plan: Plan;
@@ -107,7 +108,8 @@ function withHandoff(
   return { ...result, handoff };
 }
 
-async function takeSnapshot(
+/** Reads the tenant (and the GitHub secret's metadata) and plans; changes nothing. */
+export async function takeSnapshot(
   target: ProfileTarget,
   settings: Settings,
   connection: Connection,
@@ -186,15 +188,18 @@ function formatCounts(plan: Plan): string {
   return `${add} added, ${change} changed, ${remove} removed`;
 }
 
-function isPreparation(change: Change): boolean {
+/** Whether the change must run before the rest can be planned (resource service principals, adoption). */
+export function isPreparation(change: Change): boolean {
   return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
 }
 
-function toApplyContext(
+/** Returns what the executor needs to apply the snapshot's plan; progress goes to `log` (default the job log). */
+export function toApplyContext(
   snapshot: Snapshot,
   settings: Settings,
   connection: Connection,
   target: ProfileTarget,
+  log?: { info(line: string): void; warning(line: string): void },
 ) {
   return {
     graph: connection.graph,
@@ -202,20 +207,23 @@ function toApplyContext(
     desired: snapshot.desired,
     tenantId: settings.tenantId,
     ports: connection.ports,
-    logger: logFor(target),
+    logger: logFor(target, log),
     resources: snapshot.observed.resources,
   };
 }
 
 /** Progress lines of one app; instances run in parallel, so theirs say which app they belong to. */
-function logFor(target: ProfileTarget): {
-  info: (line: string) => void;
-  warning: (line: string) => void;
-} {
+function logFor(
+  target: ProfileTarget,
+  log: { info(line: string): void; warning(line: string): void } = {
+    info: logInfo,
+    warning: (line) => core.warning(line),
+  },
+): { info: (line: string) => void; warning: (line: string) => void } {
   const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
   return {
-    info: (line: string) => logInfo(tag + line),
-    warning: (line: string) => core.warning(tag + line),
+    info: (line: string) => log.info(tag + line),
+    warning: (line: string) => log.warning(tag + line),
   };
 }
 

@@ -32,6 +32,8 @@ export interface RequestIntent {
   permission: string;
   /** Said on 404: what may not exist. */
   notFound: string;
+  /** Said on 403 instead of the github-token input's advice (callers outside the action). */
+  forbidden?: string;
 }
 
 interface FailedResponse {
@@ -116,7 +118,8 @@ function toGitHubError(intent: RequestIntent, failed: FailedResponse, cause: unk
   const first = `${intent.action} failed: ${failed.status} ${failed.message}`.trimEnd();
   let hint = '';
   if (failed.status === 401) hint = ' The github-token is invalid or has expired.';
-  if (failed.status === 403) {
+  if (failed.status === 403 && intent.forbidden) hint = ` ${intent.forbidden}`;
+  else if (failed.status === 403) {
     hint =
       ' GITHUB_TOKEN cannot write secrets or variables: set the github-token input to a fine-grained personal access ' +
       `token with ${intent.permission}, or to a GitHub App installation token with the same permissions.`;
