@@ -20,6 +20,14 @@ describe('parseBootstrapArgs', () => {
     });
   });
 
+  it("takes azure/login's cloud names in any case, like the action's cloud input", () => {
+    const cloud = (name: string) =>
+      parseBootstrapArgs(['--repo', 'octo-org/octo-repo', '--cloud', name], {}).cloud;
+    expect(cloud('AzureCloud')).toBe('AzurePublicCloud');
+    expect(cloud('azureusgovernment')).toBe('AzureUSGovernment');
+    expect(cloud('AZURECHINACLOUD')).toBe('AzureChinaCloud');
+  });
+
   it('takes repeated environments once each, the token from GH_TOKEN and the authority host from AZURE_AUTHORITY_HOST', () => {
     const options = parseBootstrapArgs(
       ['--environment', 'prod', '--environment', 'staging', '--environment', 'prod', '-y'],
@@ -58,7 +66,7 @@ describe('parseBootstrapArgs', () => {
       name: 'an unknown cloud',
       argv: ['--cloud', 'Mars'],
       flag: '--cloud',
-      text: 'Expected one of: AzurePublicCloud, AzureUSGovernment, AzureChinaCloud.',
+      text: "Invalid --cloud 'Mars'. Expected one of: AzurePublicCloud, AzureUSGovernment, AzureChinaCloud (",
     },
     {
       name: 'a profile that is not a built-in name',
