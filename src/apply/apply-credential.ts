@@ -7,7 +7,8 @@ import type { ExpectedRoles, NewCredential } from '../credentials/types.js';
 import type { ResolvedPermission } from '../model/desired.js';
 import type { KeyCredential } from '../model/graph-types.js';
 import { ConsistencyTimeoutError, GraphError } from '../errors.js';
-import { isReplicationDelay } from '../graph/retry-policy.js';
+import { isReplicationDelay, toReplicationPoll } from '../graph/retry-policy.js';
+import { poll } from '../net/retry.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 import { requireAppId, requireApplicationId, type ApplyRun } from './apply-context.js';
 import { addWithinPolicy } from './credential-lifetime.js';
@@ -95,18 +96,12 @@ async function readAddedKey(
   before: KeyCredential[],
 ): Promise<KeyCredential> {
   const { graph } = run.ctx;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const found = findAddedKey(
-      await readKeyCredentials(graph, applicationId),
-      keyId,
-      thumbprintHex,
-      before,
-    );
-    if (found) return found;
-    await graph.policy.sleep(
-      Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt),
-    );
-  }
+  const found = await poll(
+    async () =>
+      findAddedKey(await readKeyCredentials(graph, applicationId), keyId, thumbprintHex, before),
+    toReplicationPoll(graph.policy, 6),
+  );
+  if (found) return found;
   throw new ConsistencyTimeoutError(
     `The certificate ${thumbprintHex} written to application ${applicationId} did not appear in its keyCredentials.`,
   );
@@ -185,19 +180,19 @@ async function isStillOnApp(run: ApplyRun, credential: NewCredential): Promise<b
   const { graph } = run.ctx;
   const applicationId = requireApplicationId(run, 'confirm the stored credential');
   const property = credential.type === 'secret' ? 'passwordCredentials' : 'keyCredentials';
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0)
-      await graph.policy.sleep(
-        Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt),
+  // Waits of 2, 4 and 8 s (with the default policy) between the reads.
+  const found = await poll(
+    async () => {
+      const app = await graph.get<Record<string, Array<{ keyId?: string }> | undefined>>(
+        `/applications/${applicationId}?$select=${property}`,
+        undefined,
+        { retryWhile: isReplicationDelay },
       );
-    const app = await graph.get<Record<string, Array<{ keyId?: string }> | undefined>>(
-      `/applications/${applicationId}?$select=${property}`,
-      undefined,
-      { retryWhile: isReplicationDelay },
-    );
-    if ((app[property] ?? []).some((c) => c.keyId === credential.keyId)) return true;
-  }
-  return false;
+      return (app[property] ?? []).some((c) => c.keyId === credential.keyId) || undefined;
+    },
+    toReplicationPoll(graph.policy, 4, 2 * graph.policy.backoffBaseMs),
+  );
+  return found ?? false;
 }
 
 /** Requests a token with the new credential and records the result; a failure is logged as a warning. */

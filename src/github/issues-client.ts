@@ -2,7 +2,13 @@
 // person may retitle it), created when there is none open, updated otherwise.
 // https://docs.github.com/rest/issues/issues
 import type { FetchLike } from '../net/outbound-fetch.js';
-import { sendGitHubRequest, type OctokitLike, type RetryPolicy } from './github-request.js';
+import {
+  sendGitHubRequest,
+  toOctokitLoader,
+  toRetryPolicy,
+  type OctokitLike,
+  type RetryPolicy,
+} from './github-request.js';
 
 export interface IssuesClientOptions {
   token: string;
@@ -24,7 +30,7 @@ export const HANDOFF_LABEL = 'register-entra-app';
 
 /** Lists, creates and updates the repository's hand-off issues. */
 export class IssuesClient {
-  private octokit: Promise<OctokitLike> | null = null;
+  private readonly loadOctokit: () => Promise<OctokitLike>;
   private readonly policy: RetryPolicy;
   private readonly repoPath: string;
   private readonly where: string;
@@ -33,13 +39,8 @@ export class IssuesClient {
     const { owner, repo } = options.repository;
     this.repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
     this.where = `repository ${owner}/${repo}`;
-    this.policy = {
-      maxAttempts: 4,
-      maxWaitMs: 60_000,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      now: Date.now,
-      log: options.log ?? (() => undefined),
-    };
+    this.policy = toRetryPolicy({ log: options.log });
+    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
   }
 
   /** The open issue whose body holds `marker`, or null (reads the newest 100 open hand-off issues). */
@@ -100,18 +101,5 @@ export class IssuesClient {
       },
       this.policy,
     );
-  }
-
-  // Loaded on first use, as for secrets; the run's fetch carries the proxy rules.
-  private loadOctokit(): Promise<OctokitLike> {
-    const { fetch } = this.options;
-    this.octokit ??= import('@actions/github').then(
-      ({ getOctokit }) =>
-        getOctokit(this.options.token, {
-          baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
-          ...(fetch ? { request: { fetch } } : {}),
-        }) as unknown as OctokitLike,
-    );
-    return this.octokit;
   }
 }

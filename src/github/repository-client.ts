@@ -3,7 +3,13 @@
 // https://docs.github.com/rest/repos/repos  https://docs.github.com/rest/actions/oidc
 // https://docs.github.com/rest/deployments/environments  https://docs.github.com/rest/repos/contents
 import type { FetchLike } from '../net/outbound-fetch.js';
-import { sendGitHubRequest, type OctokitLike, type RetryPolicy } from './github-request.js';
+import {
+  sendGitHubRequest,
+  toOctokitLoader,
+  toRetryPolicy,
+  type OctokitLike,
+  type RetryPolicy,
+} from './github-request.js';
 import { toRepoPath } from './secret-target.js';
 
 /** A repository's names and immutable ids. */
@@ -45,7 +51,7 @@ export interface RepositoryClientOptions {
 
 /** Reads and writes one repository's settings; reads return null when GitHub answers 404. */
 export class RepositoryClient {
-  private octokit: Promise<OctokitLike> | null = null;
+  private readonly loadOctokit: () => Promise<OctokitLike>;
   private readonly policy: RetryPolicy;
   private readonly path: string;
   private readonly fullName: string;
@@ -53,13 +59,8 @@ export class RepositoryClient {
   constructor(private readonly options: RepositoryClientOptions) {
     this.path = toRepoPath(options.owner, options.repo);
     this.fullName = `${options.owner}/${options.repo}`;
-    this.policy = {
-      maxAttempts: 4,
-      maxWaitMs: 60_000,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      now: Date.now,
-      log: options.log ?? (() => undefined),
-    };
+    this.policy = toRetryPolicy({ log: options.log, sleep: options.sleep });
+    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
   }
 
   /** Reads the repository's names, ids and default branch. */
@@ -219,18 +220,6 @@ export class RepositoryClient {
       this.policy,
       { allowNotFound: options.allowNotFound },
     );
-  }
-
-  private loadOctokit(): Promise<OctokitLike> {
-    const { fetch } = this.options;
-    this.octokit ??= import('@actions/github').then(
-      ({ getOctokit }) =>
-        getOctokit(this.options.token, {
-          baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
-          ...(fetch ? { request: { fetch } } : {}),
-        }) as unknown as OctokitLike,
-    );
-    return this.octokit;
   }
 }
 

@@ -8,6 +8,8 @@ import {
   type OctokitLike,
   type RequestIntent,
   type RetryPolicy,
+  toOctokitLoader,
+  toRetryPolicy,
 } from './github-request.js';
 import { sealForGitHub } from './sealed-box.js';
 import { validateSecretName } from './secret-name.js';
@@ -45,27 +47,16 @@ interface ActionsPublicKey {
 /** Reads and writes Actions secrets and variables at one target; each method does one logical write or read. */
 export class SecretsClient {
   readonly target: SecretTarget;
-  private octokit: Promise<OctokitLike> | null = null;
-  private readonly token: string;
-  private readonly baseUrl: string;
+  private readonly loadOctokit: () => Promise<OctokitLike>;
   private readonly policy: RetryPolicy;
-  private readonly fetch: FetchLike | undefined;
   // The client serves one target, so one public key; an environment's key differs from its repository's.
   private publicKey: Promise<ActionsPublicKey> | null = null;
   private selectedRepositoryIds: Promise<number[]> | null = null;
 
   constructor(options: SecretsClientOptions) {
     this.target = options.target;
-    this.token = options.token;
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch;
-    this.policy = {
-      maxAttempts: options.maxAttempts ?? 4,
-      maxWaitMs: options.maxWaitMs ?? 60_000,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      now: options.now ?? Date.now,
-      log: options.log ?? (() => undefined),
-    };
+    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
+    this.policy = toRetryPolicy(options);
   }
 
   /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
@@ -245,17 +236,6 @@ export class SecretsClient {
       notFound: notFound ?? describeNotFound(this.target),
     };
     return sendGitHubRequest(await this.loadOctokit(), full, this.policy, options);
-  }
-
-  // Loaded on first use, off the start-up path (octokit is a large part of the bundle). A given
-  // `request.fetch` replaces @actions/github's default request options (its own proxy agent) whole.
-  private loadOctokit(): Promise<OctokitLike> {
-    const request = this.fetch ? { request: { fetch: this.fetch } } : {};
-    this.octokit ??= import('@actions/github').then(
-      ({ getOctokit }) =>
-        getOctokit(this.token, { baseUrl: this.baseUrl, ...request }) as unknown as OctokitLike,
-    );
-    return this.octokit;
   }
 
   private secretPath(name: string): string {
