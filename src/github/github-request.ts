@@ -3,6 +3,7 @@
 // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
 import { GitHubError } from '../errors.js';
 import type { FetchLike } from '../net/outbound-fetch.js';
+import { toLowerCaseHeaders } from '../net/http-headers.js';
 import { computeBackoffMs, parseRetryAfter, retry, sleep, type Sleep } from '../net/retry.js';
 
 /** The part of an Octokit instance this module uses. */
@@ -214,13 +215,5 @@ function toFailedResponse(error: unknown): FailedResponse | null {
     typeof data === 'object' && data && typeof data.message === 'string'
       ? data.message
       : (message ?? '');
-  return { status, headers: lowerCaseKeys(response?.headers ?? {}), message: text };
-}
-
-function lowerCaseKeys(
-  headers: Record<string, string | undefined>,
-): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? v : String(v)]),
-  );
+  return { status, headers: toLowerCaseHeaders(response?.headers), message: text };
 }

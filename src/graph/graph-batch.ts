@@ -10,6 +10,7 @@ import {
   type RetryReason,
 } from './retry-policy.js';
 import { parseRetryAfter, retry } from '../net/retry.js';
+import { toLowerCaseHeaders } from '../net/http-headers.js';
 
 /** Graph's limit of requests in one $batch. */
 export const MAX_BATCH_SIZE = 20;
@@ -185,7 +186,7 @@ function classify(
 }
 
 function toItemResult(item: BatchRequestItem, answer: WireResponse | undefined): BatchItemResult {
-  const headers = lowerCaseKeys(answer?.headers);
+  const headers = toLowerCaseHeaders(answer?.headers);
   const status = typeof answer?.status === 'number' ? answer.status : 500;
   const body = answer
     ? answer.body
@@ -247,10 +248,4 @@ function assertValidBatch(requests: BatchRequestItem[]): void {
     }
     seen.add(key);
   }
-}
-
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = String(v);
-  return out;
 }

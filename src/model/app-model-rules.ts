@@ -2,6 +2,7 @@
 // property it limits, the limit, the audiences it applies to and the page that documents it. The
 // action checks a profile against it before any write; the local cloud answers Graph's 400 with it.
 // Where pages disagree the stricter limit is the row's and the row's `note` says so.
+import { GUID_PATTERN } from './guid.js';
 
 /** Graph's signInAudience values. */
 export type Audience =
@@ -123,8 +124,6 @@ function permissionCount(app: AppModelInput): number {
   return (app.requiredResourceAccess ?? []).reduce((n, r) => n + r.resourceAccess.length, 0);
 }
 
-const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
 /**
  * Whether a new identifier URI has one of the forms the default tenant policy allows: it names the
  * tenant id, the app id or a verified domain. Unknown parts of the context are given the benefit of
@@ -135,9 +134,9 @@ export function hasUniqueTenantIdentifier(uri: string, context: AppModelContext)
   const ids = [context.tenantId, context.appId].filter((id): id is string => Boolean(id));
   if (ids.some((id) => lower.includes(id.toLowerCase()))) return true;
   // api://<string>/<appId>: the app's own appId, unknown before the app exists.
-  if (!context.appId && new RegExp(`^api://[^/]+/${GUID}$`, 'i').test(uri)) return true;
+  if (!context.appId && new RegExp(`^api://[^/]+/${GUID_PATTERN}$`, 'i').test(uri)) return true;
   // api://<tenantId>/...: a tenant given by domain has an id the checker does not know.
-  if (!context.tenantId && new RegExp(`^api://${GUID}(/|$)`, 'i').test(uri)) return true;
+  if (!context.tenantId && new RegExp(`^api://${GUID_PATTERN}(/|$)`, 'i').test(uri)) return true;
   const match = /^(?:https|api):\/\/([^/?#]+)/i.exec(uri);
   if (!match) return false;
   const host = match[1].toLowerCase();

@@ -5,11 +5,10 @@ import {
   type AppModelInput,
   type RuleViolation,
 } from '../model/app-model-rules.js';
+import { isGuid } from '../model/guid.js';
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import type { PathProblem } from './schema-problems.js';
 import type { ProfileSpec } from './types.js';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Returns the application a profile asks for, in the rules' (Graph's) terms. */
 export function toAppModelInput(spec: ProfileSpec): AppModelInput {
@@ -37,7 +36,7 @@ export function toProfilePath(path: ReadonlyArray<string | number>): KeyPath {
 /** Returns "<key>: <value> is not accepted by Entra ID: expected <limit> ...", one per broken rule. */
 export function checkAppModelRules(spec: ProfileSpec, tenantId?: string): PathProblem[] {
   // A tenant-id given as a domain names a verified domain, which any dotted host may be.
-  const context = tenantId && GUID.test(tenantId) ? { tenantId } : {};
+  const context = tenantId && isGuid(tenantId) ? { tenantId } : {};
   return findRuleViolations(toAppModelInput(spec), context).map((violation) => {
     const path = toProfilePath(violation.path);
     return { path, message: `${formatKeyPath(path)}: ${describeViolation(violation, spec)}` };
