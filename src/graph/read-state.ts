@@ -73,7 +73,7 @@ export async function readObservedState(
       url: toResourceUrl(r),
     })),
   ]);
-  const appRaw = readOptional(first[0]!);
+  const appRaw = toOptionalObject(first[0]!);
   const application = appRaw ? toApplication(appRaw) : null;
   const sameNameApplications = (await readPage(graph, first[1]!))
     .map((a) => ({
@@ -134,13 +134,13 @@ async function readAppDetails(
       url: toResourceUrl({ key: appId, appId }),
     })),
   ]);
-  const spRaw = readOptional(second[0]!);
+  const spRaw = toOptionalObject(second[0]!);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
   observed.federatedIdentityCredentials = (await readPage(graph, second[1]!)).map(
     toFederatedCredential,
   );
   for (const item of second.slice(2)) {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
   }
   if (!observed.servicePrincipal) return;
@@ -184,7 +184,7 @@ async function readAppDetails(
     })),
   );
   for (const item of fourth) {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
   }
 }
@@ -206,7 +206,7 @@ export async function readResourcePermissions(
     })),
   );
   return items.flatMap((item) => {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     return raw ? [toResourceServicePrincipal(raw)] : [];
   });
 }
@@ -227,7 +227,7 @@ async function readResource(
   r: ResourceQuery,
 ): Promise<ResourceServicePrincipal | undefined> {
   if (r.appId) {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     return raw ? toResourceServicePrincipal(raw) : undefined;
   }
   const matches = await readPage(graph, item);
@@ -235,7 +235,7 @@ async function readResource(
 }
 
 // A 404 on a read by key means the object does not exist; any other failure is an error.
-function readOptional(item: BatchItemResult): Record<string, unknown> | null {
+function toOptionalObject(item: BatchItemResult): Record<string, unknown> | null {
   if (item.status === 404) return null;
   if (item.error) throw item.error;
   return item.body as Record<string, unknown>;
