@@ -28,7 +28,7 @@ export interface RetryPolicy {
 export type RetrySettings = Partial<RetryPolicy>;
 
 /** Returns the retry policy with defaults: 4 attempts, waits of up to a minute, real sleep and clock, no log. */
-export function toRetryPolicy(settings: RetrySettings = {}): RetryPolicy {
+function toRetryPolicy(settings: RetrySettings = {}): RetryPolicy {
   return {
     maxAttempts: settings.maxAttempts ?? 4,
     maxWaitMs: settings.maxWaitMs ?? 60_000,
@@ -43,7 +43,7 @@ export function toRetryPolicy(settings: RetrySettings = {}): RetryPolicy {
  * the start-up path: octokit is a large part of the bundle). A given fetch (the run's proxy rules)
  * replaces @actions/github's default request options (its own proxy agent) whole.
  */
-export function toOctokitLoader(
+function toOctokitLoader(
   token: string,
   baseUrl: string,
   fetch?: FetchLike,
@@ -58,6 +58,34 @@ export function toOctokitLoader(
           ...request,
         }) as unknown as OctokitLike,
     ));
+}
+
+/** What every GitHub client is built with: the token, the REST root, the run's fetch, retry settings. */
+export interface GitHubConnectionOptions extends RetrySettings {
+  token: string;
+  /** The REST root, from GITHUB_API_URL (https://api.github.com, or https://HOST/api/v3 on GHES). */
+  baseUrl: string;
+  /** The outbound fetch (proxy rules); without it Octokit uses @actions/http-client's agent. */
+  fetch?: FetchLike;
+}
+
+/** One token's GitHub REST API: Octokit loaded on first use, every request sent with the retry policy. */
+export class GitHubRest {
+  readonly policy: RetryPolicy;
+  private readonly loadOctokit: () => Promise<OctokitLike>;
+
+  constructor(options: GitHubConnectionOptions) {
+    this.policy = toRetryPolicy(options);
+    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
+  }
+
+  /** Sends the request (I/O) with retries; null for 404 when allowed. */
+  async send(
+    intent: RequestIntent,
+    options: { allowNotFound?: boolean } = {},
+  ): Promise<{ status: number; data: unknown } | null> {
+    return sendGitHubRequest(await this.loadOctokit(), intent, this.policy, options);
+  }
 }
 
 /** What a request is for, so an error can say what failed and what to do. */

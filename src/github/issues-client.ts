@@ -1,22 +1,10 @@
 // The hand-off issue of one app in the workflow's repository: found by a marker in its body (so a
 // person may retitle it), created when there is none open, updated otherwise.
 // https://docs.github.com/rest/issues/issues
-import type { FetchLike } from '../net/outbound-fetch.js';
-import {
-  sendGitHubRequest,
-  toOctokitLoader,
-  toRetryPolicy,
-  type OctokitLike,
-  type RetryPolicy,
-} from './github-request.js';
+import { GitHubRest, type GitHubConnectionOptions } from './github-request.js';
 
-export interface IssuesClientOptions {
-  token: string;
-  baseUrl: string;
+export interface IssuesClientOptions extends GitHubConnectionOptions {
   repository: { owner: string; repo: string };
-  log?: (line: string) => void;
-  /** The run's outbound fetch (proxy rules); without it Octokit uses @actions/http-client's agent. */
-  fetch?: FetchLike;
 }
 
 /** An issue as the action uses it. */
@@ -30,8 +18,7 @@ export const HANDOFF_LABEL = 'register-entra-app';
 
 /** Lists, creates and updates the repository's hand-off issues. */
 export class IssuesClient {
-  private readonly loadOctokit: () => Promise<OctokitLike>;
-  private readonly policy: RetryPolicy;
+  private readonly rest: GitHubRest;
   private readonly repoPath: string;
   private readonly where: string;
 
@@ -39,8 +26,7 @@ export class IssuesClient {
     const { owner, repo } = options.repository;
     this.repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
     this.where = `repository ${owner}/${repo}`;
-    this.policy = toRetryPolicy({ log: options.log });
-    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
+    this.rest = new GitHubRest(options);
   }
 
   /** The open issue whose body holds `marker`, or null (reads the newest 100 open hand-off issues). */
@@ -89,17 +75,13 @@ export class IssuesClient {
     action: string,
     body?: Record<string, unknown>,
   ): Promise<{ status: number; data: unknown } | null> {
-    return sendGitHubRequest(
-      await this.loadOctokit(),
-      {
-        method,
-        path,
-        body,
-        action,
-        permission: '"Issues: read and write" on the repository (notify: issue)',
-        notFound: `the repository does not exist or the github-token cannot see it`,
-      },
-      this.policy,
-    );
+    return this.rest.send({
+      method,
+      path,
+      body,
+      action,
+      permission: '"Issues: read and write" on the repository (notify: issue)',
+      notFound: `the repository does not exist or the github-token cannot see it`,
+    });
   }
 }

@@ -1,16 +1,8 @@
 // GitHub Actions secrets and variables of one repository, environment or organization.
 // https://docs.github.com/rest/actions/secrets  https://docs.github.com/rest/actions/variables
 import { GitHubError, InputError } from '../errors.js';
-import type { FetchLike } from '../net/outbound-fetch.js';
 import type { ObservedSecret } from '../model/observed.js';
-import {
-  sendGitHubRequest,
-  type OctokitLike,
-  type RequestIntent,
-  type RetryPolicy,
-  toOctokitLoader,
-  toRetryPolicy,
-} from './github-request.js';
+import { GitHubRest, type GitHubConnectionOptions, type RequestIntent } from './github-request.js';
 import { sealForGitHub } from './sealed-box.js';
 import { validateSecretName } from './secret-name.js';
 import {
@@ -25,18 +17,8 @@ import {
 
 export type { SecretTarget } from './secret-target.js';
 
-export interface SecretsClientOptions {
-  token: string;
-  /** The REST root, from GITHUB_API_URL (https://api.github.com, or https://HOST/api/v3 on GHES). */
-  baseUrl: string;
+export interface SecretsClientOptions extends GitHubConnectionOptions {
   target: SecretTarget;
-  log?: (line: string) => void;
-  /** The outbound fetch (proxy settings); without it Octokit uses @actions/http-client's proxy agent. */
-  fetch?: FetchLike;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  maxAttempts?: number;
-  maxWaitMs?: number;
 }
 
 interface ActionsPublicKey {
@@ -47,16 +29,14 @@ interface ActionsPublicKey {
 /** Reads and writes Actions secrets and variables at one target; each method does one logical write or read. */
 export class SecretsClient {
   readonly target: SecretTarget;
-  private readonly loadOctokit: () => Promise<OctokitLike>;
-  private readonly policy: RetryPolicy;
+  private readonly rest: GitHubRest;
   // The client serves one target, so one public key; an environment's key differs from its repository's.
   private publicKey: Promise<ActionsPublicKey> | null = null;
   private selectedRepositoryIds: Promise<number[]> | null = null;
 
   constructor(options: SecretsClientOptions) {
     this.target = options.target;
-    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
-    this.policy = toRetryPolicy(options);
+    this.rest = new GitHubRest(options);
   }
 
   /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
@@ -127,7 +107,7 @@ export class SecretsClient {
       } catch (error) {
         // 422 means a stale key_id or a value sealed for another key; a fresh key fixes the first.
         if (!(error instanceof GitHubError) || error.status !== 422 || refresh) throw error;
-        this.policy.log(
+        this.rest.policy.log(
           `GitHub refused the encrypted value of ${name} (422); fetching the public key again.`,
         );
       }
@@ -235,7 +215,7 @@ export class SecretsClient {
       permission: describeWritePermission(this.target, kind),
       notFound: notFound ?? describeNotFound(this.target),
     };
-    return sendGitHubRequest(await this.loadOctokit(), full, this.policy, options);
+    return this.rest.send(full, options);
   }
 
   private secretPath(name: string): string {
