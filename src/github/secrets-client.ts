@@ -41,14 +41,7 @@ export class SecretsClient {
 
   /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
   async readSecretMetadata(name: string): Promise<ObservedSecret> {
-    const response = await this.send(
-      {
-        method: 'GET',
-        path: this.secretPath(name),
-        action: `Read ${this.describe('secret', name)}`,
-      },
-      { allowNotFound: true },
-    );
+    const response = await this.sendToSecret('GET', 'Read', name);
     if (!response) return { name, exists: false, updatedAt: null };
     const data = response.data as { updated_at?: string };
     return { name, exists: true, updatedAt: data.updated_at ?? null };
@@ -117,14 +110,7 @@ export class SecretsClient {
 
   /** Deletes the secret; returns false when it did not exist. */
   async deleteSecret(name: string): Promise<boolean> {
-    const response = await this.send(
-      {
-        method: 'DELETE',
-        path: this.secretPath(name),
-        action: `Delete ${this.describe('secret', name)}`,
-      },
-      { allowNotFound: true },
-    );
+    const response = await this.sendToSecret('DELETE', 'Delete', name);
     return response !== null;
   }
 
@@ -216,6 +202,18 @@ export class SecretsClient {
       notFound: notFound ?? describeNotFound(this.target),
     };
     return this.rest.send(full, options);
+  }
+
+  // A read or delete of the secret itself; null when GitHub answers 404.
+  private sendToSecret(
+    method: 'GET' | 'DELETE',
+    verb: string,
+    name: string,
+  ): Promise<{ status: number; data: unknown } | null> {
+    return this.send(
+      { method, path: this.secretPath(name), action: `${verb} ${this.describe('secret', name)}` },
+      { allowNotFound: true },
+    );
   }
 
   private secretPath(name: string): string {

@@ -56,22 +56,12 @@ export async function readObservedState(
   const resourcesByKey = new Map<string, ResourceServicePrincipal>();
   const remember = (sp: ResourceServicePrincipal): void => void resources.set(sp.id, sp);
 
+  const byUniqueName = `(uniqueName=${toODataLiteral(query.uniqueName)})`;
+  const sameName = toEqualsFilter('displayName', query.displayName);
   const first = await graph.batch([
-    {
-      id: 'app',
-      method: 'GET',
-      url: `/applications(uniqueName=${toODataLiteral(query.uniqueName)})?${toSelect(APPLICATION_SELECT)}`,
-    },
-    {
-      id: 'same',
-      method: 'GET',
-      url: `/applications?${toEqualsFilter('displayName', query.displayName)}&${toSelect(SAME_NAME_SELECT)}`,
-    },
-    ...query.resources.map((r, i) => ({
-      id: `res${i}`,
-      method: 'GET' as const,
-      url: toResourceUrl(r),
-    })),
+    toGetRequest('app', `/applications${byUniqueName}?${toSelect(APPLICATION_SELECT)}`),
+    toGetRequest('same', `/applications?${sameName}&${toSelect(SAME_NAME_SELECT)}`),
+    ...query.resources.map((r, i) => toGetRequest(`res${i}`, toResourceUrl(r))),
   ]);
   const appRaw = toOptionalObject(first[0]!);
   const application = appRaw ? toApplication(appRaw) : null;
@@ -117,22 +107,14 @@ async function readAppDetails(
   const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter(
     (id) => !knownAppIds.has(id),
   );
+  const spByAppId = `/servicePrincipals(appId=${toODataLiteral(app.appId)})`;
+  const credentials = `/applications/${app.id}/federatedIdentityCredentials`;
   const second = await graph.batch([
-    {
-      id: 'sp',
-      method: 'GET',
-      url: `/servicePrincipals(appId=${toODataLiteral(app.appId)})?${toSelect(SERVICE_PRINCIPAL_SELECT)}`,
-    },
-    {
-      id: 'fic',
-      method: 'GET',
-      url: `/applications/${app.id}/federatedIdentityCredentials?${toSelect(FEDERATED_CREDENTIAL_SELECT)}`,
-    },
-    ...missingAppIds.map((appId, i) => ({
-      id: `rra${i}`,
-      method: 'GET' as const,
-      url: toResourceUrl({ key: appId, appId }),
-    })),
+    toGetRequest('sp', `${spByAppId}?${toSelect(SERVICE_PRINCIPAL_SELECT)}`),
+    toGetRequest('fic', `${credentials}?${toSelect(FEDERATED_CREDENTIAL_SELECT)}`),
+    ...missingAppIds.map((appId, i) =>
+      toGetRequest(`rra${i}`, toResourceUrl({ key: appId, appId })),
+    ),
   ]);
   const spRaw = toOptionalObject(second[0]!);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
@@ -146,17 +128,11 @@ async function readAppDetails(
   if (!observed.servicePrincipal) return;
 
   const spId = observed.servicePrincipal.id;
+  const assignments = `/servicePrincipals/${spId}/appRoleAssignments`;
+  const grantsOfClient = toEqualsFilter('clientId', spId);
   const third = await graph.batch([
-    {
-      id: 'assignments',
-      method: 'GET',
-      url: `/servicePrincipals/${spId}/appRoleAssignments?${toSelect(ASSIGNMENT_SELECT)}`,
-    },
-    {
-      id: 'grants',
-      method: 'GET',
-      url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}`,
-    },
+    toGetRequest('assignments', `${assignments}?${toSelect(ASSIGNMENT_SELECT)}`),
+    toGetRequest('grants', `/oauth2PermissionGrants?${grantsOfClient}&${toSelect(GRANT_SELECT)}`),
   ]);
   observed.appRoleAssignments = (await readPage(graph, third[0]!))
     .map(toAppRoleAssignment)
@@ -177,11 +153,9 @@ async function readAppDetails(
   ].filter((id) => !resources.has(id));
   if (unknownIds.length === 0) return;
   const fourth = await graph.batch(
-    unknownIds.map((id, i) => ({
-      id: `ref${i}`,
-      method: 'GET' as const,
-      url: `/servicePrincipals/${id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
-    })),
+    unknownIds.map((id, i) =>
+      toGetRequest(`ref${i}`, `/servicePrincipals/${id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`),
+    ),
   );
   for (const item of fourth) {
     const raw = toOptionalObject(item);
@@ -199,11 +173,12 @@ export async function readResourcePermissions(
 ): Promise<ResourceServicePrincipal[]> {
   if (resources.length === 0) return [];
   const items = await graph.batch(
-    resources.map((r, i) => ({
-      id: `perm${i}`,
-      method: 'GET' as const,
-      url: `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
-    })),
+    resources.map((r, i) =>
+      toGetRequest(
+        `perm${i}`,
+        `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
+      ),
+    ),
   );
   return items.flatMap((item) => {
     const raw = toOptionalObject(item);
@@ -247,4 +222,9 @@ async function readPage(
 ): Promise<Array<Record<string, unknown>>> {
   if (item.error) throw item.error;
   return graph.readRemainingPages(item.body as Page);
+}
+
+// One GET of a $batch.
+function toGetRequest(id: string, url: string): BatchRequestItem {
+  return { id, method: 'GET', url };
 }

@@ -147,33 +147,61 @@ export function hasUniqueTenantIdentifier(uri: string, context: AppModelContext)
   );
 }
 
+type Violations = Array<Omit<RuleViolation, 'rule'>>;
+
+// The count as a violation at `path` when it is over `max`.
+function countOver(path: Array<string | number>, count: number, max: number): Violations {
+  return count > max ? [{ path, value: count, counted: true }] : [];
+}
+
+/** A limit whose maximum differs between organizational and personal-account audiences. */
+interface LimitPerAudience {
+  id: string;
+  property: string;
+  limit: (max: number) => string;
+  source: string;
+  /** Said on the organizational row. */
+  note?: string;
+  check: (app: AppModelInput, max: number) => Violations;
+}
+
+// Two rows, organizational then personal (its id ends in .personal), both refused with Request_BadRequest.
+function rowsPerAudience(
+  row: LimitPerAudience,
+  maxima: { organizational: number; personal: number },
+): AppModelRule[] {
+  return (['organizational', 'personal'] as const).map((group) => {
+    const max = maxima[group];
+    const personal = group === 'personal';
+    return {
+      id: personal ? `${row.id}.personal` : row.id,
+      property: row.property,
+      limit: `${row.limit(max)}${personal ? ' for apps that sign in personal Microsoft accounts' : ''}`,
+      audiences: personal ? PERSONAL : ORGANIZATIONAL,
+      source: row.source,
+      ...(row.note && !personal ? { note: row.note } : {}),
+      graphCode: 'Request_BadRequest',
+      check: (app: AppModelInput) => row.check(app, max),
+    };
+  });
+}
+
 /** The table. Row order is the order errors are reported in. */
 export const APP_MODEL_RULES: readonly AppModelRule[] = [
-  {
-    id: 'displayName.length',
-    property: 'displayName',
-    limit: 'at most 120 characters',
-    audiences: ORGANIZATIONAL,
-    source: VALIDATION,
-    note: `Graph's application page (${APPLICATION}) allows 256; the stricter 120 of the validation table applies.`,
-    graphCode: 'Request_BadRequest',
-    check: (app) =>
-      (app.displayName ?? '').length > 120
-        ? [{ path: ['displayName'], value: app.displayName }]
-        : [],
-  },
-  {
-    id: 'displayName.length.personal',
-    property: 'displayName',
-    limit: 'at most 90 characters for apps that sign in personal Microsoft accounts',
-    audiences: PERSONAL,
-    source: VALIDATION,
-    graphCode: 'Request_BadRequest',
-    check: (app) =>
-      (app.displayName ?? '').length > 90
-        ? [{ path: ['displayName'], value: app.displayName }]
-        : [],
-  },
+  ...rowsPerAudience(
+    {
+      id: 'displayName.length',
+      property: 'displayName',
+      limit: (max) => `at most ${max} characters`,
+      source: VALIDATION,
+      note: `Graph's application page (${APPLICATION}) allows 256; the stricter 120 of the validation table applies.`,
+      check: (app, max) =>
+        (app.displayName ?? '').length > max
+          ? [{ path: ['displayName'], value: app.displayName }]
+          : [],
+    },
+    { organizational: 120, personal: 90 },
+  ),
   {
     id: 'tags.form',
     property: 'tags',
@@ -226,30 +254,16 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
         .filter(({ uri }) => uri.includes('*'))
         .map(({ path, uri }) => ({ path, value: uri })),
   },
-  {
-    id: 'redirectUris.count',
-    property: 'web.redirectUris',
-    limit: 'at most 256 redirect URIs in all',
-    audiences: ORGANIZATIONAL,
-    source: REPLY_URL,
-    graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = redirectUris(app).length;
-      return count > 256 ? [{ path: ['web', 'redirectUris'], value: count, counted: true }] : [];
+  ...rowsPerAudience(
+    {
+      id: 'redirectUris.count',
+      property: 'web.redirectUris',
+      limit: (max) => `at most ${max} redirect URIs in all`,
+      source: REPLY_URL,
+      check: (app, max) => countOver(['web', 'redirectUris'], redirectUris(app).length, max),
     },
-  },
-  {
-    id: 'redirectUris.count.personal',
-    property: 'web.redirectUris',
-    limit: 'at most 100 redirect URIs in all for apps that sign in personal Microsoft accounts',
-    audiences: PERSONAL,
-    source: REPLY_URL,
-    graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = redirectUris(app).length;
-      return count > 100 ? [{ path: ['web', 'redirectUris'], value: count, counted: true }] : [];
-    },
-  },
+    { organizational: 256, personal: 100 },
+  ),
   {
     id: 'identifierUris.form',
     property: 'identifierUris',
@@ -373,10 +387,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     source: VALIDATION,
     note: 'The page says "If liveSDK is enabled"; the action cannot see that flag, so the limit always applies.',
     graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = app.passwordCredentials?.length ?? 0;
-      return count > 2 ? [{ path: ['passwordCredentials'], value: count, counted: true }] : [];
-    },
+    check: (app) => countOver(['passwordCredentials'], app.passwordCredentials?.length ?? 0, 2),
   },
   {
     id: 'appRoles.personal',
@@ -385,10 +396,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     audiences: PERSONAL,
     source: VALIDATION,
     graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = app.appRoles?.length ?? 0;
-      return count > 0 ? [{ path: ['appRoles'], value: count, counted: true }] : [];
-    },
+    check: (app) => countOver(['appRoles'], app.appRoles?.length ?? 0, 0),
   },
 ];
 

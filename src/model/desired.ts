@@ -1,28 +1,14 @@
 // The desired state of one app registration: what the profile and inputs ask for, with every
 // permission name already resolved to its id on the resource service principal.
 import type {
+  ApplicationSettings,
   FederatedIdentityCredential,
   RequiredResourceAccess,
-  SignInAudience,
 } from './graph-types.js';
 
-/** Application properties the action owns, in Graph's names. */
-export interface DesiredApplication {
+/** Application properties the action owns, in Graph's names; `tags` always includes MANAGED_TAG. */
+export interface DesiredApplication extends ApplicationSettings {
   uniqueName: string;
-  displayName: string;
-  description: string | null;
-  notes: string | null;
-  signInAudience: SignInAudience;
-  /** Always includes MANAGED_TAG. */
-  tags: string[];
-  /** Application ID URIs; absent in specs built before the profile had them. */
-  identifierUris?: string[];
-  isFallbackPublicClient: boolean | null;
-  web: { redirectUris: string[] };
-  publicClient: { redirectUris: string[] };
-  /** null leaves the app's access token version as it is. */
-  api?: { requestedAccessTokenVersion: number | null };
-  requiredResourceAccess: RequiredResourceAccess[];
 }
 
 /** One permission, resolved: keyed by (resourceAppId, id) because ids repeat across resources. */

@@ -46,22 +46,27 @@ export interface FederatedIdentityCredential {
   description?: string | null;
 }
 
-export interface Application {
-  id: string;
-  appId: string;
-  uniqueName: string | null;
+/** The application properties the action owns, in Graph's names: as read, and as desired. */
+export interface ApplicationSettings {
   displayName: string;
   description: string | null;
   notes: string | null;
   signInAudience: SignInAudience;
   tags: string[];
+  /** Application ID URIs; absent in specs built before the profile had them. */
   identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
   web: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
-  /** Graph's apiApplication; only the access token version is read. */
+  /** Graph's apiApplication; only the access token version is read (null leaves it as it is). */
   api?: { requestedAccessTokenVersion: number | null };
   requiredResourceAccess: RequiredResourceAccess[];
+}
+
+export interface Application extends ApplicationSettings {
+  id: string;
+  appId: string;
+  uniqueName: string | null;
   passwordCredentials: PasswordCredential[];
   keyCredentials: KeyCredential[];
 }
