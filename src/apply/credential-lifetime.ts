@@ -3,8 +3,8 @@
 // limit, and reading the policy needs Policy.Read.All, which the deployer lacks; so a "never expire"
 // wish steps down through common policy lifetimes until one is accepted.
 // https://learn.microsoft.com/graph/api/resources/appmanagementpolicy
-import { GraphError } from '../errors.js';
 import { DAY_MS } from '../model/days.js';
+import { GraphError } from '../errors.js';
 import type { ApplyRun } from './apply-context.js';
 
 /** Lifetimes tried below the planner's 99 years, longest first: the values policies are usually set to. */
