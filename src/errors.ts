@@ -102,7 +102,7 @@ export class ConsistencyTimeoutError extends Error {
  * Yields the error, then its cause, its cause's cause, … (at most maxDepth links): the one walker
  * of `{ cause }` chains. Stops at the first link that is not an object with a cause.
  */
-export function* walkCauses(error: unknown, maxDepth = 5): Generator<unknown> {
+export function* walkCauses(error: unknown, maxDepth = 5): Generator {
   let current = error;
   for (let depth = 0; current && depth < maxDepth; depth++) {
     yield current;

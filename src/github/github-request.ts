@@ -128,7 +128,7 @@ export async function sendGitHubRequest(
         const failed = toFailedResponse(error);
         if (!failed)
           throw new GitHubError(
-            `${intent.action} failed: ${String((error as Error)?.message ?? error)}`,
+            `${intent.action} failed: ${String((error as Partial<Error> | undefined)?.message ?? error)}`,
             0,
             { cause: error },
           );

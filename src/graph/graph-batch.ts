@@ -75,21 +75,22 @@ export async function sendBatch(
   return requests.map((r) => results.get(r.id) as BatchItemResult);
 }
 
-type RetryEntry = {
+interface RetryEntry {
   item: BatchRequestItem;
   reason: RetryReason;
   retryAfterMs?: number;
   result: FailedItem;
-};
+}
 
-/** The items of a $batch answer that are worth another attempt. */
-class ItemsToRetry {
+/** The items of a $batch answer that are worth another attempt (thrown between attempts). */
+class ItemsToRetry extends Error {
   readonly reason: RetryReason;
   readonly retryAfterMs: number | undefined;
   constructor(
     readonly entries: RetryEntry[],
     readonly label: string,
   ) {
+    super(label);
     this.reason = entries.some((e) => e.reason === 'transient') ? 'transient' : 'replication';
     const retryAfters = entries
       .map((e) => e.retryAfterMs)
@@ -111,7 +112,7 @@ async function sendChunk(
       const retrying = await sendItems(toSend, results, transport);
       if (retrying.size === 0) return;
       const entries = [...retrying.values()];
-      const first = entries[0]!.result;
+      const first = entries[0].result;
       const example = `${first.request.method} ${first.request.url}: ${first.status} ${first.error.details.code}`;
       const label = `$batch: ${entries.length} of ${toSend.length} requests to retry, e.g. ${example}`;
       toSend = entries.map((e) => ({

@@ -232,11 +232,13 @@ export class GraphClient {
 }
 
 /** A failed round trip: the error to throw, the retry log label, and the reason to retry (if any). */
-class FailedAttempt {
+class FailedAttempt extends Error {
   constructor(
     readonly error: GraphError,
     readonly label: string,
     readonly reason?: RetryReason,
     readonly retryAfterMs?: number,
-  ) {}
+  ) {
+    super(label);
+  }
 }
