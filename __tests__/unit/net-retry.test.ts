@@ -33,6 +33,18 @@ describe('retry', () => {
     expect(logs).toEqual(['busy 1 100 1', 'busy 2 200 2']);
   });
 
+  it('backs off with full jitter by default and waits what Retry-After asks instead', async () => {
+    const { operation } = flaky(3);
+    const slept: number[] = [];
+    await retry(operation, {
+      isRetryable: (error) => error instanceof Busy,
+      retryAfterMs: (error) => ((error as Error).message === 'busy 2' ? 5000 : undefined),
+      backoff: { backoffBaseMs: 1000, backoffCapMs: 30_000, random: () => 0.5 },
+      sleep: async (ms) => void slept.push(ms),
+    });
+    expect(slept).toEqual([500, 5000, 2000]);
+  });
+
   it('rethrows at once an error the predicate refuses', async () => {
     const slept: number[] = [];
     const failure = new Error('bad request');

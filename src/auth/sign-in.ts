@@ -9,7 +9,7 @@ import type {
 } from '@azure/identity';
 import { AuthError } from '../errors.js';
 import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
-import { computeBackoffMs, retry, type Sleep } from '../net/retry.js';
+import { retry, type Sleep } from '../net/retry.js';
 import { isKnownAuthorityHost } from './clouds.js';
 import { decodeJwtPayload } from './jwt.js';
 import { IdTokenRequestError, requestGitHubIdToken } from './github-id-token.js';
@@ -69,10 +69,8 @@ export async function readGitHubIdToken(
     ((aud: string) => requestGitHubIdToken(aud, env, options.fetch ?? createOutboundFetch(env)));
   return retry(() => getIDToken(audience), {
     maxAttempts: ID_TOKEN_RETRIES.maxAttempts,
-    nextDelayMs: (cause, attempt) =>
-      isTransientIdTokenFailure(parseIdTokenStatus(cause))
-        ? computeBackoffMs(attempt - 1, ID_TOKEN_RETRIES.backoff)
-        : undefined,
+    isRetryable: (cause) => isTransientIdTokenFailure(parseIdTokenStatus(cause)),
+    backoff: ID_TOKEN_RETRIES.backoff,
     log: (cause, delayMs) => {
       const status = parseIdTokenStatus(cause);
       (options.log ?? logInfo)(

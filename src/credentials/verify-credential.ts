@@ -6,7 +6,7 @@
 import { createHash, randomUUID, sign } from 'node:crypto';
 import { decodeJwtPayload } from '../auth/jwt.js';
 import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
-import { computeBackoffMs, retry, type Backoff, type Sleep } from '../net/retry.js';
+import { retry, type Backoff, type Sleep } from '../net/retry.js';
 import type { NewCredential, VerifyResult } from './types.js';
 
 export interface VerifyOptions {
@@ -55,8 +55,8 @@ export async function verifyCredential(options: VerifyOptions): Promise<VerifyRe
       throw new NotYet(`the token's roles claim lacks ${missing.join(', ')}`);
     },
     {
-      nextDelayMs: (error, attempts) =>
-        error instanceof NotYet ? computeBackoffMs(attempts - 1, VERIFY_BACKOFF) : undefined,
+      isRetryable: (error) => error instanceof NotYet,
+      backoff: VERIFY_BACKOFF,
       deadlineMs: started + (options.timeoutMs ?? 120_000),
       now: () => now().getTime(),
       log: (error, delayMs) =>

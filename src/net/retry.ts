@@ -59,13 +59,19 @@ export function parseRetryAfter(
   return Math.max(0, at - nowMs);
 }
 
-/** How `retry` decides, waits and reports; `attempt` is the number of attempts made so far (from 1). */
+/**
+ * How `retry` decides, waits and reports; `attempt` is the number of attempts made so far (from 1).
+ * It decides either with `isRetryable` (and `retryAfterMs`, else `backoff`) or, for schedules of
+ * their own (Graph's budgets per reason, GitHub's rate limits), with `nextDelayMs`.
+ */
 export interface RetryOptions<T> {
-  /**
-   * Returns the wait before the next attempt after this failure (a backoff, or what Retry-After
-   * asks), or undefined when the failure is not worth another attempt.
-   */
-  nextDelayMs(error: unknown, attempt: number): number | undefined;
+  /** Whether a failure is worth another attempt. */
+  isRetryable?: (error: unknown) => boolean;
+  /** The wait a retryable failure asks for (its Retry-After), instead of the backoff. */
+  retryAfterMs?: (error: unknown) => number | undefined;
+  backoff?: Backoff;
+  /** Returns the wait before the next attempt, or undefined when the failure is not worth one. */
+  nextDelayMs?: (error: unknown, attempt: number) => number | undefined;
   /** Attempts at most (the first included); unbounded when absent. */
   maxAttempts?: number;
   /** Gives up when the next attempt would start after this time (ms since the epoch, on `now`'s clock). */
@@ -104,11 +110,22 @@ function nextDelay<T>(
   attempt: number,
 ): number | undefined {
   if (options.maxAttempts !== undefined && attempt >= options.maxAttempts) return undefined;
-  const delay = options.nextDelayMs(error, attempt);
+  const delay = options.nextDelayMs
+    ? options.nextDelayMs(error, attempt)
+    : toBackoffDelay(options, error, attempt);
   if (delay === undefined) return undefined;
   const now = options.now ?? Date.now;
   if (options.deadlineMs !== undefined && now() + delay > options.deadlineMs) return undefined;
   return delay;
+}
+
+function toBackoffDelay<T>(
+  options: RetryOptions<T>,
+  error: unknown,
+  attempt: number,
+): number | undefined {
+  if (!options.isRetryable?.(error) || !options.backoff) return undefined;
+  return options.retryAfterMs?.(error) ?? computeBackoffMs(attempt - 1, options.backoff);
 }
 
 /** How `poll` reads again. */
@@ -133,8 +150,8 @@ export async function poll<T>(
     },
     {
       maxAttempts: options.maxAttempts,
-      nextDelayMs: (error, attempt) =>
-        error instanceof NothingYet ? computeBackoffMs(attempt - 1, options.backoff) : undefined,
+      isRetryable: (error) => error instanceof NothingYet,
+      backoff: options.backoff,
       log: (_error, delayMs, attempt) => options.log?.(delayMs, attempt),
       sleep: options.sleep,
       giveUp: (error) => {
