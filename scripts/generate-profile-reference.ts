@@ -55,7 +55,7 @@ export function renderProfileReference(
     '<!-- change the schema, then run `npx tsx scripts/generate-profile-reference.ts`. -->',
     '# Profile reference',
     '',
-    `${schema.description ?? ''}`.trim(),
+    (schema.description ?? '').trim(),
     '',
     'A profile is YAML or JSON. Keys are case-sensitive and unknown keys are errors. A profile needs',
     '`displayName` unless it `extends` a built-in profile. String values may hold `${{ vars.NAME }}`',

@@ -21,7 +21,10 @@ function fakeToken(claims: Record<string, unknown>): string {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${part({ alg: 'RS256' })}.${part(claims)}.c2ln`;
 }
-type Reply = { status: number; body: Record<string, unknown> };
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
 const replicating: Reply = {
   status: 401,
   body: {

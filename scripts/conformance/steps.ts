@@ -121,7 +121,7 @@ function indent(text: string): string {
 
 // Secrets given on a command line are not echoed.
 function redact(argument: string): string {
-  return /Q~/.test(argument) || argument.length > 200 ? '***' : argument;
+  return argument.includes('Q~') || argument.length > 200 ? '***' : argument;
 }
 
 /** Throws with `message` unless `condition` holds. */

@@ -65,7 +65,7 @@ export async function applyConsentBatch(run: ApplyRun, changes: BatchableChange[
   );
   const failures: Error[] = [];
   for (const [i, result] of results.entries()) {
-    const write = writes[i]!;
+    const write = writes[i];
     if (await isSettled(write, result)) {
       run.ctx.logger.info(write.done);
     } else {
@@ -73,7 +73,7 @@ export async function applyConsentBatch(run: ApplyRun, changes: BatchableChange[
     }
   }
   if (failures.length > 1)
-    for (const f of failures.slice(1)) run.ctx.logger.warning(f.message.split('\n')[0]!);
+    for (const f of failures.slice(1)) run.ctx.logger.warning(f.message.split('\n')[0]);
   if (failures[0]) throw failures[0];
 }
 

@@ -13,6 +13,8 @@ export interface Terminal {
 /** Returns the process's terminal. */
 export function openTerminal(): Terminal {
   return {
+    // @types/node says boolean, but isTTY is undefined when stdin is a pipe or a file.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare
     interactive: process.stdin.isTTY === true,
     print: (line) => process.stdout.write(`${line}\n`),
     async ask(question, fallback) {

@@ -47,7 +47,7 @@ export async function generateSelfSignedCertificate(
   });
   mask(privateKey);
   const forge = await loadForge();
-  const key = forge.pki.privateKeyFromPem(privateKey) as Forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKey);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = toPositiveSerial(randomBytes(16));
@@ -119,13 +119,7 @@ export async function readProvidedCertificate(
       { cause },
     );
   }
-  return toMaterial(
-    forge,
-    forge.pki.privateKeyFromPem(pkcs8) as Forge.pki.rsa.PrivateKey,
-    certs,
-    pkcs8,
-    mask,
-  );
+  return toMaterial(forge, forge.pki.privateKeyFromPem(pkcs8), certs, pkcs8, mask);
 }
 
 function readPrivateKey(privateKeyPem: string): KeyObject {

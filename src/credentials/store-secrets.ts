@@ -21,7 +21,10 @@ export function mayHaveBeenStored(error: unknown): boolean {
   return error instanceof GitHubError && (error.status === 0 || error.status >= 500);
 }
 
-type Metadata = { exists: boolean; updatedAt: string | null };
+interface Metadata {
+  exists: boolean;
+  updatedAt: string | null;
+}
 
 /** Writes the ids (when asked), then the credential's secrets with NAME last (I/O); one log line per write. */
 export async function writeCredentialSecrets(

@@ -128,7 +128,7 @@ async function sendChunk(
         });
       return;
     }
-    const first = entries[0]!.result;
+    const first = entries[0].result;
     const example = `${first.request.method} ${first.request.url}: ${first.status} ${first.error.details.code}`;
     transport.logRetry(
       reason,
