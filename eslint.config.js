@@ -36,6 +36,30 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // Array<{ … }> reads better than { … }[] for object and union types; T[] for simple ones.
       '@typescript-eslint/array-type': ['error', { default: 'array-simple' }],
+      // `{}` is an unknown JSON value minus null/undefined (what `raw.x ?? ''` leaves); treat it
+      // as the rule treats `unknown` by default, and keep its default ignored names.
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}'] },
+      ],
+      // A leading underscore marks a binding kept on purpose (omitted by destructuring, unused arg).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+      // `value || fallback` on strings is deliberate: an empty input or env var means "not set".
+      '@typescript-eslint/prefer-nullish-coalescing': [
+        'error',
+        { ignorePrimitives: { string: true } },
+      ],
+      // Without noUncheckedIndexedAccess the types claim every `list[0]` and `record[key]` exists,
+      // so this rule flags each correct check of a lookup; enable it with that compiler option.
+      '@typescript-eslint/no-unnecessary-condition': 'off',
       // Its fix turns `x as T` into `x!`, which strictTypeChecked's no-non-null-assertion forbids.
       '@typescript-eslint/non-nullable-type-assertion-style': 'off',
       // `() => f()` callbacks and `return send(res, …)` in void request handlers are idioms here.
@@ -59,6 +83,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      // Fake fetch functions String() their input: the code under test passes a string or a URL.
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}', 'Request'] },
+      ],
+      // Golden-file tests assert through expectGolden, which calls expect itself.
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectGolden'] }],
+      // Table tests name each case with `it(c.name, …)`; TypeScript already checks it is a string.
+      'jest/valid-title': ['error', { ignoreTypeOfTestName: true }],
+      // Fakes implement async ports with `async` methods so a throw becomes a rejection, as in the
+      // real implementations, even when they have nothing to await.
+      '@typescript-eslint/require-await': 'off',
+      // Table and property tests branch on the case's expected outcome (accepted or rejected) and
+      // assert each branch; splitting every table in two would duplicate the cases.
+      'jest/no-conditional-expect': 'off',
     },
   },
 );
