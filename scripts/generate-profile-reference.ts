@@ -63,8 +63,8 @@ export function renderProfileReference(
     '',
   ];
   const sections: Section[] = [{ title: 'Top-level keys', path: '', node: schema }];
-  for (let i = 0; i < sections.length; i++) {
-    const section = sections[i];
+  // for-of also visits the sections pushed while it runs.
+  for (const section of sections) {
     out.push(`## ${section.title}`, '');
     if (section.intro) out.push(section.intro, '');
     out.push('| Key | Type | Required | Description |', '| --- | --- | --- | --- |');

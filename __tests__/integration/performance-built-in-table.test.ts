@@ -21,9 +21,7 @@ const handle = useLocalCloud({ bulkServicePrincipals: 10 });
 function graphRequests(entries: readonly LoggedRequest[]): Array<{ method: string; url: string }> {
   return afterToken(entries)
     .filter((e) => e.service === 'graph')
-    .flatMap((e) =>
-      e.inner ? e.inner : [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
-    );
+    .flatMap((e) => e.inner ?? [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }]);
 }
 
 /** Reads that asked Graph for a service principal's published permission lists. */

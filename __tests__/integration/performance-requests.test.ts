@@ -30,8 +30,8 @@ async function runAndCount(
 
 /** Every URL Graph was asked to read, $batch items included, relative to /v1.0. */
 function graphReads(entries: LoggedRequest[]): string[] {
-  const all = entries.flatMap((e) =>
-    e.inner ? e.inner : [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
+  const all = entries.flatMap(
+    (e) => e.inner ?? [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
   );
   return all.filter((r) => r.method === 'GET').map((r) => r.url);
 }

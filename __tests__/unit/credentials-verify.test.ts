@@ -46,7 +46,7 @@ function script(replies: Reply[]) {
   const logs: string[] = [];
   const sleeps: number[] = [];
   const fetchFn = (async (_url: unknown, init?: RequestInit) => {
-    bodies.push(new URLSearchParams(String(init?.body)));
+    bodies.push(new URLSearchParams(String(init?.body as string | undefined)));
     const reply = replies[Math.min(bodies.length - 1, replies.length - 1)];
     return new Response(JSON.stringify(reply.body), {
       status: reply.status,

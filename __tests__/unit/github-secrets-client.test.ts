@@ -88,7 +88,8 @@ class FakeGitHub {
     let m: RegExpMatchArray | null;
     if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
       const id = this.repoIds.get(`${m[1]}/${m[2]}`);
-      id ? send(200, { id }) : send(404, { message: 'Not Found' });
+      if (id) send(200, { id });
+      else send(404, { message: 'Not Found' });
       return;
     }
     if ((m = /^(.*\/secrets)\/public-key$/.exec(path))) {
@@ -112,7 +113,8 @@ class FakeGitHub {
         return;
       }
       this.variables.set(key, { name: String(body.name), value: String(body.value), body });
-      method === 'POST' ? send(201, {}) : send(204);
+      if (method === 'POST') send(201, {});
+      else send(204);
       return;
     }
     send(404, { message: 'Not Found' });

@@ -69,7 +69,7 @@ export async function applyConsentBatch(run: ApplyRun, changes: BatchableChange[
     if (await isSettled(write, result)) {
       run.ctx.logger.info(write.done);
     } else {
-      failures.push(result.error!);
+      failures.push(result.error as Error);
     }
   }
   if (failures.length > 1)

@@ -106,7 +106,9 @@ async function readPlan(
   terminal: Terminal,
   env: Record<string, string | undefined>,
 ): Promise<BootstrapPlan> {
-  const repository = options.repository!;
+  // completeOptions asked for --repo when it was not given.
+  const repository = options.repository;
+  if (!repository) throw new Error('--repo is required.');
   const endpoints = resolveEndpoints(options.cloud, {
     authorityHost: options.authorityHost ?? undefined,
     graphEndpoint: options.graphEndpoint ?? undefined,

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 export interface Terminal {
   /** True when questions can be asked (stdin is a terminal). */
   interactive: boolean;
-  print(line: string): void;
+  print: (line: string) => void;
   /** Asks a question; an empty answer returns `fallback`. */
   ask(question: string, fallback: string): Promise<string>;
 }

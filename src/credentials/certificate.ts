@@ -197,7 +197,7 @@ async function loadForge(): Promise<ForgeModule> {
 // Accepts a display name or "CN=<display name>" (what the executor passes); keeps just the name.
 function toCommonName(subject: string): string {
   const name = subject.trim().replace(/^CN=/i, '').trim();
-  return [...name].slice(0, MAX_COMMON_NAME).join('') || 'register-entra-app';
+  return Array.from(name).slice(0, MAX_COMMON_NAME).join('') || 'register-entra-app';
 }
 
 // A serial number is a positive INTEGER (RFC 5280 §4.1.2.2): clear the top bit, avoid a leading zero.

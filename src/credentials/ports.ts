@@ -41,8 +41,8 @@ export interface CredentialPortsOptions {
   provided?: { certificatePem: string; privateKeyPem: string };
   /** core.setSecret: masks one value in the log. */
   mask(value: string): void;
-  log(line: string): void;
-  now(): Date;
+  log: (line: string) => void;
+  now: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
 

@@ -113,7 +113,8 @@ async function readWhetherStored(
   before: Metadata,
 ): Promise<boolean | 'unknown'> {
   try {
-    const after = await options.github.readSecretMetadata!(name);
+    const after = await options.github.readSecretMetadata?.(name);
+    if (!after) return 'unknown';
     return after.exists && (!before.exists || after.updatedAt !== before.updatedAt);
   } catch {
     return 'unknown';

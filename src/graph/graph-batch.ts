@@ -224,7 +224,7 @@ function assertValidBatch(requests: BatchRequestItem[]): void {
   }
 }
 
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = String(v);
   return out;

@@ -77,7 +77,7 @@ export class GraphTransport {
   private async createClient(): Promise<{ client: Client; sdk: GraphSdk }> {
     const sdk = await import('@microsoft/microsoft-graph-client');
     const authentication = new sdk.AuthenticationHandler({
-      getAccessToken: async () => this.token,
+      getAccessToken: () => Promise.resolve(this.token),
     });
     const client = sdk.Client.initWithMiddleware({
       baseUrl: this.graphEndpoint,

@@ -115,7 +115,8 @@ async function readAppDetails(
   observed: ReadStateResult['observed'],
   resources: Map<string, ResourceServicePrincipal>,
 ): Promise<void> {
-  const app = observed.application!;
+  const app = observed.application;
+  if (!app) return;
   const knownAppIds = new Set([...resources.values()].map((r) => r.appId));
   const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter(
     (id) => !knownAppIds.has(id),
