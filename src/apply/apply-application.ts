@@ -8,7 +8,10 @@ import { isReplicationDelay } from '../graph/retry-policy.js';
 import { requireAppId, requireApplicationId, type ApplyRun } from './apply-context.js';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
-type Ids = { id: string; appId: string };
+interface Ids {
+  id: string;
+  appId: string;
+}
 
 /**
  * Creates the application idempotently with `PATCH /applications(uniqueName=…)` and

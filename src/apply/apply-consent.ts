@@ -65,15 +65,15 @@ export async function applyConsentBatch(run: ApplyRun, changes: BatchableChange[
   );
   const failures: Error[] = [];
   for (const [i, result] of results.entries()) {
-    const write = writes[i]!;
+    const write = writes[i];
     if (await isSettled(write, result)) {
       run.ctx.logger.info(write.done);
     } else {
-      failures.push(result.error!);
+      failures.push(result.error as Error);
     }
   }
   if (failures.length > 1)
-    for (const f of failures.slice(1)) run.ctx.logger.warning(f.message.split('\n')[0]!);
+    for (const f of failures.slice(1)) run.ctx.logger.warning(f.message.split('\n')[0]);
   if (failures[0]) throw failures[0];
 }
 

@@ -32,7 +32,7 @@ export async function applyDeleteApplications(
   const failures: Error[] = [];
   const deleted: DeleteApplication[] = [];
   for (const [i, result] of results.entries()) {
-    const change = changes[i]!;
+    const change = changes[i];
     if (result.error && !isGone(result.error)) {
       failures.push(result.error);
       continue;
@@ -50,7 +50,7 @@ export async function applyDeleteApplications(
     );
     const outcomes = await Promise.allSettled(stored.map((c) => deleteSecret(c.secretName)));
     outcomes.forEach((outcome, i) => {
-      const name = stored[i]!.secretName;
+      const name = stored[i].secretName;
       if (outcome.status === 'rejected')
         failures.push(
           outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)),
@@ -64,7 +64,7 @@ export async function applyDeleteApplications(
     });
   }
   if (failures.length > 1)
-    for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]!);
+    for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]);
   if (failures[0]) throw failures[0];
 }
 

@@ -31,10 +31,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   const skipped: Change[] = [];
   const changes = plan.changes;
   for (let i = 0; i < changes.length;) {
-    const change = changes[i]!;
+    const change = changes[i];
     if (isBatchableChange(change)) {
       let end = i;
-      while (end < changes.length && isBatchableChange(changes[end]!)) end++;
+      while (end < changes.length && isBatchableChange(changes[end])) end++;
       const batch = changes.slice(i, end).filter(isBatchableChange);
       await applyConsentBatch(run, batch);
       run.applied += batch.length;
