@@ -11,6 +11,7 @@ import type { Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
 import { listPrivilegedPermissions } from '../plan/privilege-increases.js';
 import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.js';
+import { toDirectoryLookups } from '../profile/resolve-directory.js';
 import { buildDesiredState } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
@@ -121,7 +122,7 @@ export async function takeSnapshot(
   // GitHub, Key Vault and Graph are read at the same time: what the stores hold does not depend on
   // the tenant. The vault read is also the check that the vault lets us in, before any write.
   const [read, githubSecret, vaultSecret] = await Promise.all([
-    readAppState(spec, connection.graph, refused, logFor(target).info),
+    readAppState(spec, connection.graph, refused, logFor(target).info, settings.clientId),
     settings.secretStore === 'key-vault'
       ? null
       : readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
@@ -137,6 +138,7 @@ export async function takeSnapshot(
     secretName,
     prune: settings.prune,
     adopt: settings.adopt,
+    directory: toDirectoryLookups(spec, read.observed),
   });
   const { missingResources } = built;
   const desired = {

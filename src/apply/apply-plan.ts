@@ -17,6 +17,13 @@ import {
   applyVerifyCredential,
 } from './apply-credential.js';
 import { applyDeleteApplications } from './apply-instances.js';
+import {
+  applyAddAssignment,
+  applyAddOwner,
+  applyRemoveAssignment,
+  applyRemoveOwner,
+  applyUpdateServicePrincipal,
+} from './apply-directory.js';
 
 export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from './apply-context.js';
 
@@ -94,6 +101,16 @@ async function applyChange(run: ApplyRun, change: Change): Promise<void> {
     case 'updateDelegatedGrant':
     case 'deleteDelegatedGrant':
       return applyConsentBatch(run, [change]);
+    case 'addOwner':
+      return applyAddOwner(run, change);
+    case 'removeOwner':
+      return applyRemoveOwner(run, change);
+    case 'updateServicePrincipal':
+      return applyUpdateServicePrincipal(run, change);
+    case 'addAssignment':
+      return applyAddAssignment(run, change);
+    case 'removeAssignment':
+      return applyRemoveAssignment(run, change);
     default:
       return assertNever(change);
   }

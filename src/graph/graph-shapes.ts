@@ -33,7 +33,17 @@ export const APPLICATION_SELECT = [
 /** Properties of look-alike applications (same displayName). */
 export const SAME_NAME_SELECT = ['id', 'appId', 'uniqueName', 'displayName', 'tags'] as const;
 /** Properties of the app's own service principal. */
-export const SERVICE_PRINCIPAL_SELECT = ['id', 'appId', 'displayName', 'tags'] as const;
+export const SERVICE_PRINCIPAL_SELECT = [
+  'id',
+  'appId',
+  'displayName',
+  'tags',
+  'appRoleAssignmentRequired',
+  'notes',
+  'notificationEmailAddresses',
+  'preferredSingleSignOnMode',
+  'appRoles',
+] as const;
 /** Properties of a resource (API) service principal whose permissions the built-in table holds. */
 export const RESOURCE_SELECT = ['id', 'appId', 'displayName'] as const;
 /** Properties of a resource (API) service principal with the permissions it publishes. */
@@ -56,6 +66,12 @@ export const ASSIGNMENT_SELECT = [
   'principalId',
   'resourceId',
   'resourceDisplayName',
+] as const;
+/** Properties of an assignment granted on the app's own service principal (to a user, group or service principal). */
+export const ASSIGNED_TO_SELECT = [
+  ...ASSIGNMENT_SELECT,
+  'principalType',
+  'principalDisplayName',
 ] as const;
 export const GRANT_SELECT = [
   'id',
@@ -130,6 +146,11 @@ export function toServicePrincipal(raw: Json): ServicePrincipal {
     appId: String(raw.appId),
     displayName: String(raw.displayName ?? ''),
     tags: (raw.tags as string[] | undefined) ?? [],
+    appRoleAssignmentRequired: raw.appRoleAssignmentRequired === true,
+    notes: (raw.notes as string | null | undefined) ?? null,
+    notificationEmailAddresses: (raw.notificationEmailAddresses as string[] | undefined) ?? [],
+    preferredSingleSignOnMode: (raw.preferredSingleSignOnMode as string | null | undefined) ?? null,
+    appRoles: (raw.appRoles as ServicePrincipal['appRoles']) ?? [],
   };
 }
 
@@ -176,6 +197,10 @@ export function toAppRoleAssignment(raw: Json): AppRoleAssignment {
     principalId: String(raw.principalId),
     resourceId: String(raw.resourceId),
     resourceDisplayName: (raw.resourceDisplayName as string | null | undefined) ?? null,
+    ...(typeof raw.principalType === 'string' ? { principalType: raw.principalType } : {}),
+    ...(raw.principalDisplayName !== undefined
+      ? { principalDisplayName: (raw.principalDisplayName as string | null) ?? null }
+      : {}),
   };
 }
 

@@ -24,6 +24,15 @@ import {
 } from './graph-shapes.js';
 import { toEqualsFilter, toODataLiteral, toSelect } from './odata.js';
 import { findBuiltInResource } from '../model/built-in-permissions.js';
+import type { DirectoryQuery } from '../model/directory.js';
+import {
+  readAssignedTo,
+  readOwners,
+  readPrincipalAnswers,
+  toAssignedToRequest,
+  toOwnersRequest,
+  toPrincipalRequests,
+} from './read-directory.js';
 
 /** A resource service principal the profile names, by appId or (for custom APIs) displayName. */
 export interface ResourceQuery {
@@ -37,6 +46,8 @@ export interface ReadStateQuery {
   uniqueName: string;
   displayName: string;
   resources: ResourceQuery[];
+  /** Owners and assignments to read; absent when the profile manages neither. */
+  directory?: DirectoryQuery;
 }
 
 /** The observed state (without the GitHub secret) and each named resource found, by its key. */
@@ -72,6 +83,7 @@ export async function readObservedState(
       method: 'GET' as const,
       url: toResourceUrl(r),
     })),
+    ...(query.directory ? toPrincipalRequests(query.directory) : []),
   ]);
   const appRaw = readOptional(first[0]!);
   const application = appRaw ? toApplication(appRaw) : null;
@@ -100,7 +112,11 @@ export async function readObservedState(
     delegatedGrants: [],
     sameNameApplications,
   };
-  if (application) await readAppDetails(graph, observed, resources);
+  if (query.directory) {
+    const answers = new Map(first.map((item) => [item.id, item]));
+    observed.directory = await readPrincipalAnswers(graph, query.directory, answers);
+  }
+  if (application) await readAppDetails(graph, observed, resources, query.directory);
   observed.resources = [...resources.values()];
   return { observed, resourcesByKey };
 }
@@ -111,6 +127,7 @@ async function readAppDetails(
   graph: GraphClient,
   observed: ReadStateResult['observed'],
   resources: Map<string, ResourceServicePrincipal>,
+  directory: DirectoryQuery | undefined,
 ): Promise<void> {
   const app = observed.application!;
   const knownAppIds = new Set([...resources.values()].map((r) => r.appId));
@@ -133,13 +150,17 @@ async function readAppDetails(
       method: 'GET' as const,
       url: toResourceUrl({ key: appId, appId }),
     })),
+    ...(directory?.owners ? [toOwnersRequest('appOwners', `/applications/${app.id}`)] : []),
   ]);
   const spRaw = readOptional(second[0]!);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
   observed.federatedIdentityCredentials = (await readPage(graph, second[1]!)).map(
     toFederatedCredential,
   );
-  for (const item of second.slice(2)) {
+  const appOwners = second.find((item) => item.id === 'appOwners');
+  if (appOwners)
+    observed.owners = { application: await readOwners(graph, appOwners), servicePrincipal: [] };
+  for (const item of second.slice(2).filter((i) => i.id.startsWith('rra'))) {
     const raw = readOptional(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
   }
@@ -157,7 +178,10 @@ async function readAppDetails(
       method: 'GET',
       url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}`,
     },
+    ...(directory?.owners ? [toOwnersRequest('spOwners', `/servicePrincipals/${spId}`)] : []),
+    ...(directory?.assignments ? [toAssignedToRequest(spId)] : []),
   ]);
+  await readDirectoryDetails(graph, observed, third.slice(2));
   observed.appRoleAssignments = (await readPage(graph, third[0]!))
     .map(toAppRoleAssignment)
     .filter((a) => a.principalId === spId);
@@ -247,4 +271,17 @@ async function readPage(
 ): Promise<Array<Record<string, unknown>>> {
   if (item.error) throw item.error;
   return graph.readRemainingPages(item.body as Page);
+}
+
+// The owners of the service principal and the assignments granted on it, from batch 3.
+async function readDirectoryDetails(
+  graph: GraphClient,
+  observed: ReadStateResult['observed'],
+  items: readonly BatchItemResult[],
+): Promise<void> {
+  for (const item of items) {
+    if (item.id === 'spOwners' && observed.owners)
+      observed.owners.servicePrincipal = await readOwners(graph, item);
+    if (item.id === 'assignedTo') observed.appRoleAssignedTo = await readAssignedTo(graph, item);
+  }
 }

@@ -1,5 +1,6 @@
 // The desired state of one app registration: what the profile and inputs ask for, with every
 // permission name already resolved to its id on the resource service principal.
+import type { DesiredDirectory } from './directory.js';
 import type {
   FederatedIdentityCredential,
   RequiredResourceAccess,
@@ -70,6 +71,8 @@ export interface DesiredState {
   prune: boolean;
   /** Take over an existing app that lacks MANAGED_TAG. */
   adopt: boolean;
+  /** Owners, enterprise app settings and assignments; absent in states built before the profile had them. */
+  directory?: DesiredDirectory;
   /**
    * Ids the built-in permission table gives for names the tenant publishes under other ids (a
    * renamed or replaced permission): dropped from requiredResourceAccess even without prune,

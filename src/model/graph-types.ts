@@ -87,6 +87,13 @@ export interface ServicePrincipal {
   appId: string;
   displayName: string;
   tags: string[];
+  /** The enterprise app settings a profile may manage (absent in states built before it could). */
+  appRoleAssignmentRequired?: boolean;
+  notes?: string | null;
+  notificationEmailAddresses?: string[];
+  preferredSingleSignOnMode?: string | null;
+  /** The app's roles as the service principal publishes them (assignments name their ids). */
+  appRoles?: AppRole[];
 }
 
 /** A resource (API) service principal with the permissions it publishes. */
@@ -106,6 +113,9 @@ export interface AppRoleAssignment {
   principalId: string;
   resourceId: string;
   resourceDisplayName?: string | null;
+  /** User, Group or ServicePrincipal (assignments granted on the app's own service principal). */
+  principalType?: string;
+  principalDisplayName?: string | null;
 }
 
 export interface OAuth2PermissionGrant {

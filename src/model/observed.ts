@@ -1,4 +1,5 @@
 // What the tenant (and GitHub) hold now for one app registration, as read before planning.
+import type { Principal, PrincipalMatches } from './directory.js';
 import type {
   AppRoleAssignment,
   Application,
@@ -52,6 +53,12 @@ export interface ObservedState {
   appRoleAssignments: AppRoleAssignment[];
   /** oauth2PermissionGrants whose clientId is the app's service principal. */
   delegatedGrants: OAuth2PermissionGrant[];
+  /** Owners of the app and its service principal; absent when the profile does not manage owners. */
+  owners?: { application: Principal[]; servicePrincipal: Principal[] };
+  /** Assignments granted on the app's own service principal (users, groups, service principals). */
+  appRoleAssignedTo?: AppRoleAssignment[];
+  /** What each principal the profile names matched, and the deployer's service principal id. */
+  directory?: { principals: PrincipalMatches[]; deployerId: string | null };
   /**
    * Other applications with the same displayName whose uniqueName differs (or is unset): the
    * action must not create a look-alike or take one over without `adopt`.

@@ -17,7 +17,8 @@ import {
   ROTATION_REASONS,
   stepRow,
 } from './plan-rows.js';
-import type { AddedAccess } from './privilege.js';
+import { DIRECTORY_KINDS } from './directory-kinds.js';
+import { type AddedAccess, minimumLevelOf } from './privilege.js';
 import { missingFrom } from './string-sets.js';
 
 /** One change of the given kind. */
@@ -70,13 +71,18 @@ export const CHANGE_KINDS = {
   },
   addPermission: {
     rows: ({ permission: p }) => [
-      addRow('permission', p.resourceDisplayName, ...permissionCells(p.kind, p.value)),
+      addRow(
+        'permission',
+        p.resourceDisplayName,
+        ...permissionCells(p.kind, p.value, minimumLevelOf(p.resourceAppId)),
+      ),
     ],
     preparation: false,
     addsAccess: ({ permission: p }) => ({
       resourceDisplayName: p.resourceDisplayName,
       kind: p.kind,
       values: [p.value],
+      minimum: minimumLevelOf(p.resourceAppId),
     }),
   },
   removePermission: {
@@ -115,6 +121,7 @@ export const CHANGE_KINDS = {
       resourceDisplayName: p.resourceDisplayName,
       kind: p.kind,
       values: [p.value],
+      minimum: minimumLevelOf(p.resourceAppId),
     }),
   },
   revokeAppRole: {
@@ -135,6 +142,7 @@ export const CHANGE_KINDS = {
       resourceDisplayName: c.resourceDisplayName,
       kind: 'delegated',
       values: c.scopes,
+      minimum: minimumLevelOf(c.resourceAppId),
     }),
   },
   updateDelegatedGrant: {
@@ -146,6 +154,7 @@ export const CHANGE_KINDS = {
       resourceDisplayName: c.resourceDisplayName,
       kind: 'delegated',
       values: missingFrom(c.to, c.from),
+      minimum: minimumLevelOf(c.resourceAppId),
     }),
   },
   deleteDelegatedGrant: {
@@ -203,6 +212,7 @@ export const CHANGE_KINDS = {
     preparation: false,
     addsAccess: null,
   },
+  ...DIRECTORY_KINDS,
   deleteApplication: {
     rows: (c) => [
       removeRow('application', `${quote(c.displayName)} (appId ${c.appId})`, '(surplus instance)'),

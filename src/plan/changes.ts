@@ -3,6 +3,9 @@
 // the plan is made); resources are named by appId and resolved to object ids by the executor.
 import type { DesiredApplication, ResolvedPermission } from '../model/desired.js';
 import type { FederatedIdentityCredential } from '../model/graph-types.js';
+import type { OwnedObject, Principal, ServicePrincipalSettings } from '../model/directory.js';
+
+export type { OwnedObject } from '../model/directory.js';
 
 /** One application property that differs, for display and for the PATCH body. */
 export interface PropertyDiff {
@@ -102,6 +105,25 @@ export type Change =
       keyId: string;
       displayName: string;
       reason: RemovalReason;
+    }
+  /** POST /{applications|servicePrincipals}/{id}/owners/$ref. */
+  | { kind: 'addOwner'; on: OwnedObject; principal: Principal }
+  /** DELETE /{applications|servicePrincipals}/{id}/owners/{principal}/$ref (prune; never the deployer). */
+  | { kind: 'removeOwner'; on: OwnedObject; principal: Principal }
+  /** PATCH /servicePrincipals/{id} with the enterprise app settings that differ. */
+  | { kind: 'updateServicePrincipal'; patch: ServicePrincipalSettings; diffs: PropertyDiff[] }
+  /**
+   * POST /servicePrincipals/{id}/appRoleAssignedTo. appRoleId is null for a role this run creates:
+   * the executor takes its id from the service principal once the role is written.
+   */
+  | { kind: 'addAssignment'; principal: Principal; role: string | null; appRoleId: string | null }
+  /** DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId} (prune). */
+  | {
+      kind: 'removeAssignment';
+      assignmentId: string;
+      principal: Principal;
+      role: string | null;
+      appRoleId: string;
     }
   /**
    * A numbered instance the profile no longer asks for (prune): DELETE /applications/{id}, then its

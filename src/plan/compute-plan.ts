@@ -8,6 +8,7 @@ import type { Change, Plan, PlanNotice } from './changes.js';
 import { isPreparation } from './change-kinds.js';
 import { planApplication } from './plan-application.js';
 import { planConsent } from './plan-consent.js';
+import { planDirectory } from './plan-directory.js';
 import { planFederatedCredentials } from './plan-federated-credentials.js';
 import { planCredential } from './rotation.js';
 
@@ -69,6 +70,7 @@ export function computePlan(
       desired.prune,
     ),
     ...planConsent(desired, observed),
+    ...planDirectory(desired, observed),
     ...credential.changes,
   ];
   return {

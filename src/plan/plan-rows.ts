@@ -2,7 +2,7 @@
 // the log text and the job summary.
 import type { SignInAudience } from '../model/graph-types.js';
 import type { PropertyDiff, RemovalReason, RotationReason } from './changes.js';
-import { classifyPermission } from './privilege.js';
+import { classifyPermission, type PrivilegeLevel } from './privilege.js';
 import { missingFrom } from './string-sets.js';
 
 /** A display row: `+` add, `-` remove, `~` change, ` ` a step that changes nothing (verify). */
@@ -101,11 +101,21 @@ export function diffRows(diff: PropertyDiff): PlanRow[] {
 }
 
 /** A permission's cells: `value (kind)` and a privilege marker when it is elevated or high. */
-export function permissionCells(kind: 'application' | 'delegated', value: string): string[] {
-  const level = classifyPermission(kind, value);
-  const marker =
-    level === 'high' ? ['[high privilege]'] : level === 'elevated' ? ['[elevated privilege]'] : [];
-  return [`${value} (${kind})`, ...marker];
+export function permissionCells(
+  kind: 'application' | 'delegated',
+  value: string,
+  minimum?: PrivilegeLevel,
+): string[] {
+  return [`${value} (${kind})`, ...privilegeMarker(classifyPermission(kind, value, minimum))];
+}
+
+/** The row marker of a privilege level: none for normal. */
+export function privilegeMarker(level: PrivilegeLevel): string[] {
+  return level === 'high'
+    ? ['[high privilege]']
+    : level === 'elevated'
+      ? ['[elevated privilege]']
+      : [];
 }
 
 /** The fields of a federated credential that differ, as `field old -> new` parts. */

@@ -26,7 +26,9 @@ export function listPrivilegeIncreases(plan: Plan): PrivilegeIncrease[] {
   return plan.changes.flatMap((change) => {
     const added = toAddedAccess(change);
     if (!added) return [];
-    const levels = added.values.map((value) => classifyPermission(added.kind, value));
+    const levels = added.values.map((value) =>
+      classifyPermission(added.kind, value, added.minimum),
+    );
     const values = added.values.filter((_, i) => levels[i] !== 'normal');
     if (values.length === 0) return [];
     const level = levels.includes('high') ? 'high' : 'elevated';
@@ -37,10 +39,10 @@ export function listPrivilegeIncreases(plan: Plan): PrivilegeIncrease[] {
 /** Each elevated or high permission the plan adds, once (a permission and its consent count once), in plan order. */
 export function listPrivilegedPermissions(plan: Plan): PrivilegedPermission[] {
   const seen = new Map<string, PrivilegedPermission>();
-  for (const { resourceDisplayName, kind, values } of listPrivilegeIncreases(plan)) {
+  for (const { resourceDisplayName, kind, values, minimum } of listPrivilegeIncreases(plan)) {
     for (const value of values) {
       const key = `${resourceDisplayName}\n${kind}\n${value}`;
-      const level = classifyPermission(kind, value);
+      const level = classifyPermission(kind, value, minimum);
       if (!seen.has(key) && level !== 'normal')
         seen.set(key, { resourceDisplayName, kind, value, level });
     }

@@ -16,6 +16,7 @@ import { isGuid } from './guid.js';
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import { throwIfProblems, type ProfileProblem } from './profile-problems.js';
 import { findPermission, findPermissionProblem } from './permission-lookup.js';
+import { resolveDirectory, type DirectoryLookups } from './resolve-directory.js';
 import type { ProfileSpec } from './types.js';
 
 /** Lifetime of a new credential when neither the profile nor the inputs set one. */
@@ -41,6 +42,8 @@ export interface DesiredStateOptions {
   secretName: string | null;
   prune: boolean;
   adopt: boolean;
+  /** What the tenant answered for the profile's owners and assignments (absent: none read). */
+  directory?: DirectoryLookups;
 }
 
 /** Returns one lookup per distinct resource in the profile: first-party names and GUIDs by appId, other names by displayName. */
@@ -86,6 +89,7 @@ export function buildDesiredState(
   };
   const { permissions, missingResources } = resolvePermissions(spec, resources, report);
   const credential = toDesiredCredential(spec, options, report);
+  const directory = resolveDirectory(spec, options.directory, report);
   throwIfProblems(spec.source, problems);
   return {
     desired: {
@@ -111,6 +115,7 @@ export function buildDesiredState(
       credential,
       prune: options.prune,
       adopt: options.adopt,
+      ...(directory ? { directory } : {}),
       supersededAccess: listSupersededAccess(permissions, resources),
     },
     missingResources,

@@ -3,6 +3,7 @@ import { isPersonalAudience } from '../model/app-model-rules.js';
 import type { CredentialType } from '../model/desired.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 import { isMapping } from './key-path.js';
+import { toAssignmentSpecs, toOwnerRefs, toServicePrincipalSettings } from './to-directory-spec.js';
 import type { CredentialSpec, HandoffSpec, PermissionSpec, ProfileSpec } from './types.js';
 
 /** Audience of a federated credential when the profile gives none: Entra ID's token exchange. */
@@ -43,6 +44,9 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
     credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
     handoff: isMapping(value.handoff) ? toHandoffSpec(value.handoff) : null,
     federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
+    owners: toOwnerRefs(value.owners),
+    servicePrincipal: toServicePrincipalSettings(value.servicePrincipal),
+    assignments: toAssignmentSpecs(value.assignments),
     tags: strings(value.tags),
     identifierUris: strings(value.identifierUris),
     instances: toInstances(value.instances),

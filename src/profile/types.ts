@@ -2,6 +2,7 @@
 // permission names are resolved against the tenant (see model/desired.ts for the resolved form).
 import type { ProfileLocation } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
+import type { AssignmentSpec, PrincipalRef, ServicePrincipalSettings } from '../model/directory.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 
 export interface PermissionSpec {
@@ -49,6 +50,12 @@ export interface ProfileSpec {
   /** null when the profile says nothing about the product's side. */
   handoff?: HandoffSpec | null;
   federatedCredentials: FederatedIdentityCredential[];
+  /** Owners of the app and its service principal; null or absent: not managed. */
+  owners?: PrincipalRef[] | null;
+  /** Enterprise app settings; absent keys are not managed. */
+  servicePrincipal?: ServicePrincipalSettings;
+  /** Users, groups and service principals given a role of the app; null or absent: not managed. */
+  assignments?: AssignmentSpec[] | null;
   tags: string[];
   /** Application ID URIs (Graph identifierUris). */
   identifierUris: string[];
