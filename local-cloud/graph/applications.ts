@@ -103,6 +103,8 @@ function syncServicePrincipal(ctx: OperationContext, app: StoredApplication): vo
       (app.api?.oauth2PermissionScopes ?? []) as typeof sp.oauth2PermissionScopes,
     );
   if ('displayName' in ctx.body) sp.appDisplayName = app.displayName;
+  // Clients find an API by its identifier URI through the service principal's names.
+  if ('identifierUris' in ctx.body) sp.servicePrincipalNames = [app.appId, ...app.identifierUris];
 }
 
 function upsertCreate(ctx: OperationContext, uniqueName: string): OperationResult {

@@ -170,6 +170,9 @@ export function toResourceServicePrincipal(raw: Json): ResourceServicePrincipal 
     return { ...identity, ...toPublishedPermissions(builtIn), permissionsFrom: 'built-in table' };
   return {
     ...identity,
+    ...(Array.isArray(raw.servicePrincipalNames)
+      ? { servicePrincipalNames: raw.servicePrincipalNames as string[] }
+      : {}),
     appRoles: (raw.appRoles as ResourceServicePrincipal['appRoles'] | undefined) ?? [],
     oauth2PermissionScopes:
       (raw.oauth2PermissionScopes as

@@ -39,6 +39,8 @@ export interface ResourceQuery {
   key: string;
   appId?: string;
   displayName?: string;
+  /** An API's identifier URI (api://orders), found among service principals' names. */
+  identifierUri?: string;
 }
 
 /** What to read: the app's uniqueName and displayName and the resources the profile names. */
@@ -240,6 +242,8 @@ function toResourceUrl(r: ResourceQuery): BatchRequestItem['url'] {
     const select = findBuiltInResource(r.appId) ? RESOURCE_SELECT : RESOURCE_PERMISSIONS_SELECT;
     return `/servicePrincipals(appId=${toODataLiteral(r.appId)})?${toSelect(select)}`;
   }
+  if (r.identifierUri)
+    return `/servicePrincipals?$filter=servicePrincipalNames/any(n:n%20eq%20${toODataLiteral(r.identifierUri)})&${toSelect([...RESOURCE_PERMISSIONS_SELECT, 'servicePrincipalNames'])}`;
   if (r.displayName)
     return `/servicePrincipals?${toEqualsFilter('displayName', r.displayName)}&${toSelect(RESOURCE_PERMISSIONS_SELECT)}`;
   throw new Error(`Resource '${r.key}' has neither an appId nor a displayName to look it up by.`);

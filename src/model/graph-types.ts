@@ -103,6 +103,8 @@ export interface ResourceServicePrincipal {
   displayName: string;
   appRoles: AppRole[];
   oauth2PermissionScopes: PermissionScope[];
+  /** The names it is found by (appId and the API's identifier URIs); read only for a lookup by URI. */
+  servicePrincipalNames?: string[];
   /** Where appRoles and oauth2PermissionScopes come from: the tenant (when absent) or the action's built-in table. */
   permissionsFrom?: 'built-in table';
 }

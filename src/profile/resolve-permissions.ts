@@ -28,6 +28,8 @@ export interface ResourceLookup {
   key: string;
   appId?: string;
   displayName?: string;
+  /** An API named by its identifier URI (Application ID URI), e.g. api://contoso-orders. */
+  identifierUri?: string;
 }
 
 /** The inputs that shape the desired state beside the profile. */
@@ -60,6 +62,8 @@ function toLookup(resource: string): ResourceLookup {
     ([name]) => name.toLowerCase() === resource.toLowerCase(),
   );
   if (firstParty) return { key: resource, appId: firstParty[1], displayName: firstParty[0] };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(resource) || /^urn:/i.test(resource))
+    return { key: resource, identifierUri: resource };
   if (isGuid(resource)) {
     const appId = resource.toLowerCase();
     const known = Object.entries(FIRST_PARTY_RESOURCES).find(([, id]) => id === appId);
@@ -198,7 +202,12 @@ function findResource(
     };
   }
   const name = (lookup.displayName ?? lookup.key).toLowerCase();
-  const matches = resources.filter((candidate) => candidate.displayName.toLowerCase() === name);
+  const uri = lookup.identifierUri?.toLowerCase();
+  const matches = resources.filter((candidate) =>
+    uri
+      ? (candidate.servicePrincipalNames ?? []).some((n) => n.toLowerCase() === uri)
+      : candidate.displayName.toLowerCase() === name,
+  );
   if (matches.length === 1) return { kind: 'found', resource: matches[0] };
   if (matches.length > 1)
     return { kind: 'ambiguous', appIds: matches.map((match) => match.appId).sort() };

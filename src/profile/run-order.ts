@@ -1,0 +1,65 @@
+// Several profiles in one run (the `profile` input, one per line): an API and the clients that ask
+// for its permissions. A profile that names another one's app in `permissions` (by displayName,
+// uniqueName or identifier URI) is reconciled after it, so the API exists when the client resolves
+// its permission names.
+import { InputError } from '../errors.js';
+import type { ProfileSpec } from './types.js';
+
+/** Returns the `profile` input's profile names or paths: one per non-empty line. */
+export function splitProfileInput(profile: string | undefined | null): string[] {
+  return (profile ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** The names another profile may use for this one's API in `permissions[].resource`. */
+function namesOf(spec: ProfileSpec): string[] {
+  return [
+    spec.displayName,
+    spec.uniqueName,
+    ...spec.identifierUris.filter((u) => !usesPlaceholder(u)),
+  ].map((name) => name.toLowerCase());
+}
+
+/**
+ * Returns the specs in an order where every API comes before the profiles that ask for its
+ * permissions (otherwise as listed), each with the uniqueNames it waits for. Throws an InputError
+ * when two profiles ask for each other's permissions.
+ */
+export function orderByDependency<T extends { spec: ProfileSpec }>(
+  items: readonly T[],
+): Array<T & { dependsOn: string[] }> {
+  const dependsOn = items.map((item) =>
+    items
+      .filter((other) => other !== item && asksFor(item.spec, other.spec))
+      .map((other) => other.spec.uniqueName),
+  );
+  const ordered: Array<T & { dependsOn: string[] }> = [];
+  const done = new Set<string>();
+  while (ordered.length < items.length) {
+    const next = items.findIndex(
+      (item, i) => !done.has(item.spec.uniqueName) && dependsOn[i]!.every((d) => done.has(d)),
+    );
+    if (next < 0) {
+      const left = items.filter((item) => !done.has(item.spec.uniqueName));
+      throw new InputError(
+        'profile',
+        `The profiles ${left.map((i) => i.spec.source).join(', ')} ask for each other's permissions, so none can be registered first. Expected an API profile that names no permission of its clients.`,
+      );
+    }
+    ordered.push({ ...items[next]!, dependsOn: dependsOn[next]! });
+    done.add(items[next]!.spec.uniqueName);
+  }
+  return ordered;
+}
+
+function asksFor(client: ProfileSpec, api: ProfileSpec): boolean {
+  const names = new Set(namesOf(api));
+  return client.permissions.some((p) => names.has(p.resource.toLowerCase()));
+}
+
+// An identifier URI with `${{ app.clientId }}` is known only once the app exists.
+function usesPlaceholder(text: string): boolean {
+  return /\$\{\{\s*app\./.test(text);
+}
