@@ -23,13 +23,9 @@ import {
   toUpdateDelegatedGrant,
   toUpdateFederatedCredential,
 } from './apply-consent.js';
-import {
-  applyAddCredential,
-  applyRemoveCredential,
-  applyStoreSecret,
-  applyVerifyCredential,
-} from './apply-credential.js';
+import { applyAddCredential, applyRemoveCredential, applyStoreSecret } from './apply-credential.js';
 import { applyDeleteApplications } from './apply-instances.js';
+import { applyVerifyCredential } from './apply-verify.js';
 
 /** The resource service principal a change is about, by appId; resolved to `resourceId`. */
 type ResourceOf<C> = (change: C) => { appId: string; displayName: string | null };
