@@ -274,4 +274,25 @@ describe('applyPlan', () => {
     );
     expect(t.requests).toEqual([]);
   });
+
+  it('names the change and app when a write still fails after the replication wait', async () => {
+    const t = context(() =>
+      graphError(404, 'Request_ResourceNotFound', 'Resource does not exist.'),
+    );
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+    };
+    const run = applyPlan(
+      plan({
+        kind: 'updateApplication',
+        patch: { displayName: 'New' },
+        diffs: [{ property: 'displayName', from: 'App', to: 'New' }],
+      }),
+      t.ctx,
+    );
+    await expect(run).rejects.toThrow(
+      /^PATCH \/applications\/app-id still failed after waiting .* 404 Request_ResourceNotFound: Resource does not exist\. \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
+    );
+  });
 });
