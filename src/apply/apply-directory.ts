@@ -1,90 +1,72 @@
-// Carries out the owner, enterprise app and assignment changes with the ids the run knows.
+// Executors of the owner, enterprise app and assignment changes.
 import {
   addAppRoleAssignedTo,
   addOwnerReference,
   patchServicePrincipal,
-  readServicePrincipalRoles,
   removeAppRoleAssignedTo,
   removeOwnerReference,
-} from '../graph/directory-writes.js';
+} from '../graph/write-directory.js';
 import { formatPrincipal } from '../model/directory.js';
-import type { Change } from '../plan/changes.js';
-import { requireApplicationId, requireServicePrincipalId, type ApplyRun } from './apply-context.js';
+import type { ChangeOf } from '../plan/change-kinds.js';
+import type { ApplyContext, RunIds } from './apply-context.js';
 
-type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
-type OwnerChange = ChangeOf<'addOwner'> | ChangeOf<'removeOwner'>;
+type OwnedIds = Pick<RunIds, 'applicationId' | 'servicePrincipalId'>;
 
-function ownedId(run: ApplyRun, change: OwnerChange, verb: string): string {
-  const what = `${verb} owner ${formatPrincipal(change.principal)}`;
-  return change.on === 'application'
-    ? requireApplicationId(run, what)
-    : requireServicePrincipalId(run, what);
-}
+const ownedId = (on: ChangeOf<'addOwner'>['on'], ids: OwnedIds): string =>
+  on === 'application' ? ids.applicationId : ids.servicePrincipalId;
 
 /** Adds an owner to the application or its service principal. */
-export async function applyAddOwner(run: ApplyRun, change: ChangeOf<'addOwner'>): Promise<void> {
-  await addOwnerReference(
-    run.ctx.graph,
-    change.on,
-    ownedId(run, change, 'add'),
-    change.principal.id,
-  );
-  run.ctx.logger.info(`Added owner ${formatPrincipal(change.principal)} to the ${change.on}`);
+export async function applyAddOwner(
+  change: ChangeOf<'addOwner'>,
+  ids: OwnedIds,
+  ctx: ApplyContext,
+): Promise<void> {
+  await addOwnerReference(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
+  ctx.logger.info(`Added owner ${formatPrincipal(change.principal)} to the ${change.on}`);
 }
 
 /** Removes an owner the profile no longer lists (prune). */
 export async function applyRemoveOwner(
-  run: ApplyRun,
   change: ChangeOf<'removeOwner'>,
+  ids: OwnedIds,
+  ctx: ApplyContext,
 ): Promise<void> {
-  const id = ownedId(run, change, 'remove');
-  await removeOwnerReference(run.ctx.graph, change.on, id, change.principal.id);
-  run.ctx.logger.info(`Removed owner ${formatPrincipal(change.principal)} from the ${change.on}`);
+  await removeOwnerReference(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
+  ctx.logger.info(`Removed owner ${formatPrincipal(change.principal)} from the ${change.on}`);
 }
 
 /** Sets the enterprise app's differing settings. */
 export async function applyUpdateServicePrincipal(
-  run: ApplyRun,
   change: ChangeOf<'updateServicePrincipal'>,
+  ids: Pick<RunIds, 'servicePrincipalId'>,
+  ctx: ApplyContext,
 ): Promise<void> {
-  const id = requireServicePrincipalId(run, 'update the enterprise app');
-  await patchServicePrincipal(run.ctx.graph, id, change.patch);
-  run.ctx.logger.info(
-    `Updated enterprise app: ${change.diffs.map((d) => d.property.replace('servicePrincipal.', '')).join(', ')}`,
-  );
+  await patchServicePrincipal(ctx.graph, ids.servicePrincipalId, change.patch);
+  const names = change.diffs.map((d) => d.property.replace('servicePrincipal.', ''));
+  ctx.logger.info(`Updated enterprise app: ${names.join(', ')}`);
 }
 
 /** Assigns a user, group or service principal one of the app's roles. */
 export async function applyAddAssignment(
-  run: ApplyRun,
   change: ChangeOf<'addAssignment'>,
+  ids: Pick<RunIds, 'servicePrincipalId'>,
+  ctx: ApplyContext,
 ): Promise<void> {
-  const who = formatPrincipal(change.principal);
-  const id = requireServicePrincipalId(run, `assign ${who}`);
-  const appRoleId = change.appRoleId ?? (await findNewRoleId(run, id, change.role));
-  await addAppRoleAssignedTo(run.ctx.graph, id, change.principal.id, appRoleId);
-  run.ctx.logger.info(`Assigned ${who} to ${change.role ?? 'default access'}`);
+  const { servicePrincipalId } = ids;
+  await addAppRoleAssignedTo(ctx.graph, servicePrincipalId, change.principal.id, change.appRoleId);
+  ctx.logger.info(
+    `Assigned ${formatPrincipal(change.principal)} to ${change.role ?? 'default access'}`,
+  );
 }
 
 /** Removes an assignment the profile no longer lists (prune). */
 export async function applyRemoveAssignment(
-  run: ApplyRun,
   change: ChangeOf<'removeAssignment'>,
+  ids: Pick<RunIds, 'servicePrincipalId'>,
+  ctx: ApplyContext,
 ): Promise<void> {
-  const who = formatPrincipal(change.principal);
-  const id = requireServicePrincipalId(run, `remove the assignment of ${who}`);
-  await removeAppRoleAssignedTo(run.ctx.graph, id, change.assignmentId);
-  run.ctx.logger.info(`Removed the assignment of ${who} to ${change.role ?? 'default access'}`);
-}
-
-// A role written earlier in this run got its id from the executor: read it back from the service
-// principal, which publishes the app's roles.
-async function findNewRoleId(run: ApplyRun, spId: string, role: string | null): Promise<string> {
-  const roles = await readServicePrincipalRoles(run.ctx.graph, spId);
-  const found = roles.find((r) => r.value === role);
-  if (!found)
-    throw new Error(
-      `Cannot assign the role "${role ?? ''}": the app's service principal does not publish it (yet).`,
-    );
-  return found.id;
+  await removeAppRoleAssignedTo(ctx.graph, ids.servicePrincipalId, change.assignmentId);
+  ctx.logger.info(
+    `Removed the assignment of ${formatPrincipal(change.principal)} to ${change.role ?? 'default access'}`,
+  );
 }

@@ -1,6 +1,7 @@
 // The plan's side of every change kind in one place: its display rows, whether it is a preparation
 // step, and the access it adds. The compiler checks that every kind of the Change union has an
 // entry; its executor is in apply/change-executors.ts, checked the same way.
+import type { ResolvedPermission } from '../model/desired.js';
 import type { Change, ChangeKind } from './changes.js';
 import {
   addRow,
@@ -36,6 +37,13 @@ export interface ChangeKindSpec<K extends ChangeKind> {
   /** The permissions the change adds, for the privilege review; null for a kind that adds none. */
   addsAccess: ((change: ChangeOf<K>) => AddedAccess) | null;
 }
+
+const permissionAccess = ({ permission: p }: { permission: ResolvedPermission }): AddedAccess => ({
+  resourceDisplayName: p.resourceDisplayName,
+  kind: p.kind,
+  values: [p.value],
+  minimum: minimumLevelOf(p.resourceAppId),
+});
 
 export const CHANGE_KINDS = {
   createResourceServicePrincipal: {
@@ -78,12 +86,7 @@ export const CHANGE_KINDS = {
       ),
     ],
     preparation: false,
-    addsAccess: ({ permission: p }) => ({
-      resourceDisplayName: p.resourceDisplayName,
-      kind: p.kind,
-      values: [p.value],
-      minimum: minimumLevelOf(p.resourceAppId),
-    }),
+    addsAccess: permissionAccess,
   },
   removePermission: {
     rows: ({ permission: p }) => [
@@ -117,12 +120,7 @@ export const CHANGE_KINDS = {
   grantAppRole: {
     rows: ({ permission: p }) => [addRow('consent', p.resourceDisplayName, p.value)],
     preparation: false,
-    addsAccess: ({ permission: p }) => ({
-      resourceDisplayName: p.resourceDisplayName,
-      kind: p.kind,
-      values: [p.value],
-      minimum: minimumLevelOf(p.resourceAppId),
-    }),
+    addsAccess: permissionAccess,
   },
   revokeAppRole: {
     rows: (c) => [
@@ -231,6 +229,12 @@ export function specOf<K extends ChangeKind>(change: ChangeOf<K>): ChangeKindSpe
 /** The display rows of one change. */
 export function toPlanRows(change: Change): PlanRow[] {
   return specOf(change).rows(change);
+}
+
+/** The change as its plan rows read (rows joined by "; "), e.g. `+ consent Microsoft Graph User.Read.All`. */
+export function describeChange(change: Change): string {
+  const rows = toPlanRows(change).map((r) => [r.symbol, r.label, ...r.cells].join(' ').trim());
+  return rows.length > 0 ? rows.join('; ') : change.kind;
 }
 
 /** Whether the change must run before the rest can be planned (resource service principals, adoption). */

@@ -112,11 +112,8 @@ export type Change =
   | { kind: 'removeOwner'; on: OwnedObject; principal: Principal }
   /** PATCH /servicePrincipals/{id} with the enterprise app settings that differ. */
   | { kind: 'updateServicePrincipal'; patch: ServicePrincipalSettings; diffs: PropertyDiff[] }
-  /**
-   * POST /servicePrincipals/{id}/appRoleAssignedTo. appRoleId is null for a role this run creates:
-   * the executor takes its id from the service principal once the role is written.
-   */
-  | { kind: 'addAssignment'; principal: Principal; role: string | null; appRoleId: string | null }
+  /** POST /servicePrincipals/{id}/appRoleAssignedTo (a role this run creates has its id from the plan). */
+  | { kind: 'addAssignment'; principal: Principal; role: string | null; appRoleId: string }
   /** DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId} (prune). */
   | {
       kind: 'removeAssignment';

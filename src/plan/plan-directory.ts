@@ -102,15 +102,28 @@ function planAssignments(
   directory: DesiredDirectory,
   observed: ObservedState,
   prune: boolean,
+  newRoleIds: ReadonlyMap<string, string>,
 ): Change[] {
-  const wanted = directory.assignments;
+  const wanted = directory.assignments?.map((w) => ({
+    ...w,
+    appRoleId: w.appRoleId ?? newRoleIds.get(w.role ?? '') ?? null,
+  }));
   if (!wanted) return [];
   const current = observed.servicePrincipal ? (observed.appRoleAssignedTo ?? []) : [];
   const matches = (a: AppRoleAssignment, w: (typeof wanted)[number]): boolean =>
     a.principalId === w.principal.id && a.appRoleId === w.appRoleId;
   const adds = wanted
     .filter((w) => !current.some((a) => matches(a, w)))
-    .map((w): Change => ({ kind: 'addAssignment', ...w }));
+    .map((w): Change => {
+      if (w.appRoleId === null)
+        throw new Error(`The plan gives the new role "${w.role ?? ''}" no id (a planner bug).`);
+      return {
+        kind: 'addAssignment',
+        principal: w.principal,
+        role: w.role,
+        appRoleId: w.appRoleId,
+      };
+    });
   const removes = prune
     ? current
         .filter((a) => !wanted.some((w) => matches(a, w)))

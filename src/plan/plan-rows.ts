@@ -14,37 +14,18 @@ export interface PlanRow {
   count: 'add' | 'change' | 'remove' | null;
 }
 
+const rowOf =
+  (symbol: PlanRow['symbol'], count: PlanRow['count']) =>
+  (label: string, ...cells: string[]): PlanRow => ({ symbol, label, cells, count });
+
 /** A `+` row counted as an addition. */
-export const addRow = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: '+',
-  label,
-  cells,
-  count: 'add',
-});
-
+export const addRow = rowOf('+', 'add');
 /** A `-` row counted as a removal. */
-export const removeRow = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: '-',
-  label,
-  cells,
-  count: 'remove',
-});
-
+export const removeRow = rowOf('-', 'remove');
 /** A `~` row counted as a change. */
-export const changeRow = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: '~',
-  label,
-  cells,
-  count: 'change',
-});
-
+export const changeRow = rowOf('~', 'change');
 /** A row for a step that changes nothing (not counted). */
-export const stepRow = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: ' ',
-  label,
-  cells,
-  count: null,
-});
+export const stepRow = rowOf(' ', null);
 
 export const AUDIENCES: Record<SignInAudience, string> = {
   AzureADMyOrg: 'single tenant',

@@ -2,9 +2,7 @@
 // retried add that finds the reference already there, or a remove that finds it gone, succeeds.
 import { GraphError } from '../errors.js';
 import type { OwnedObject, ServicePrincipalSettings } from '../model/directory.js';
-import type { AppRole } from '../model/graph-types.js';
 import type { GraphClient } from './graph-client.js';
-import { toSelect } from './odata.js';
 import { isReplicationDelay } from './retry-policy.js';
 
 const COLLECTIONS: Record<OwnedObject, string> = {
@@ -83,19 +81,6 @@ export async function removeAppRoleAssignedTo(
   await ignoring(alreadyGone, () =>
     graph.delete(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo/${assignmentId}`),
   );
-}
-
-/** The roles the service principal publishes now (a role the run just wrote included, once replicated). */
-export async function readServicePrincipalRoles(
-  graph: GraphClient,
-  servicePrincipalId: string,
-): Promise<AppRole[]> {
-  const sp = await graph.get<{ appRoles?: AppRole[] }>(
-    `/servicePrincipals/${servicePrincipalId}?${toSelect(['appRoles'])}`,
-    undefined,
-    { retryWhile: isReplicationDelay },
-  );
-  return sp.appRoles ?? [];
 }
 
 async function ignoring(
