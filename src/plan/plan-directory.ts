@@ -13,8 +13,15 @@ import type { ObservedState } from '../model/observed.js';
 import type { Change, OwnedObject, PropertyDiff } from './changes.js';
 import { sameMembers, unionInOrder } from './string-sets.js';
 
-/** addOwner/removeOwner, updateServicePrincipal, addAssignment/removeAssignment, in that order. */
-export function planDirectory(desired: DesiredState, observed: ObservedState): Change[] {
+/**
+ * addOwner/removeOwner, updateServicePrincipal, addAssignment/removeAssignment, in that order.
+ * `newRoleIds` (value → id) gives the ids the plan's earlier changes give roles the run creates.
+ */
+export function planDirectory(
+  desired: DesiredState,
+  observed: ObservedState,
+  newRoleIds: ReadonlyMap<string, string> = new Map(),
+): Change[] {
   const directory = desired.directory;
   if (!directory) return [];
   return [
@@ -24,7 +31,7 @@ export function planDirectory(desired: DesiredState, observed: ObservedState): C
       observed.servicePrincipal,
       desired.prune,
     ),
-    ...planAssignments(directory, observed, desired.prune),
+    ...planAssignments(directory, observed, desired.prune, newRoleIds),
   ];
 }
 
