@@ -8,6 +8,7 @@ import {
   applyCreateServicePrincipal,
   applyUpdateApplication,
 } from './apply-application.js';
+import { applyEntitlements } from './apply-entitlements.js';
 import { startRun, type ApplyContext, type ApplyResult, type ApplyRun } from './apply-context.js';
 import { applyConsentBatch, isBatchableChange } from './apply-consent.js';
 import {
@@ -66,6 +67,9 @@ async function applyChange(run: ApplyRun, change: Change): Promise<void> {
       return applyCreateApplication(run, change);
     case 'updateApplication':
       return applyUpdateApplication(run, change);
+    case 'disableEntitlements':
+    case 'writeEntitlements':
+      return applyEntitlements(run, change);
     case 'addPermission':
     case 'removePermission':
       // Realised by the application write's requiredResourceAccess.

@@ -50,6 +50,8 @@ export interface ObservedState {
   resources: ResourceServicePrincipal[];
   /** appRoleAssignments where principalId is the app's service principal. */
   appRoleAssignments: AppRoleAssignment[];
+  /** appRoleAssignedTo of the app's own service principal: who holds the app's roles. */
+  appRoleAssignedTo?: AppRoleAssignment[];
   /** oauth2PermissionGrants whose clientId is the app's service principal. */
   delegatedGrants: OAuth2PermissionGrant[];
   /**

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { Change, Plan, PlanNotice } from './changes.js';
 import { planApplication } from './plan-application.js';
 import { planConsent } from './plan-consent.js';
+import { isAfterAssignments, planEntitlements } from './plan-entitlements.js';
 import { planFederatedCredentials } from './plan-federated-credentials.js';
 import { planCredential } from './rotation.js';
 
@@ -20,6 +21,8 @@ export interface PlanOptions {
    * with the permissions asked of them (planned only once the service principal exists).
    */
   missingResources?: Array<{ appId: string; displayName: string; permissions?: string[] }>;
+  /** Gives a new app role or scope its id; a random GUID when absent. */
+  newId?: () => string;
 }
 
 /**
@@ -58,9 +61,11 @@ export function computePlan(
     verify: options.verify,
     signInAudience: desired.application.signInAudience,
   });
+  const entitlements = planEntitlements(desired, observed, options.newId);
   const changes: Change[] = [
     ...resources,
     ...planApplication(desired, observed),
+    ...entitlements.filter((c) => !isAfterAssignments(c)),
     ...(observed.servicePrincipal ? [] : [{ kind: 'createServicePrincipal' as const }]),
     ...planFederatedCredentials(
       desired.federatedIdentityCredentials,
@@ -68,6 +73,8 @@ export function computePlan(
       desired.prune,
     ),
     ...planConsent(desired, observed),
+    // Pruned roles that still have assignments go once the assignments are gone.
+    ...entitlements.filter(isAfterAssignments),
     ...credential.changes,
   ];
   return {

@@ -91,6 +91,20 @@ const ROWS: RowsOf = {
     ),
   ],
   updateApplication: (c) => c.diffs.flatMap(diffRows),
+  disableEntitlements: (c) =>
+    c.disabled.map((d) =>
+      change(
+        d.what,
+        quote(d.value),
+        `disable first (Graph changes or removes only a disabled ${d.what}; ${d.reason} follows)`,
+      ),
+    ),
+  writeEntitlements: (c) =>
+    c.rows.map((row) => {
+      const name = row.what === 'app role' || row.what === 'scope' ? quote(row.name) : row.name;
+      const make = row.action === 'add' ? add : row.action === 'remove' ? remove : change;
+      return make(row.what, name, ...(row.detail ? [row.detail] : []));
+    }),
   addPermission: (c) => [
     add(
       'permission',

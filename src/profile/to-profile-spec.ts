@@ -3,6 +3,7 @@ import { isPersonalAudience } from '../model/app-model-rules.js';
 import type { CredentialType } from '../model/desired.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 import { isMapping } from './key-path.js';
+import { list, optionalText, strings, toAppSettings } from './to-app-settings.js';
 import type { CredentialSpec, HandoffSpec, PermissionSpec, ProfileSpec } from './types.js';
 
 /** Audience of a federated credential when the profile gives none: Entra ID's token exchange. */
@@ -46,6 +47,7 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
     tags: strings(value.tags),
     identifierUris: strings(value.identifierUris),
     instances: toInstances(value.instances),
+    appSettings: toAppSettings(value),
   };
 }
 
@@ -111,16 +113,4 @@ function toInstances(instances: unknown): ProfileSpec['instances'] {
   if (isMapping(instances) && typeof instances.mailboxes === 'number')
     return { mailboxes: instances.mailboxes };
   return null;
-}
-
-function optionalText(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
-function list(value: unknown): Array<Record<string, unknown>> {
-  return Array.isArray(value) ? value.filter(isMapping) : [];
 }
