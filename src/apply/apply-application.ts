@@ -5,6 +5,7 @@ import { GraphError } from '../errors.js';
 import { toResourceServicePrincipal, RESOURCE_SELECT } from '../graph/graph-shapes.js';
 import { toODataLiteral, toSelect } from '../graph/odata.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
+import { usesOwnClientId, withOwnClientId } from '../model/entitlements.js';
 import { requireAppId, requireApplicationId, type ApplyRun } from './apply-context.js';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { kind: K }>;
@@ -52,7 +53,17 @@ export async function applyUpdateApplication(
   change: ChangeOf<'updateApplication'>,
 ): Promise<void> {
   const id = requireApplicationId(run, 'update the application');
-  await run.ctx.graph.patch(`/applications/${id}`, change.patch, undefined, {
+  const { identifierUris } = change.patch;
+  // identifierUris may name the app's own client ID, known once the app exists.
+  const patch = identifierUris?.some(usesOwnClientId)
+    ? {
+        ...change.patch,
+        identifierUris: identifierUris.map((uri) =>
+          withOwnClientId(uri, requireAppId(run, 'name the app in its identifier URIs')),
+        ),
+      }
+    : change.patch;
+  await run.ctx.graph.patch(`/applications/${id}`, patch, undefined, {
     retryWhile: isReplicationDelay,
   });
   run.ctx.logger.info(`Updated application: ${change.diffs.map((d) => d.property).join(', ')}`);

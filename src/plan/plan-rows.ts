@@ -1,6 +1,7 @@
 // One or more display rows per change, shared by the log text and the job summary.
 import type { SignInAudience } from '../model/graph-types.js';
 import type { Change, ChangeKind, PropertyDiff, RemovalReason, RotationReason } from './changes.js';
+import { withOwnClientId } from '../model/entitlements.js';
 import { classifyPermission } from './privilege.js';
 import { missingFrom } from './string-sets.js';
 
@@ -29,6 +30,15 @@ const PROPERTY_LABELS: Record<string, string> = {
   'publicClient.redirectUris': 'native redirect URIs',
   'api.requestedAccessTokenVersion': 'access token version',
   identifierUris: 'application ID URIs',
+  'spa.redirectUris': 'SPA redirect URIs',
+  'web.logoutUrl': 'logout URL',
+  'web.implicitGrantSettings': 'implicit grant',
+  optionalClaims: 'optional claims',
+  groupMembershipClaims: 'group claims',
+  'info.marketingUrl': 'marketing URL',
+  'info.privacyStatementUrl': 'privacy URL',
+  'info.supportUrl': 'support URL',
+  'info.termsOfServiceUrl': 'terms URL',
 };
 
 const ROTATION_REASONS: Record<RotationReason, string | null> = {
@@ -189,10 +199,15 @@ export function toPlanRows(c: Change): PlanRow[] {
 function diffRows(diff: PropertyDiff): PlanRow[] {
   if (diff.property === 'requiredResourceAccess') return [];
   const label = PROPERTY_LABELS[diff.property] ?? diff.property;
-  if (Array.isArray(diff.to))
-    return [change(label, listDelta((diff.from ?? []) as string[], diff.to as string[]))];
+  if (Array.isArray(diff.to)) {
+    // The app's own client ID is known once the app exists.
+    const shown = (list: unknown): string[] =>
+      ((list ?? []) as string[]).map((v) => withOwnClientId(v, '(known after create)'));
+    return [change(label, listDelta(shown(diff.from), shown(diff.to)))];
+  }
   const show = (value: unknown): string => {
     if (value === null || value === undefined) return '(none)';
+    if (diff.property === 'web.implicitGrantSettings') return String(value);
     if (diff.property === 'signInAudience')
       return AUDIENCES[value as SignInAudience] ?? String(value);
     return typeof value === 'string' ? quote(value) : String(value);
