@@ -22,11 +22,20 @@ export function toAppModelInput(spec: ProfileSpec): AppModelInput {
     tags: spec.tags,
     // The app's own client ID stands in as a GUID: the rules see the URI Graph will be sent.
     identifierUris: spec.identifierUris.map((uri) => withOwnClientId(uri, PENDING_CLIENT_ID)),
-    web: { redirectUris: spec.webRedirectUris },
+    web: {
+      redirectUris: spec.webRedirectUris,
+      logoutUrl: spec.appSettings?.web?.logoutUrl ?? null,
+    },
     publicClient: { redirectUris: spec.publicClientRedirectUris },
     spa: { redirectUris: spec.appSettings?.spa?.redirectUris ?? [] },
     appRoles: spec.appSettings?.appRoles ?? [],
-    api: { requestedAccessTokenVersion: spec.requestedAccessTokenVersion },
+    api: {
+      requestedAccessTokenVersion: spec.requestedAccessTokenVersion,
+      oauth2PermissionScopes: spec.appSettings?.api?.oauth2PermissionScopes ?? [],
+      preAuthorizedApplications: (spec.appSettings?.api?.preAuthorizedApplications ?? []).map(
+        (client) => ({ delegatedPermissionIds: client.scopes }),
+      ),
+    },
     // Names stand in for ids: the rules count permissions, they do not resolve them.
     requiredResourceAccess: spec.permissions.map((entry) => ({
       resourceAppId: entry.resource,

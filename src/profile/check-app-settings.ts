@@ -71,8 +71,6 @@ function problem(path: KeyPath, detail: string): PathProblem {
 function httpsUrls(spec: ProfileSpec): Array<{ path: KeyPath; url: string }> {
   const settings = spec.appSettings ?? {};
   const found: Array<{ path: KeyPath; url: string }> = [];
-  if (settings.web?.logoutUrl)
-    found.push({ path: ['web', 'logoutUrl'], url: settings.web.logoutUrl });
   for (const [key, url] of Object.entries(settings.info ?? {}))
     if (url) found.push({ path: ['info', key], url });
   return found;
