@@ -1,14 +1,16 @@
 // Reconciles one app registration: observe → desired state → plan → print → apply.
 import * as core from '@actions/core';
+import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
 import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
 import { findRefusedResources, readAppState } from './read-app-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
-import type { Change, Plan } from '../plan/changes.js';
+import { isPreparation } from '../plan/change-kinds.js';
+import type { Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
-import { listPrivilegeIncreases } from '../plan/privilege.js';
+import { listPrivilegedPermissions } from '../plan/privilege-increases.js';
 import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.js';
 import { buildDesiredState } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
@@ -128,6 +130,7 @@ export async function takeSnapshot(
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret, vaultSecret };
   const built = buildDesiredState(spec, read.observed.resources, {
+    federatedAudience: TOKEN_EXCHANGE_AUDIENCES[settings.cloud],
     credentialType: settings.credentialType ?? undefined,
     lifetimeDays: settings.credentialLifetimeDays ?? undefined,
     rotate: settings.rotate,
@@ -159,8 +162,11 @@ export async function takeSnapshot(
 
 /** Secrets written before NAME in one delivery: a PFX's password. */
 function pairedSecrets(settings: Settings, target: ProfileTarget, name: string | null): string[] {
+  // With certificate-password the PFX is one secret: there is no password written before it.
   const pfx =
-    settings.certificateFormat === 'pfx' && toCredentialType(settings, target) === 'certificate';
+    settings.certificateFormat === 'pfx' &&
+    !settings.certificatePassword &&
+    toCredentialType(settings, target) === 'certificate';
   return pfx && name ? [`${name}_PASSWORD`] : [];
 }
 
@@ -186,11 +192,6 @@ async function readVaultSecret(
 function formatCounts(plan: Plan): string {
   const { add, change, remove } = countChanges(plan);
   return `${add} added, ${change} changed, ${remove} removed`;
-}
-
-/** Whether the change must run before the rest can be planned (resource service principals, adoption). */
-export function isPreparation(change: Change): boolean {
-  return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
 }
 
 /** Returns what the executor needs to apply the snapshot's plan; progress goes to `log` (default the job log). */
@@ -244,19 +245,11 @@ export function printPlan(plan: Plan): void {
   }
 }
 
-/** One entry per permission the plan adds with elevated or high access (a permission and its consent count once). */
+/** One entry per permission the plan adds with elevated or high access. */
 function formatPrivilegeIncreases(plan: Plan): string[] {
-  const entries = new Map<string, string>();
-  for (const increase of listPrivilegeIncreases(plan)) {
-    for (const value of increase.values) {
-      const key = `${increase.resourceDisplayName}\u0000${increase.kind}\u0000${value}`;
-      entries.set(
-        key,
-        `${increase.resourceDisplayName} ${value} (${increase.kind}, ${increase.level})`,
-      );
-    }
-  }
-  return [...entries.values()];
+  return listPrivilegedPermissions(plan).map(
+    (p) => `${p.resourceDisplayName} ${p.value} (${p.kind}, ${p.level})`,
+  );
 }
 
 function toResult(

@@ -55,3 +55,15 @@ export interface DesiredApi {
 /** A scope or role as the plan writes it (a new one with the GUID the planner gave it). */
 export type PlannedScope = PermissionScope;
 export type PlannedAppRole = AppRole;
+
+/** The app's roles and its api as one write: PATCH /applications/{id} {appRoles, api}. */
+export interface EntitlementsWrite {
+  appRoles: PlannedAppRole[];
+  api: {
+    requestedAccessTokenVersion: number | null;
+    oauth2PermissionScopes: PlannedScope[];
+    /** Scopes by value (ids where the app no longer publishes them); the executor maps values to ids. */
+    preAuthorizedApplications: Array<{ appId: string; scopes: string[] }>;
+    knownClientApplications: string[];
+  };
+}

@@ -2,7 +2,7 @@
 // Changes refer to "the app" and "its service principal" implicitly (they may not exist yet when
 // the plan is made); resources are named by appId and resolved to object ids by the executor.
 import type { DesiredApplication, ResolvedPermission } from '../model/desired.js';
-import type { PlannedAppRole, PlannedScope } from '../model/entitlements.js';
+import type { EntitlementsWrite } from '../model/entitlements.js';
 import type { FederatedIdentityCredential } from '../model/graph-types.js';
 
 /** One application property that differs, for display and for the PATCH body. */
@@ -142,18 +142,6 @@ export interface EntitlementRow {
   name: string;
   /** What changes ("value A -> B", "User, Application"), or why (after its assignments). */
   detail: string;
-}
-
-/** The app's roles and its api as one write: PATCH /applications/{id} {appRoles, api}. */
-export interface EntitlementsWrite {
-  appRoles: PlannedAppRole[];
-  api: {
-    requestedAccessTokenVersion: number | null;
-    oauth2PermissionScopes: PlannedScope[];
-    /** Scopes by value (ids where the app no longer publishes them); the executor maps values to ids. */
-    preAuthorizedApplications: Array<{ appId: string; scopes: string[] }>;
-    knownClientApplications: string[];
-  };
 }
 
 export type RotationReason =

@@ -5,6 +5,7 @@ import type { ObservedState } from '../model/observed.js';
 import { MANAGED_TAG } from '../model/well-known.js';
 import { InputError } from '../errors.js';
 import type { Change, Plan, PlanNotice } from './changes.js';
+import { isPreparation } from './change-kinds.js';
 import { planApplication } from './plan-application.js';
 import { planConsent } from './plan-consent.js';
 import { isAfterAssignments, planEntitlements } from './plan-entitlements.js';
@@ -90,9 +91,7 @@ export function computePlan(
  * after a resource service principal is created (its permissions resolve only then) or an app is adopted.
  */
 export function needsReplan(plan: Plan): boolean {
-  return plan.changes.some(
-    (c) => c.kind === 'createResourceServicePrincipal' || c.kind === 'adoptApplication',
-  );
+  return plan.changes.some(isPreparation);
 }
 
 /** One notice per missing resource naming the permissions the plan cannot show until its service principal exists. */

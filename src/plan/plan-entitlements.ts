@@ -3,6 +3,7 @@
 // or scope (CannotDeleteOrUpdateEnabledEntitlement), so those are disabled in a write of their own
 // first; a pruned role that still has assignments goes only in a last write, after them.
 import type {
+  EntitlementsWrite,
   DesiredAppRole,
   DesiredScope,
   PlannedAppRole,
@@ -11,7 +12,7 @@ import type {
 import type { AppRole, Application, PermissionScope } from '../model/graph-types.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedState } from '../model/observed.js';
-import type { Change, EntitlementRow, EntitlementsWrite } from './changes.js';
+import type { Change, EntitlementRow } from './changes.js';
 import { missingFrom, sameMembers, unionInOrder } from './string-sets.js';
 
 type Matched<D, O> = { desired: D; observed: O | undefined };
