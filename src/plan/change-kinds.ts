@@ -81,7 +81,7 @@ export const CHANGE_KINDS = {
         changeRow(
           d.what,
           quote(d.value),
-          `disable first (Graph changes or removes only a disabled ${d.what}; ${d.reason} follows)`,
+          `disable first, then ${d.reason} it (Graph refuses to while it is enabled)`,
         ),
       ),
     preparation: false,
