@@ -190,6 +190,8 @@ describe('an internal web app with single sign-on', () => {
 describe('an API with scopes and app roles, and its client', () => {
   let apiAppId = '';
   let first: ActionResult;
+  /** The API's profile with the client pre-authorized, once the client exists. */
+  let clientProfile = '';
   beforeAll(async () => {
     resetTenant(handle.cloud);
     first = await run(handle.cloud, apiProfile());
@@ -249,6 +251,33 @@ describe('an API with scopes and app roles, and its client', () => {
     });
     await expectConverged(cloud, apiProfile(preAuthorized));
     await expectConverged(cloud, CLIENT);
+    clientProfile = apiProfile(preAuthorized);
+  });
+
+  it('shows drift in scopes, roles and clients and undoes it', async () => {
+    const { cloud } = handle;
+    const api = viewApp(cloud, 'contoso-orders-api').app.api as Record<string, unknown[]>;
+    const [scope] = scopesOf(cloud, 'contoso-orders-api');
+    scope!.adminConsentDescription = 'Edited in the portal.';
+    api.preAuthorizedApplications = [];
+    api.knownClientApplications = [];
+    const [role] = rolesOf(cloud, 'contoso-orders-api');
+    role!.isEnabled = false;
+    const result = await run(cloud, clientProfile);
+    for (const row of [
+      /~ scope +"access_as_user" +disable first, then change it/,
+      /~ scope +"access_as_user" +adminConsentDescription/,
+      /~ app role +"Orders\.Read\.All" +enable/,
+      /\+ pre-authorized +[0-9a-f-]{36} +access_as_user/,
+      /\+ known client +[0-9a-f-]{36}/,
+    ])
+      expect(result.stdout).toMatch(row);
+    expect(scopesOf(cloud, 'contoso-orders-api')[0]).toMatchObject({
+      id: scope!.id,
+      adminConsentDescription: 'Lets the app call the orders API as the signed-in user.',
+      isEnabled: true,
+    });
+    await expectConverged(cloud, clientProfile);
   });
 
   it('renames a pinned role by disabling it first, then changing its value, keeping its id', async () => {
@@ -324,6 +353,18 @@ describe('what Graph would refuse', () => {
     expect(result.log).toMatch(/identifierUris\[0\]: 'api:\/\/orders' breaks Entra ID's rule/);
     expect(result.log).toMatch(
       /delegatedPermissionIds\[0\]: 'Orders\.Write' is not a scope of this API/,
+    );
+    expect(cloud.log.writes('graph')).toEqual([]);
+  });
+
+  it('stops before any write on app roles for an app that signs in personal accounts only', async () => {
+    const { cloud } = handle;
+    cloud.log.clear();
+    const app = `${PORTAL.replace('uniqueName: contoso-portal', 'uniqueName: contoso-portal-personal')}signInAudience: PersonalMicrosoftAccount\n`;
+    const result = await runAction(cloud, { app });
+    expect(result.code).toBe(1);
+    expect(result.log).toMatch(
+      /appRoles: holds 1, which breaks Entra ID's rule for appRoles: expected no app roles/,
     );
     expect(cloud.log.writes('graph')).toEqual([]);
   });
