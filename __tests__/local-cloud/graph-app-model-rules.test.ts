@@ -40,6 +40,13 @@ const client = (n: number) => ({
   delegatedPermissionIds: Array.from({ length: n }, (_, i) => scopeId(i)),
 });
 
+/** An app of the audience publishing `scopes` (and pre-authorizing `client`). */
+const withApi = (audience: string, list: unknown[], client?: unknown) => ({
+  displayName: 'App',
+  signInAudience: audience,
+  api: { oauth2PermissionScopes: list, ...(client ? { preAuthorizedApplications: [client] } : {}) },
+});
+
 interface RuleCase {
   rule: string;
   /** A create body that breaks the rule, and one just inside it. */
@@ -180,55 +187,23 @@ const CASES: RuleCase[] = [
   },
   {
     rule: 'oauth2PermissionScopes.value.length',
-    bad: {
-      displayName: 'App',
-      signInAudience: 'AzureADMyOrg',
-      api: { oauth2PermissionScopes: scopes(1, 121) },
-    },
-    good: {
-      displayName: 'App',
-      signInAudience: 'AzureADMyOrg',
-      api: { oauth2PermissionScopes: scopes(1, 120) },
-    },
+    bad: withApi('AzureADMyOrg', scopes(1, 121)),
+    good: withApi('AzureADMyOrg', scopes(1, 120)),
   },
   {
     rule: 'oauth2PermissionScopes.personal',
-    bad: {
-      displayName: 'App',
-      signInAudience: PERSONAL,
-      api: { oauth2PermissionScopes: scopes(101, 10) },
-    },
-    good: {
-      displayName: 'App',
-      signInAudience: PERSONAL,
-      api: { oauth2PermissionScopes: scopes(100, 40) },
-    },
+    bad: withApi(PERSONAL, scopes(101, 10)),
+    good: withApi(PERSONAL, scopes(100, 40)),
   },
   {
     rule: 'entitlements.count',
-    bad: {
-      displayName: 'App',
-      signInAudience: 'AzureADMyOrg',
-      api: { oauth2PermissionScopes: scopes(701, 10) },
-    },
-    good: {
-      displayName: 'App',
-      signInAudience: 'AzureADMyOrg',
-      api: { oauth2PermissionScopes: scopes(700, 10) },
-    },
+    bad: withApi('AzureADMyOrg', scopes(701, 10)),
+    good: withApi('AzureADMyOrg', scopes(700, 10)),
   },
   {
     rule: 'preAuthorizedApplications.personal',
-    bad: {
-      displayName: 'App',
-      signInAudience: PERSONAL,
-      api: { oauth2PermissionScopes: scopes(31, 10), preAuthorizedApplications: [client(31)] },
-    },
-    good: {
-      displayName: 'App',
-      signInAudience: PERSONAL,
-      api: { oauth2PermissionScopes: scopes(31, 10), preAuthorizedApplications: [client(30)] },
-    },
+    bad: withApi(PERSONAL, scopes(31, 10), client(31)),
+    good: withApi(PERSONAL, scopes(31, 10), client(30)),
   },
 ];
 

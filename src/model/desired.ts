@@ -23,7 +23,11 @@ export interface DesiredApplication {
   identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
   /** logoutUrl and implicitGrantSettings: absent leaves the app's as they are. */
-  web: { redirectUris: string[]; logoutUrl?: string; implicitGrantSettings?: ImplicitGrantSettings };
+  web: {
+    redirectUris: string[];
+    logoutUrl?: string;
+    implicitGrantSettings?: ImplicitGrantSettings;
+  };
   publicClient: { redirectUris: string[] };
   /** null leaves the app's access token version as it is; the rest is absent when not managed. */
   api?: { requestedAccessTokenVersion: number | null } & Partial<DesiredApi>;

@@ -6,7 +6,12 @@ import { isMapping } from './key-path.js';
 import type { AppSettingsSpec } from './types.js';
 
 const TOKEN_TYPES = ['idToken', 'accessToken', 'saml2Token'] as const;
-const INFO_URLS = ['marketingUrl', 'privacyStatementUrl', 'supportUrl', 'termsOfServiceUrl'] as const;
+const INFO_URLS = [
+  'marketingUrl',
+  'privacyStatementUrl',
+  'supportUrl',
+  'termsOfServiceUrl',
+] as const;
 
 /** Returns the settings a profile value names; keys it leaves out stay absent (left as they are). */
 export function toAppSettings(value: Record<string, unknown>): AppSettingsSpec {
