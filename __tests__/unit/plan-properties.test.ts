@@ -33,6 +33,8 @@ const RANK: Record<ChangeKind, number> = {
   updateApplication: 1,
   addPermission: 1,
   removePermission: 1,
+  disableEntitlements: 1,
+  writeEntitlements: 1,
   createServicePrincipal: 2,
   addFederatedCredential: 3,
   updateFederatedCredential: 3,

@@ -3,6 +3,7 @@
 import { GraphError } from '../errors.js';
 import { RESOURCE_SELECT, toResourceServicePrincipal } from '../graph/graph-shapes.js';
 import { isReplicationDelay } from '../graph/retry-policy.js';
+import { usesOwnClientId, withOwnClientId } from '../model/entitlements.js';
 import {
   createServicePrincipal,
   setUniqueName,
@@ -27,10 +28,15 @@ export async function applyCreateApplication(
 /** Patches the application's differing properties. */
 export async function applyUpdateApplication(
   change: ChangeOf<'updateApplication'>,
-  ids: Pick<RunIds, 'applicationId'>,
+  ids: Pick<RunIds, 'applicationId' | 'appId'>,
   ctx: ApplyContext,
 ): Promise<void> {
-  await updateApplication(ctx.graph, ids.applicationId, change.patch);
+  const { identifierUris } = change.patch;
+  // identifierUris may name the app's own client ID, known once the app exists.
+  const patch = identifierUris?.some(usesOwnClientId)
+    ? { ...change.patch, identifierUris: identifierUris.map((u) => withOwnClientId(u, ids.appId)) }
+    : change.patch;
+  await updateApplication(ctx.graph, ids.applicationId, patch);
   ctx.logger.info(`Updated application: ${change.diffs.map((d) => d.property).join(', ')}`);
 }
 

@@ -12,6 +12,7 @@ import {
   applyUpdateApplication,
 } from './apply-application.js';
 import type { ApplyContext, Learned, Need, RunIds } from './apply-context.js';
+import { applyEntitlements } from './apply-entitlements.js';
 import {
   type BatchedChange,
   toAddFederatedCredential,
@@ -80,7 +81,9 @@ export const EXECUTORS = {
   createResourceServicePrincipal: serial([], applyCreateResourceServicePrincipal),
   createApplication: serial([], applyCreateApplication),
   adoptApplication: serial([], applyAdoptApplication),
-  updateApplication: serial(['applicationId'], applyUpdateApplication),
+  updateApplication: serial(['applicationId', 'appId'], applyUpdateApplication),
+  disableEntitlements: serial(['applicationId'], applyEntitlements),
+  writeEntitlements: serial(['applicationId'], applyEntitlements),
   addPermission: realisedByApplication,
   removePermission: realisedByApplication,
   createServicePrincipal: serial(['appId'], applyCreateServicePrincipal),

@@ -1,7 +1,14 @@
 // $select lists and conversions from Graph's JSON to the model's shapes (Graph property names).
 import type {
   Application,
+  AppRole,
   AppRoleAssignment,
+  ImplicitGrantSettings,
+  InfoUrls,
+  OptionalClaim,
+  OptionalClaims,
+  PermissionScope,
+  PreAuthorizedApplication,
   FederatedIdentityCredential,
   KeyCredential,
   OAuth2PermissionGrant,
@@ -29,6 +36,11 @@ export const APPLICATION_SELECT = [
   'requiredResourceAccess',
   'passwordCredentials',
   'keyCredentials',
+  'spa',
+  'appRoles',
+  'optionalClaims',
+  'groupMembershipClaims',
+  'info',
 ] as const;
 /** Properties of look-alike applications (same displayName). */
 export const SAME_NAME_SELECT = ['id', 'appId', 'uniqueName', 'displayName', 'tags'] as const;
@@ -86,7 +98,7 @@ type Json = Record<string, unknown>;
 
 /** Returns an Application with the arrays and nested objects the model expects, from Graph's JSON. */
 export function toApplication(raw: Json): Application {
-  const web = (raw.web ?? {}) as { redirectUris?: string[] };
+  const web = (raw.web ?? {}) as Json;
   const publicClient = (raw.publicClient ?? {}) as { redirectUris?: string[] };
   return {
     id: String(raw.id),
@@ -99,19 +111,62 @@ export function toApplication(raw: Json): Application {
     tags: (raw.tags as string[] | undefined) ?? [],
     identifierUris: (raw.identifierUris as string[] | undefined) ?? [],
     isFallbackPublicClient: (raw.isFallbackPublicClient as boolean | null | undefined) ?? null,
-    web: { redirectUris: web.redirectUris ?? [] },
-    publicClient: { redirectUris: publicClient.redirectUris ?? [] },
-    api: {
-      requestedAccessTokenVersion:
-        ((raw.api ?? {}) as { requestedAccessTokenVersion?: number | null })
-          .requestedAccessTokenVersion ?? null,
+    web: {
+      redirectUris: (web.redirectUris as string[] | undefined) ?? [],
+      logoutUrl: (web.logoutUrl as string | null | undefined) ?? null,
+      implicitGrantSettings:
+        (web.implicitGrantSettings as ImplicitGrantSettings | null | undefined) ?? null,
     },
+    publicClient: { redirectUris: publicClient.redirectUris ?? [] },
+    api: toApi((raw.api ?? {}) as Json),
     requiredResourceAccess:
       (raw.requiredResourceAccess as Application['requiredResourceAccess'] | undefined) ?? [],
     passwordCredentials: ((raw.passwordCredentials as Json[] | undefined) ?? []).map(
       toPasswordCredential,
     ),
     keyCredentials: ((raw.keyCredentials as Json[] | undefined) ?? []).map(toKeyCredential),
+    spa: { redirectUris: ((raw.spa ?? {}) as { redirectUris?: string[] }).redirectUris ?? [] },
+    appRoles: (raw.appRoles as AppRole[] | undefined) ?? [],
+    optionalClaims: toOptionalClaims(raw.optionalClaims as Json | null | undefined),
+    groupMembershipClaims: (raw.groupMembershipClaims as string | null | undefined) ?? null,
+    info: toInfo((raw.info ?? {}) as Json),
+  };
+}
+
+function toApi(api: Json): NonNullable<Application['api']> {
+  return {
+    requestedAccessTokenVersion:
+      (api.requestedAccessTokenVersion as number | null | undefined) ?? null,
+    oauth2PermissionScopes: (api.oauth2PermissionScopes as PermissionScope[] | undefined) ?? [],
+    preAuthorizedApplications:
+      (api.preAuthorizedApplications as PreAuthorizedApplication[] | undefined) ?? [],
+    knownClientApplications: (api.knownClientApplications as string[] | undefined) ?? [],
+  };
+}
+
+// Graph returns null when the app has no optional claims; the model always has the three lists.
+function toOptionalClaims(raw: Json | null | undefined): OptionalClaims {
+  const list = (key: string): OptionalClaim[] =>
+    ((raw?.[key] as Json[] | null | undefined) ?? []).map((claim) => ({
+      name: String(claim.name),
+      source: (claim.source as string | null | undefined) ?? null,
+      essential: claim.essential === true,
+      additionalProperties: (claim.additionalProperties as string[] | null | undefined) ?? [],
+    }));
+  return {
+    idToken: list('idToken'),
+    accessToken: list('accessToken'),
+    saml2Token: list('saml2Token'),
+  };
+}
+
+function toInfo(info: Json): InfoUrls {
+  const url = (key: string): string | null => (info[key] as string | null | undefined) ?? null;
+  return {
+    marketingUrl: url('marketingUrl'),
+    privacyStatementUrl: url('privacyStatementUrl'),
+    supportUrl: url('supportUrl'),
+    termsOfServiceUrl: url('termsOfServiceUrl'),
   };
 }
 

@@ -2,6 +2,7 @@
 // while Graph has not replicated a new object yet, and treats "already done" answers as done, so a
 // retried write converges.
 import type { DesiredApplication } from '../model/desired.js';
+import type { EntitlementsWrite } from '../model/entitlements.js';
 import { GraphError } from '../errors.js';
 import type { GraphClient } from './graph-client.js';
 import { toODataLiteral, toSelect } from './odata.js';
@@ -53,6 +54,52 @@ export async function updateApplication(
   await graph.patch(`/applications/${applicationId}`, patch, undefined, {
     retryWhile: isReplicationDelay,
   });
+}
+
+/** Writes the app's roles and api whole (Graph replaces both collections on PATCH). */
+export async function writeEntitlements(
+  graph: GraphClient,
+  applicationId: string,
+  write: EntitlementsWrite,
+): Promise<void> {
+  await graph.patch(`/applications/${applicationId}`, toEntitlementsBody(write), undefined, {
+    retryWhile: isReplicationDelay,
+  });
+}
+
+/** The PATCH body of an entitlement write, in Graph's shapes. */
+export function toEntitlementsBody(write: EntitlementsWrite): Record<string, unknown> {
+  const scopes = write.api.oauth2PermissionScopes;
+  const idOf = (scope: string): string => scopes.find((s) => s.value === scope)?.id ?? scope;
+  return {
+    appRoles: write.appRoles.map((role) => ({
+      id: role.id,
+      value: role.value,
+      displayName: role.displayName,
+      description: role.description ?? null,
+      allowedMemberTypes: role.allowedMemberTypes,
+      isEnabled: role.isEnabled,
+      origin: 'Application',
+    })),
+    api: {
+      requestedAccessTokenVersion: write.api.requestedAccessTokenVersion,
+      oauth2PermissionScopes: scopes.map((scope) => ({
+        id: scope.id,
+        value: scope.value,
+        type: scope.type,
+        adminConsentDisplayName: scope.adminConsentDisplayName,
+        adminConsentDescription: scope.adminConsentDescription ?? null,
+        userConsentDisplayName: scope.userConsentDisplayName ?? null,
+        userConsentDescription: scope.userConsentDescription ?? null,
+        isEnabled: scope.isEnabled,
+      })),
+      preAuthorizedApplications: write.api.preAuthorizedApplications.map((p) => ({
+        appId: p.appId,
+        delegatedPermissionIds: p.scopes.map(idOf),
+      })),
+      knownClientApplications: write.api.knownClientApplications,
+    },
+  };
 }
 
 /** Gives an application without one a uniqueName (which cannot change afterwards). */

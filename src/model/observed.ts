@@ -51,12 +51,12 @@ export interface ObservedState {
   resources: ResourceServicePrincipal[];
   /** appRoleAssignments where principalId is the app's service principal. */
   appRoleAssignments: AppRoleAssignment[];
+  /** appRoleAssignedTo of the app's own service principal: who holds the app's roles. */
+  appRoleAssignedTo?: AppRoleAssignment[];
   /** oauth2PermissionGrants whose clientId is the app's service principal. */
   delegatedGrants: OAuth2PermissionGrant[];
   /** Owners of the app and its service principal; absent when the profile does not manage owners. */
   owners?: { application: Principal[]; servicePrincipal: Principal[] };
-  /** Assignments granted on the app's own service principal (users, groups, service principals). */
-  appRoleAssignedTo?: AppRoleAssignment[];
   /** What each principal the profile names matched, and the deployer's service principal id. */
   directory?: { principals: PrincipalMatches[]; deployerId: string | null };
   /**

@@ -77,6 +77,29 @@ export const CHANGE_KINDS = {
     preparation: false,
     addsAccess: null,
   },
+  disableEntitlements: {
+    rows: (c) =>
+      c.disabled.map((d) =>
+        changeRow(
+          d.what,
+          quote(d.value),
+          `disable first, then ${d.reason} it (Graph refuses to while it is enabled)`,
+        ),
+      ),
+    preparation: false,
+    addsAccess: null,
+  },
+  writeEntitlements: {
+    rows: (c) =>
+      c.rows.map((row) => {
+        const name = row.what === 'app role' || row.what === 'scope' ? quote(row.name) : row.name;
+        const make =
+          row.action === 'add' ? addRow : row.action === 'remove' ? removeRow : changeRow;
+        return make(row.what, name, ...(row.detail ? [row.detail] : []));
+      }),
+    preparation: false,
+    addsAccess: null,
+  },
   addPermission: {
     rows: ({ permission: p }) => [
       addRow(

@@ -2,6 +2,7 @@
 // Changes refer to "the app" and "its service principal" implicitly (they may not exist yet when
 // the plan is made); resources are named by appId and resolved to object ids by the executor.
 import type { DesiredApplication, ResolvedPermission } from '../model/desired.js';
+import type { EntitlementsWrite } from '../model/entitlements.js';
 import type { FederatedIdentityCredential } from '../model/graph-types.js';
 import type { OwnedObject, Principal, ServicePrincipalSettings } from '../model/directory.js';
 
@@ -27,6 +28,23 @@ export type Change =
   | { kind: 'adoptApplication'; id: string; appId: string; displayName: string; uniqueName: string }
   /** PATCH /applications/{id} with only the differing properties. */
   | { kind: 'updateApplication'; patch: Partial<DesiredApplication>; diffs: PropertyDiff[] }
+  /**
+   * Graph refuses to change or remove an enabled role or scope (CannotDeleteOrUpdateEnabledEntitlement):
+   * this write sets isEnabled false on the ones that change or go, and changes nothing else.
+   */
+  | {
+      kind: 'disableEntitlements';
+      write: EntitlementsWrite;
+      disabled: Array<{ what: 'app role' | 'scope'; value: string; reason: 'change' | 'remove' }>;
+    }
+  /** The app's roles, scopes, pre-authorized and known clients as the profile asks; new ones get a GUID. */
+  | {
+      kind: 'writeEntitlements';
+      write: EntitlementsWrite;
+      rows: EntitlementRow[];
+      /** The last write, removing pruned roles once their assignments are gone. */
+      afterAssignments?: true;
+    }
   /** Display-only rows realised by createApplication/updateApplication's requiredResourceAccess. */
   | { kind: 'addPermission'; permission: ResolvedPermission }
   | { kind: 'removePermission'; permission: ResolvedPermission }
@@ -134,6 +152,16 @@ export type Change =
       uniqueName: string;
       secretName: string | null;
     };
+
+/** An app role or scope the entitlement writes touch, for display. */
+export interface EntitlementRow {
+  action: 'add' | 'change' | 'remove';
+  what: 'app role' | 'scope' | 'pre-authorized' | 'known client';
+  /** The role's or scope's value, or the client's appId. */
+  name: string;
+  /** What changes ("value A -> B", "User, Application"), or why (after its assignments). */
+  detail: string;
+}
 
 export type RotationReason =
   | 'none-yet'

@@ -8,7 +8,8 @@ import type { Change, Plan, PlanNotice } from './changes.js';
 import { isPreparation } from './change-kinds.js';
 import { planApplication } from './plan-application.js';
 import { planConsent } from './plan-consent.js';
-import { planDirectory } from './plan-directory.js';
+import { listNewRoleIds, planDirectory } from './plan-directory.js';
+import { isAfterAssignments, planEntitlements } from './plan-entitlements.js';
 import { planFederatedCredentials } from './plan-federated-credentials.js';
 import { planCredential } from './rotation.js';
 
@@ -22,6 +23,8 @@ export interface PlanOptions {
    * with the permissions asked of them (planned only once the service principal exists).
    */
   missingResources?: Array<{ appId: string; displayName: string; permissions?: string[] }>;
+  /** Gives a new app role or scope its id; a random GUID when absent. */
+  newId?: () => string;
 }
 
 /**
@@ -60,9 +63,11 @@ export function computePlan(
     verify: options.verify,
     signInAudience: desired.application.signInAudience,
   });
+  const entitlements = planEntitlements(desired, observed, options.newId);
   const changes: Change[] = [
     ...resources,
     ...planApplication(desired, observed),
+    ...entitlements.filter((c) => !isAfterAssignments(c)),
     ...(observed.servicePrincipal ? [] : [{ kind: 'createServicePrincipal' as const }]),
     ...planFederatedCredentials(
       desired.federatedIdentityCredentials,
@@ -70,7 +75,9 @@ export function computePlan(
       desired.prune,
     ),
     ...planConsent(desired, observed),
-    ...planDirectory(desired, observed),
+    ...planDirectory(desired, observed, listNewRoleIds(entitlements)),
+    // Pruned roles that still have assignments go once the assignments are gone.
+    ...entitlements.filter(isAfterAssignments),
     ...credential.changes,
   ];
   return {

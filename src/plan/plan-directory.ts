@@ -35,6 +35,15 @@ export function planDirectory(
   ];
 }
 
+/** The ids the plan's entitlement writes give roles, by value (the executor writes these ids). */
+export function listNewRoleIds(changes: readonly Change[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const change of changes)
+    if (change.kind === 'writeEntitlements')
+      for (const role of change.write.appRoles) if (role.value) ids.set(role.value, role.id);
+  return ids;
+}
+
 function planOwners(
   directory: DesiredDirectory,
   observed: ObservedState,

@@ -1,5 +1,6 @@
 // The pieces plan rows are built from (each change kind's rows are in change-kinds.ts), shared by
 // the log text and the job summary.
+import { withOwnClientId } from '../model/entitlements.js';
 import type { SignInAudience } from '../model/graph-types.js';
 import type { PropertyDiff, RemovalReason, RotationReason } from './changes.js';
 import { classifyPermission, type PrivilegeLevel } from './privilege.js';
@@ -43,6 +44,15 @@ const PROPERTY_LABELS: Record<string, string> = {
   'publicClient.redirectUris': 'native redirect URIs',
   'api.requestedAccessTokenVersion': 'access token version',
   identifierUris: 'application ID URIs',
+  'spa.redirectUris': 'SPA redirect URIs',
+  'web.logoutUrl': 'logout URL',
+  'web.implicitGrantSettings': 'implicit grant',
+  optionalClaims: 'optional claims',
+  groupMembershipClaims: 'group claims',
+  'info.marketingUrl': 'marketing URL',
+  'info.privacyStatementUrl': 'privacy URL',
+  'info.supportUrl': 'support URL',
+  'info.termsOfServiceUrl': 'terms URL',
 };
 
 export const ROTATION_REASONS: Record<RotationReason, string | null> = {
@@ -70,10 +80,15 @@ export const REMOVAL_REASONS: Record<RemovalReason, string> = {
 export function diffRows(diff: PropertyDiff): PlanRow[] {
   if (diff.property === 'requiredResourceAccess') return [];
   const label = PROPERTY_LABELS[diff.property] ?? diff.property;
-  if (Array.isArray(diff.to))
-    return [changeRow(label, listDelta((diff.from ?? []) as string[], diff.to as string[]))];
+  if (Array.isArray(diff.to)) {
+    // The app's own client ID is known once the app exists.
+    const shown = (list: unknown): string[] =>
+      ((list ?? []) as string[]).map((v) => withOwnClientId(v, '(known after create)'));
+    return [changeRow(label, listDelta(shown(diff.from), shown(diff.to)))];
+  }
   const show = (value: unknown): string => {
     if (value === null || value === undefined) return '(none)';
+    if (diff.property === 'web.implicitGrantSettings') return String(value);
     if (diff.property === 'signInAudience')
       return AUDIENCES[value as SignInAudience] ?? String(value);
     return typeof value === 'string' ? quote(value) : String(value);

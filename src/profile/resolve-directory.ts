@@ -44,9 +44,9 @@ export function toDirectoryLookups(
   };
 }
 
-/** Values of the app roles the profile itself defines. */
-function listProfileRoles(_spec: ProfileSpec): string[] {
-  return [];
+/** Values of the app roles the profile itself defines (enabled ones: a disabled role takes no assignment). */
+function listProfileRoles(spec: ProfileSpec): string[] {
+  return (spec.appSettings?.appRoles ?? []).filter((r) => r.isEnabled).map((r) => r.value);
 }
 
 /** Returns what to read for the profile's owners and assignments; undefined when it names neither. */
@@ -56,7 +56,9 @@ export function toDirectoryQuery(
 ): DirectoryQuery | undefined {
   const owners = spec.owners ?? null;
   const assignments = spec.assignments ?? null;
-  if (!owners && !assignments) return undefined;
+  // Roles the profile defines are removed only after their assignments: read those too.
+  const roles = (spec.appSettings?.appRoles ?? []).length > 0;
+  if (!owners && !assignments && !roles) return undefined;
   const refs = new Map<string, PrincipalRef>();
   for (const ref of [...(owners ?? []), ...(assignments ?? []).map((a) => a.principal)])
     refs.set(toPrincipalKey(ref), ref);
@@ -64,7 +66,7 @@ export function toDirectoryQuery(
     principals: [...refs.values()],
     deployerAppId: owners ? deployerAppId : null,
     owners: owners !== null,
-    assignments: assignments !== null,
+    assignments: assignments !== null || roles,
   };
 }
 

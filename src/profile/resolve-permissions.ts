@@ -3,6 +3,7 @@
 import { InputError } from '../errors.js';
 import type {
   CredentialType,
+  DesiredApplication,
   DesiredCredential,
   DesiredState,
   ResolvedPermission,
@@ -109,10 +110,14 @@ export function buildDesiredState(
         tags: [...new Set([...spec.tags, MANAGED_TAG])],
         identifierUris: [...spec.identifierUris],
         isFallbackPublicClient: spec.isFallbackPublicClient,
-        web: { redirectUris: [...spec.webRedirectUris] },
+        web: { redirectUris: [...spec.webRedirectUris], ...spec.appSettings?.web },
         publicClient: { redirectUris: [...spec.publicClientRedirectUris] },
-        api: { requestedAccessTokenVersion: spec.requestedAccessTokenVersion },
+        api: {
+          requestedAccessTokenVersion: spec.requestedAccessTokenVersion,
+          ...spec.appSettings?.api,
+        },
         requiredResourceAccess: toRequiredResourceAccess(permissions),
+        ...withoutWebAndApi(spec.appSettings),
       },
       permissions,
       federatedIdentityCredentials: spec.federatedCredentials.map((entry) => ({
@@ -131,6 +136,13 @@ export function buildDesiredState(
     },
     missingResources,
   };
+}
+
+/** The settings that sit at the application's top level (web and api merge into their objects). */
+function withoutWebAndApi(settings: ProfileSpec['appSettings']): Partial<DesiredApplication> {
+  if (!settings) return {};
+  const { web: _web, api: _api, ...rest } = settings;
+  return rest;
 }
 
 /** A first-party resource the tenant has no service principal for, with the permissions the profile asks of it ("full_access_as_app (application)"). */
