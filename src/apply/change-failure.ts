@@ -1,7 +1,9 @@
-// A failed Graph write names the plan change it carried out and the app it was for.
+// A failed Graph write names the plan change it carried out and the app it was for; a run of
+// writes reports every failure.
 import { appendContext, ConsistencyTimeoutError, GraphError } from '../errors.js';
 import { describeChange } from '../plan/change-kinds.js';
 import type { Change } from '../plan/changes.js';
+import type { ApplyLogger } from './apply-context.js';
 
 /**
  * Returns the error; a GraphError (or a replication wait that ended in one) now names the change,
@@ -20,4 +22,12 @@ export function nameChange(
   else if (error instanceof ConsistencyTimeoutError && error.cause instanceof GraphError)
     appendContext(error, context);
   return error;
+}
+
+/** Logs the first line of every failure but the first as a warning, then throws the first (if any). */
+export function throwFirst(failures: readonly unknown[], logger: ApplyLogger): void {
+  const [first, ...more] = failures;
+  for (const f of more)
+    logger.warning((f instanceof Error ? f.message : String(f)).split('\n', 1)[0] ?? '');
+  if (first !== undefined) throw first;
 }
