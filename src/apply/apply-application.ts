@@ -29,9 +29,10 @@ export async function applyUpdateApplication(
   change: ChangeOf<'updateApplication'>,
   ids: Pick<RunIds, 'applicationId'>,
   ctx: ApplyContext,
-): Promise<void> {
+): Promise<Learned> {
   await updateApplication(ctx.graph, ids.applicationId, change.patch);
   ctx.logger.info(`Updated application: ${change.diffs.map((d) => d.property).join(', ')}`);
+  return {};
 }
 
 /** Gives an existing app (same displayName, no uniqueName) the profile's uniqueName, so later runs find it. */

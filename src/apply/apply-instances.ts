@@ -28,7 +28,7 @@ export async function applyDeleteApplications(
     ctx.graph,
     changes.map((c) => deleteApplicationWrite(c.id)),
   );
-  const failures: unknown[] = [];
+  const failures: Error[] = [];
   const deleted: DeleteApplication[] = [];
   changes.forEach((change, i) => {
     const failure = failed.find((f) => f.index === i);

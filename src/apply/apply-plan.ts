@@ -68,7 +68,8 @@ async function applySerial(run: ApplyRun, change: Change, ctx: ApplyContext): Pr
   try {
     recordLearned(run, await executor.run(change, ids, ctx));
   } catch (error) {
-    throw nameChange(error, change, ctx.desired.application);
+    nameChange(error, change, ctx.desired.application);
+    throw error;
   }
 }
 
@@ -87,7 +88,7 @@ async function applyBatch(run: ApplyRun, changes: Change[], ctx: ApplyContext): 
     ctx.graph,
     batched.map((b) => b.write),
   );
-  const failures: unknown[] = [];
+  const failures: Error[] = [];
   batched.forEach((b, i) => {
     const failure = failed.find((f) => f.index === i);
     if (failure) failures.push(nameChange(failure.error, b.change, ctx.desired.application));

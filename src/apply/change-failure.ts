@@ -9,11 +9,11 @@ import type { ApplyLogger } from './apply-context.js';
  * Returns the error; a GraphError (or a replication wait that ended in one) now names the change,
  * as its plan row reads, and the app.
  */
-export function nameChange(
-  error: unknown,
+export function nameChange<E>(
+  error: E,
   change: Change,
   app: { displayName: string; uniqueName: string },
-): unknown {
+): E {
   const context = {
     change: describeChange(change),
     app: `"${app.displayName}" (${app.uniqueName})`,
@@ -25,9 +25,9 @@ export function nameChange(
 }
 
 /** Logs the first line of every failure but the first as a warning, then throws the first (if any). */
-export function throwFirst(failures: readonly unknown[], logger: ApplyLogger): void {
+export function throwFirst(failures: readonly Error[], logger: ApplyLogger): void {
+  if (failures.length === 0) return;
   const [first, ...more] = failures;
-  for (const f of more)
-    logger.warning((f instanceof Error ? f.message : String(f)).split('\n', 1)[0] ?? '');
-  if (first !== undefined) throw first;
+  for (const f of more) logger.warning(f.message.split('\n', 1)[0] ?? '');
+  throw first;
 }
