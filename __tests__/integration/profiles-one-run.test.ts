@@ -111,6 +111,29 @@ describe('whole registrations in one run', () => {
     expect(cloud.log.writes('graph')).toEqual([]);
   });
 
+  it('plans an API and its client before either exists, leaving the permissions of the client to the apply', async () => {
+    const { cloud } = handle;
+    const tenantId = cloud.tenant.tenantId;
+    writeFileSync(join(workspace, 'api.yaml'), apiProfile(tenantId));
+    writeFileSync(join(workspace, 'client.yaml'), clientProfile(tenantId));
+    cloud.log.clear();
+    const result = await runAction(
+      cloud,
+      { profile: 'client.yaml\napi.yaml', mode: 'plan' },
+      { workspace },
+    );
+    expect({ code: result.code, log: result.code ? result.stdout.slice(-3000) : '' }).toEqual({
+      code: 0,
+      log: '',
+    });
+    expect(result.stdout).toMatch(/\+ application +"Contoso Orders API"/);
+    expect(result.stdout).toMatch(/\+ application +"Contoso Orders Client"/);
+    expect(result.stdout).toContain(
+      `api://${tenantId}/contoso-orders is registered by another profile of this run and does not exist yet`,
+    );
+    expect(cloud.log.writes('graph')).toEqual([]);
+  });
+
   it('registers an API before the client listed first, which names it by identifier URI, and marks the permissions as privilege changes', async () => {
     const { cloud } = handle;
     const tenantId = cloud.tenant.tenantId;

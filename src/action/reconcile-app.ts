@@ -141,8 +141,10 @@ export async function takeSnapshot(
     prune: settings.prune,
     adopt: settings.adopt,
     directory: toDirectoryLookups(spec, read.observed),
+    // In mode plan an API that another profile of the run registers may not exist yet.
+    runApis: settings.mode === 'plan' ? target.runApis : undefined,
   });
-  const { missingResources } = built;
+  const { missingResources, pendingApis } = built;
   const desired = {
     ...built.desired,
     credential: {
@@ -158,6 +160,7 @@ export async function takeSnapshot(
     now: connection.now(),
     verify: settings.verify,
     missingResources,
+    pendingApis,
   });
   return { observed, desired, plan };
 }

@@ -23,6 +23,8 @@ export interface PlanOptions {
    * with the permissions asked of them (planned only once the service principal exists).
    */
   missingResources?: Array<{ appId: string; displayName: string; permissions?: string[] }>;
+  /** APIs another profile of the run registers that do not exist yet (mode plan): their permissions wait. */
+  pendingApis?: readonly string[];
   /** Gives a new app role or scope its id; a random GUID when absent. */
   newId?: () => string;
 }
@@ -46,7 +48,13 @@ export function computePlan(
     appId,
     displayName,
   }));
-  const pending = describePendingResources(options.missingResources ?? []);
+  const pending = [
+    ...describePendingResources(options.missingResources ?? []),
+    ...(options.pendingApis ?? []).map((name): PlanNotice => ({
+      level: 'notice',
+      message: `${name} is registered by another profile of this run and does not exist yet: its permissions are planned and granted once it does.`,
+    })),
+  ];
   const adoption = planAdoption(desired, observed);
   if (adoption) {
     const notice = `The rest of the plan for "${adoption.displayName}" is computed once it is adopted.`;

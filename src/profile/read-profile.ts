@@ -19,6 +19,8 @@ export interface ProfileTarget {
   suffix: string | null;
   /** uniqueNames of the run's other profiles whose API this one asks permissions of (reconciled first). */
   dependsOn?: string[];
+  /** The `permissions[].resource` names that name another profile of the run (its API). */
+  runApis?: string[];
 }
 
 /** Returns the apps the inputs ask for: the profile loaded from disk and expanded into its instances. Throws ProfileError. */

@@ -48,6 +48,11 @@ export interface DesiredStateOptions {
   adopt: boolean;
   /** What the tenant answered for the profile's owners and assignments (absent: none read). */
   directory?: DirectoryLookups;
+  /**
+   * APIs (as `permissions[].resource` names them) that another profile of the run registers and
+   * that may not exist yet (mode plan): their permissions are left for the run that applies them.
+   */
+  runApis?: readonly string[];
   /** Audience of a federated credential whose profile entry gives none: the cloud's token exchange. */
   federatedAudience?: string;
 }
@@ -85,7 +90,7 @@ export function buildDesiredState(
   spec: ProfileSpec,
   resources: readonly ResourceServicePrincipal[],
   options: DesiredStateOptions,
-): { desired: DesiredState; missingResources: MissingResource[] } {
+): { desired: DesiredState; missingResources: MissingResource[]; pendingApis: string[] } {
   const problems: ProfileProblem[] = [];
   const report: Report = (path, message) => {
     const at = spec.positions?.[formatKeyPath(path)] ?? { file: spec.source };
@@ -95,7 +100,17 @@ export function buildDesiredState(
       message: `${formatKeyPath(path)}: ${message}`,
     });
   };
-  const { permissions, missingResources } = resolvePermissions(spec, resources, report);
+  const runApis = new Set((options.runApis ?? []).map((name) => name.toLowerCase()));
+  const pendingApis = spec.permissions
+    .map((entry) => entry.resource)
+    .filter((name) => runApis.has(name.toLowerCase()))
+    .filter((name) => findResource(toLookup(name), resources).kind === 'missing');
+  const { permissions, missingResources } = resolvePermissions(
+    spec,
+    resources,
+    report,
+    new Set(pendingApis),
+  );
   const credential = toDesiredCredential(spec, options, report);
   const directory = resolveDirectory(spec, options.directory, report);
   throwIfProblems(spec.source, problems);
@@ -135,6 +150,7 @@ export function buildDesiredState(
       supersededAccess: listSupersededAccess(permissions, resources),
     },
     missingResources,
+    pendingApis,
   };
 }
 
@@ -158,10 +174,12 @@ function resolvePermissions(
   spec: ProfileSpec,
   resources: readonly ResourceServicePrincipal[],
   report: Report,
+  pending: ReadonlySet<string>,
 ): { permissions: ResolvedPermission[]; missingResources: MissingResource[] } {
   const missingResources: MissingResource[] = [];
   const permissions = new Map<string, ResolvedPermission>();
   spec.permissions.forEach((entry, index) => {
+    if (pending.has(entry.resource)) return;
     const found = findResource(toLookup(entry.resource), resources);
     if (found.kind === 'ambiguous') {
       report(

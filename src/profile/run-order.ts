@@ -29,13 +29,13 @@ function namesOf(spec: ProfileSpec): string[] {
  */
 export function orderByDependency<T extends { spec: ProfileSpec }>(
   items: readonly T[],
-): Array<T & { dependsOn: string[] }> {
+): Array<T & { dependsOn: string[]; runApis: string[] }> {
   const dependsOn = items.map((item) =>
     items
       .filter((other) => other !== item && asksFor(item.spec, other.spec))
       .map((other) => other.spec.uniqueName),
   );
-  const ordered: Array<T & { dependsOn: string[] }> = [];
+  const ordered: Array<T & { dependsOn: string[]; runApis: string[] }> = [];
   const done = new Set<string>();
   while (ordered.length < items.length) {
     const next = items.findIndex(
@@ -48,10 +48,17 @@ export function orderByDependency<T extends { spec: ProfileSpec }>(
         `The profiles ${left.map((i) => i.spec.source).join(', ')} ask for each other's permissions, so none can be registered first. Expected an API profile that names no permission of its clients.`,
       );
     }
-    ordered.push({ ...items[next]!, dependsOn: dependsOn[next]! });
+    const runApis = namesOfApis(items[next]!.spec, items);
+    ordered.push({ ...items[next]!, dependsOn: dependsOn[next]!, runApis });
     done.add(items[next]!.spec.uniqueName);
   }
   return ordered;
+}
+
+/** The resource names in the client's permissions that name another profile of the run. */
+function namesOfApis(client: ProfileSpec, items: ReadonlyArray<{ spec: ProfileSpec }>): string[] {
+  const names = new Set(items.filter((i) => i.spec !== client).flatMap((i) => namesOf(i.spec)));
+  return client.permissions.map((p) => p.resource).filter((r) => names.has(r.toLowerCase()));
 }
 
 function asksFor(client: ProfileSpec, api: ProfileSpec): boolean {
