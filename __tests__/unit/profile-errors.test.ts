@@ -107,7 +107,7 @@ const cases: Array<{ name: string; app: string; line: number; path: string; says
     line: 3,
     path: 'permissions[0]',
     says: [
-      "Missing key 'resource' in permissions[0]; expected a resource display name or appId, e.g. Microsoft Graph",
+      "Missing key 'resource' in permissions[0]; expected a resource display name, appId or identifier URI, e.g. Microsoft Graph",
     ],
   },
   {
