@@ -34,8 +34,9 @@ function planFor(application: Partial<DesiredApplication>, prune: boolean) {
 }
 
 const update = (changes: Change[]) =>
-  changes.find((c) => c.kind === 'updateApplication') as
-    Extract<Change, { kind: 'updateApplication' }> | undefined;
+  changes.find(
+    (c): c is Extract<Change, { kind: 'updateApplication' }> => c.kind === 'updateApplication',
+  );
 
 describe('application settings beside redirect URIs', () => {
   it('leaves what the profile does not name as it is', () => {

@@ -15,7 +15,10 @@ import type { ObservedState } from '../model/observed.js';
 import type { Change, EntitlementRow } from './changes.js';
 import { missingFrom, sameMembers, unionInOrder } from './string-sets.js';
 
-type Matched<D, O> = { desired: D; observed: O | undefined };
+interface Matched<D, O> {
+  desired: D;
+  observed: O | undefined;
+}
 
 /** The entitlement writes that bring the app's roles and api to the profile (empty when they match). */
 export function planEntitlements(
