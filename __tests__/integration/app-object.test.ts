@@ -103,7 +103,7 @@ async function expectConverged(cloud: LocalCloud, app: string, prune = 'true'): 
 }
 
 function rolesOf(cloud: LocalCloud, uniqueName: string): Array<Record<string, unknown>> {
-  return (viewApp(cloud, uniqueName).app.appRoles ?? []) as Array<Record<string, unknown>>;
+  return viewApp(cloud, uniqueName).app.appRoles ?? [];
 }
 
 function scopesOf(cloud: LocalCloud, uniqueName: string): Array<Record<string, unknown>> {
@@ -147,6 +147,7 @@ describe('an internal web app with single sign-on', () => {
 
   it('sends no write on a second run', async () => {
     await expectConverged(handle.cloud, PORTAL);
+    expect(rolesOf(handle.cloud, 'contoso-portal')).toHaveLength(1);
   });
 
   it('shows drift in every key and undoes it, keeping the role id', async () => {
@@ -163,7 +164,7 @@ describe('an internal web app with single sign-on', () => {
     extra.groupMembershipClaims = 'All';
     extra.optionalClaims = { idToken: [{ name: 'groups' }], accessToken: [], saml2Token: [] };
     extra.info = { ...(extra.info as object), supportUrl: 'https://elsewhere.example/help' };
-    (rolesOf(cloud, 'contoso-portal')[0] as Record<string, unknown>).displayName = 'Admins';
+    rolesOf(cloud, 'contoso-portal')[0].displayName = 'Admins';
     const result = await run(cloud, PORTAL);
     for (const row of [
       /~ SPA redirect URIs +\+ http:\/\/localhost:3000\//,
@@ -221,6 +222,7 @@ describe('an API with scopes and app roles, and its client', () => {
 
   it('sends no write on a second run', async () => {
     await expectConverged(handle.cloud, apiProfile());
+    expect(scopesOf(handle.cloud, 'contoso-orders-api')).toHaveLength(2);
   });
 
   it('registers a client with delegated and application permissions to the API, then pre-authorizes it', async () => {
@@ -258,11 +260,11 @@ describe('an API with scopes and app roles, and its client', () => {
     const { cloud } = handle;
     const api = viewApp(cloud, 'contoso-orders-api').app.api as Record<string, unknown[]>;
     const [scope] = scopesOf(cloud, 'contoso-orders-api');
-    scope!.adminConsentDescription = 'Edited in the portal.';
+    scope.adminConsentDescription = 'Edited in the portal.';
     api.preAuthorizedApplications = [];
     api.knownClientApplications = [];
     const [role] = rolesOf(cloud, 'contoso-orders-api');
-    role!.isEnabled = false;
+    role.isEnabled = false;
     const result = await run(cloud, clientProfile);
     for (const row of [
       /~ scope +"access_as_user" +disable first, then change it/,
@@ -273,7 +275,7 @@ describe('an API with scopes and app roles, and its client', () => {
     ])
       expect(result.stdout).toMatch(row);
     expect(scopesOf(cloud, 'contoso-orders-api')[0]).toMatchObject({
-      id: scope!.id,
+      id: scope.id,
       adminConsentDescription: 'Lets the app call the orders API as the signed-in user.',
       isEnabled: true,
     });
@@ -306,7 +308,7 @@ describe('an API with scopes and app roles, and its client', () => {
 
   it('removes a scope by disabling it first, then removing it', async () => {
     const { cloud } = handle;
-    const withoutManage = apiProfile().replace(/    - value: Orders\.Manage\n(      .*\n){3}/, '');
+    const withoutManage = apiProfile().replace(/ {4}- value: Orders\.Manage\n( {6}.*\n){3}/, '');
     expect(withoutManage).not.toContain('Orders.Manage');
     const result = await run(cloud, withoutManage);
     const disable = result.stdout.search(/~ scope +"Orders\.Manage" +disable first/);
@@ -319,7 +321,7 @@ describe('an API with scopes and app roles, and its client', () => {
 
   it('keeps a scope added by hand with prune: false, and removes it with prune', async () => {
     const { cloud } = handle;
-    const profile = apiProfile().replace(/    - value: Orders\.Manage\n(      .*\n){3}/, '');
+    const profile = apiProfile().replace(/ {4}- value: Orders\.Manage\n( {6}.*\n){3}/, '');
     const api = viewApp(cloud, 'contoso-orders-api').app.api as Record<string, unknown[]>;
     api.oauth2PermissionScopes?.push({
       id: '5d5f3a52-3f7c-4a39-9a57-0ad1f6e1d001',

@@ -29,11 +29,11 @@ export function assertEntitlementRules(
 }
 
 function rolesOf(app: StoredApplication): Entry[] {
-  return (app.appRoles ?? []) as unknown as Entry[];
+  return app.appRoles ?? [];
 }
 
 function scopesOf(app: StoredApplication): Entry[] {
-  const scopes = (app.api ?? {}).oauth2PermissionScopes;
+  const scopes = app.api?.oauth2PermissionScopes;
   return Array.isArray(scopes) ? (scopes as Entry[]) : [];
 }
 
@@ -76,7 +76,7 @@ function sameExceptEnabled(a: Entry, b: Entry): boolean {
 
 // A pre-authorized client names scopes the app publishes, by id.
 function assertPreAuthorizedScopes(app: StoredApplication): void {
-  const clients = (app.api ?? {}).preAuthorizedApplications;
+  const clients = app.api?.preAuthorizedApplications;
   if (!Array.isArray(clients)) return;
   const ids = new Set(scopesOf(app).map((s) => String(s.id).toLowerCase()));
   for (const client of clients as Entry[]) {

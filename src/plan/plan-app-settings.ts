@@ -4,7 +4,6 @@
 import type { DesiredApplication } from '../model/desired.js';
 import { usesOwnClientId, withOwnClientId } from '../model/entitlements.js';
 import type { Application, OptionalClaim, OptionalClaims } from '../model/graph-types.js';
-import type { PropertyDiff } from './changes.js';
 import { sameMembers, unionInOrder } from './string-sets.js';
 
 const TOKEN_TYPES = ['idToken', 'accessToken', 'saml2Token'] as const;

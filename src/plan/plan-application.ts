@@ -76,7 +76,10 @@ export function unionWithObserved(
     ...desired,
     tags: unionInOrder(desired.tags, observed.tags),
     identifierUris: unionInOrder(desired.identifierUris ?? [], observed.identifierUris ?? []),
-    web: { redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris) },
+    web: {
+      ...desired.web,
+      redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris),
+    },
     publicClient: {
       redirectUris: unionInOrder(
         desired.publicClient.redirectUris,

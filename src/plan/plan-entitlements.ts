@@ -15,7 +15,10 @@ import type { ObservedState } from '../model/observed.js';
 import type { Change, EntitlementRow } from './changes.js';
 import { missingFrom, sameMembers, unionInOrder } from './string-sets.js';
 
-type Matched<D, O> = { desired: D; observed: O | undefined };
+interface Matched<D, O> {
+  desired: D;
+  observed: O | undefined;
+}
 
 /** The entitlement writes that bring the app's roles and api to the profile (empty when they match). */
 export function planEntitlements(
@@ -23,43 +26,8 @@ export function planEntitlements(
   observed: ObservedState,
   newId: () => string = () => globalThis.crypto.randomUUID(),
 ): Change[] {
-  const app = observed.application;
-  const wanted = desired.application;
-  const roles = match(wanted.appRoles ?? [], app?.appRoles ?? []);
-  const scopes = match(
-    wanted.api?.oauth2PermissionScopes ?? [],
-    app?.api?.oauth2PermissionScopes ?? [],
-  );
-  const assignedRoleIds = new Set((observed.appRoleAssignedTo ?? []).map((a) => a.appRoleId));
-  const prune = desired.prune;
-  // Without prune, roles and scopes the profile does not name stay as they are.
-  const removedRoles = prune ? roles.extras : [];
-  const removedScopes = prune ? scopes.extras : [];
-  const deferred = removedRoles.filter((r) => assignedRoleIds.has(r.id));
-  const plannedRoles = [
-    ...roles.pairs.map(({ desired: d, observed: o }) => toPlannedRole(d, o, newId)),
-    ...(prune ? deferred.map((r) => ({ ...r, isEnabled: false })) : roles.extras),
-  ];
-  const plannedScopes = [
-    ...scopes.pairs.map(({ desired: d, observed: o }) => toPlannedScope(d, o, newId)),
-    ...(prune ? [] : scopes.extras),
-  ];
-  const current = toWrite(app);
-  const final: EntitlementsWrite = {
-    appRoles: plannedRoles,
-    api: {
-      requestedAccessTokenVersion:
-        wanted.api?.requestedAccessTokenVersion ?? current.api.requestedAccessTokenVersion,
-      oauth2PermissionScopes: plannedScopes,
-      preAuthorizedApplications: planPreAuthorized(desired, current, plannedScopes),
-      knownClientApplications: prune
-        ? (wanted.api?.knownClientApplications ?? [])
-        : unionInOrder(
-            wanted.api?.knownClientApplications ?? [],
-            current.api.knownClientApplications,
-          ),
-    },
-  };
+  const current = toWrite(observed.application);
+  const { final, deferred } = planFinalWrite(desired, observed, newId);
   const rows = describeWrite(current, final);
   const changes: Change[] = [];
   if (rows.length > 0) {
@@ -67,21 +35,66 @@ export function planEntitlements(
     if (disable) changes.push(disable);
     changes.push({ kind: 'writeEntitlements', write: final, rows });
   }
-  if (deferred.length > 0) {
-    const ids = new Set(deferred.map((r) => r.id));
-    changes.push({
-      kind: 'writeEntitlements',
-      write: { ...final, appRoles: final.appRoles.filter((r) => !ids.has(r.id)) },
-      rows: deferred.map((r) => ({
-        action: 'remove',
-        what: 'app role',
-        name: r.value ?? r.id,
-        detail: 'after its assignments are removed',
-      })),
-      afterAssignments: true,
-    });
-  }
+  if (deferred.length > 0) changes.push(planLastWrite(final, deferred));
   return changes;
+}
+
+/**
+ * The roles and api as the profile asks, with the app's extras kept without prune; `deferred` are
+ * pruned roles that still have assignments: kept (disabled) until the last write.
+ */
+function planFinalWrite(
+  desired: DesiredState,
+  observed: ObservedState,
+  newId: () => string,
+): { final: EntitlementsWrite; deferred: AppRole[] } {
+  const app = observed.application;
+  const wanted = desired.application;
+  const { prune } = desired;
+  const roles = match(wanted.appRoles ?? [], app?.appRoles ?? []);
+  const scopes = match(
+    wanted.api?.oauth2PermissionScopes ?? [],
+    app?.api?.oauth2PermissionScopes ?? [],
+  );
+  const assigned = new Set((observed.appRoleAssignedTo ?? []).map((a) => a.appRoleId));
+  const deferred = prune ? roles.extras.filter((r) => assigned.has(r.id)) : [];
+  const plannedScopes = [
+    ...scopes.pairs.map(({ desired: d, observed: o }) => toPlannedScope(d, o, newId)),
+    ...(prune ? [] : scopes.extras),
+  ];
+  const current = toWrite(app);
+  const known = wanted.api?.knownClientApplications ?? [];
+  const final: EntitlementsWrite = {
+    appRoles: [
+      ...roles.pairs.map(({ desired: d, observed: o }) => toPlannedRole(d, o, newId)),
+      ...(prune ? deferred.map((r) => ({ ...r, isEnabled: false })) : roles.extras),
+    ],
+    api: {
+      requestedAccessTokenVersion:
+        wanted.api?.requestedAccessTokenVersion ?? current.api.requestedAccessTokenVersion,
+      oauth2PermissionScopes: plannedScopes,
+      preAuthorizedApplications: planPreAuthorized(desired, current, plannedScopes),
+      knownClientApplications: prune
+        ? known
+        : unionInOrder(known, current.api.knownClientApplications),
+    },
+  };
+  return { final, deferred };
+}
+
+function planLastWrite(final: EntitlementsWrite, deferred: AppRole[]): Change {
+  const ids = new Set(deferred.map((r) => r.id));
+  return {
+    kind: 'writeEntitlements',
+    write: { ...final, appRoles: final.appRoles.filter((r) => !ids.has(r.id)) },
+    rows: deferred.map((r) => ({
+      action: 'remove',
+      what: 'app role',
+      name: r.value ?? r.id,
+      detail: 'after its assignments are removed',
+    })),
+    afterAssignments: true,
+  };
 }
 
 /** true for the last write of pruned roles that still have assignments: it runs after those are removed. */
