@@ -209,6 +209,30 @@ describe('least privilege for owners and assignments', () => {
       missing: 'Application.ReadWrite.All',
     },
   ];
+  it('sets the enterprise app of an app it created with the documented minimum, and a second run writes nothing', () =>
+    withLocalCloud({ deployerRoles: LEAST_PRIVILEGE_ROLES }, async (cloud) => {
+      const app = `
+displayName: Contoso Settings Only
+servicePrincipal:
+  appRoleAssignmentRequired: true
+  tags: [HideApp]
+credential:
+  type: none
+`;
+      const result = await runAction(cloud, { app });
+      expect({ code: result.code, log: result.code ? result.stdout.slice(-2000) : '' }).toEqual({
+        code: 0,
+        log: '',
+      });
+      const stored = cloud.tenant.applicationByUniqueName('contoso-settings-only')!;
+      const sp = cloud.tenant.servicePrincipalByAppId(stored.appId)!;
+      expect(sp._extra).toMatchObject({ appRoleAssignmentRequired: true });
+      expect(sp.tags).toEqual(['HideApp']);
+      cloud.log.clear();
+      expect((await runAction(cloud, { app })).code).toBe(0);
+      expect(cloud.log.writes('graph')).toEqual([]);
+    }));
+
   it.concurrent.each(cases)('$name', ({ roles, missing }) =>
     withLocalCloud({ deployerRoles: roles }, async (cloud) => {
       cloud.tenant.addUser('alice@contoso.example', 'Alice');
