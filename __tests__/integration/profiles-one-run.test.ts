@@ -111,6 +111,31 @@ describe('whole registrations in one run', () => {
     expect(cloud.log.writes('graph')).toEqual([]);
   });
 
+  it('removes a dropped role only after its assignment, and converges', async () => {
+    const { cloud } = handle;
+    const dropped = PORTAL.replace(
+      /appRoles:[\s\S]*?allowedMemberTypes: \[User\]\n/,
+      'appRoles: []\n',
+    ).replace(/assignments:[\s\S]*?role: Portal\.Admin\n/, 'assignments: []\n');
+    const result = await runAction(cloud, { app: dropped });
+    expect({ code: result.code, log: result.code ? result.stdout.slice(-3000) : '' }).toEqual({
+      code: 0,
+      log: '',
+    });
+    const rows = result.stdout.split('\n');
+    const assignment = rows.findIndex((r) =>
+      /- assignment +group "Portal Admins" +Portal\.Admin/.test(r),
+    );
+    const role = rows.findIndex((r) => /- app role +"Portal\.Admin"/.test(r));
+    expect(assignment).toBeGreaterThan(-1);
+    expect(role).toBeGreaterThan(assignment);
+    expect(roleAssignments(cloud, 'contoso-staff-portal')).toEqual([]);
+    expect(viewApp(cloud, 'contoso-staff-portal').app.appRoles ?? []).toEqual([]);
+    cloud.log.clear();
+    expect((await runAction(cloud, { app: dropped })).code).toBe(0);
+    expect(cloud.log.writes('graph')).toEqual([]);
+  });
+
   it('plans an API and its client before either exists, leaving the permissions of the client to the apply', async () => {
     const { cloud } = handle;
     const tenantId = cloud.tenant.tenantId;
