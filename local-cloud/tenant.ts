@@ -188,7 +188,10 @@ export class Tenant {
   ) {}
 
   /** Adds a user (tests and seeds: users are not created through Graph here); returns it. */
-  addUser(userPrincipalName: string, displayName = userPrincipalName.split('@')[0]!): StoredUser {
+  addUser(
+    userPrincipalName: string,
+    displayName = userPrincipalName.replace(/@.*$/, ''),
+  ): StoredUser {
     const user = {
       id: randomUUID(),
       displayName,

@@ -14,7 +14,12 @@ import type { BatchItemResult, BatchRequestItem, GraphClient } from './graph-cli
 import { ASSIGNED_TO_SELECT, toAppRoleAssignment } from './graph-shapes.js';
 import { toEqualsFilter, toODataLiteral, toSelect } from './odata.js';
 
-type Page = { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string };
+/** An answer's body: an object, or a collection page of them. */
+interface Body {
+  [property: string]: unknown;
+  value?: Array<Record<string, unknown>>;
+  '@odata.nextLink'?: string;
+}
 
 const PRINCIPAL_SELECT = ['id', 'displayName'];
 const USER_SELECT = ['id', 'displayName', 'userPrincipalName'];
@@ -60,8 +65,8 @@ export async function readPrincipalAnswers(
 ): Promise<{ principals: PrincipalMatches[]; deployerId: string | null }> {
   const principals: PrincipalMatches[] = [];
   for (const [i, ref] of query.principals.entries()) {
-    const item = answers.get(`p${i}`)!;
-    principals.push({ ref, matches: await readMatches(graph, item, ref.type) });
+    const item = answers.get(`p${i}`);
+    principals.push({ ref, matches: item ? await readMatches(graph, item, ref.type) : [] });
   }
   const deployer = answers.get('deployer');
   const deployerId =
@@ -76,7 +81,9 @@ async function readMatches(
 ): Promise<Principal[]> {
   if (item.status === 404) return [];
   const body = readBody(item);
-  const rows = Array.isArray(body.value) ? await graph.readRemainingPages(body as Page) : [body];
+  const rows = Array.isArray(body.value)
+    ? await graph.readRemainingPages<Record<string, unknown>>(body)
+    : [body];
   return rows.map((raw) => toPrincipal(raw, type));
 }
 
@@ -99,7 +106,7 @@ export function toAssignedToRequest(servicePrincipalId: string): BatchRequestIte
 
 /** The owners in an owners answer (users, service principals; Graph says which by @odata.type). */
 export async function readOwners(graph: GraphClient, item: BatchItemResult): Promise<Principal[]> {
-  const rows = await graph.readRemainingPages(readBody(item) as Page);
+  const rows = await graph.readRemainingPages<Record<string, unknown>>(readBody(item));
   return rows.map((raw) => toPrincipal(raw, toPrincipalType(raw['@odata.type'])));
 }
 
@@ -108,7 +115,7 @@ export async function readAssignedTo(
   graph: GraphClient,
   item: BatchItemResult,
 ): Promise<AppRoleAssignment[]> {
-  const rows = await graph.readRemainingPages(readBody(item) as Page);
+  const rows = await graph.readRemainingPages<Record<string, unknown>>(readBody(item));
   return rows.map(toAppRoleAssignment);
 }
 
@@ -123,7 +130,7 @@ function toPrincipal(raw: Record<string, unknown>, type: PrincipalType): Princip
   return { id: String(raw.id), type, displayName: String(name) };
 }
 
-function readBody(item: BatchItemResult): Record<string, unknown> {
+function readBody(item: BatchItemResult): Body {
   if (item.error) throw item.error;
-  return (item.body ?? {}) as Record<string, unknown>;
+  return (item.body ?? {}) as Body;
 }

@@ -33,7 +33,11 @@ function formatRole(role: string | null): string {
 function settingRow(diff: PropertyDiff): PlanRow {
   const label = SETTING_LABELS[diff.property] ?? diff.property;
   if (Array.isArray(diff.to))
-    return changeRow('enterprise app', label, listDelta((diff.from ?? []) as string[], diff.to));
+    return changeRow(
+      'enterprise app',
+      label,
+      listDelta((diff.from ?? []) as string[], diff.to as string[]),
+    );
   const show = (value: unknown): string =>
     value === null || value === undefined ? '(none)' : JSON.stringify(value);
   return changeRow('enterprise app', label, `${show(diff.from)} -> ${show(diff.to)}`);

@@ -84,7 +84,8 @@ export function resolveDirectory(
   const found = new Map((lookups?.principals ?? []).map((p) => [toPrincipalKey(p.ref), p.matches]));
   const resolve = (ref: PrincipalRef, path: KeyPath): Principal | null => {
     const matches = found.get(toPrincipalKey(ref)) ?? [];
-    if (matches.length === 1) return matches[0]!;
+    const [only] = matches;
+    if (only && matches.length === 1) return only;
     report(path, describeMiss(ref, matches));
     return null;
   };

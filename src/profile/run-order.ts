@@ -30,27 +30,26 @@ function namesOf(spec: ProfileSpec): string[] {
 export function orderByDependency<T extends { spec: ProfileSpec }>(
   items: readonly T[],
 ): Array<T & { dependsOn: string[]; runApis: string[] }> {
-  const dependsOn = items.map((item) =>
-    items
+  const pending = items.map((item) => ({
+    item,
+    dependsOn: items
       .filter((other) => other !== item && asksFor(item.spec, other.spec))
       .map((other) => other.spec.uniqueName),
-  );
+  }));
   const ordered: Array<T & { dependsOn: string[]; runApis: string[] }> = [];
   const done = new Set<string>();
-  while (ordered.length < items.length) {
-    const next = items.findIndex(
-      (item, i) => !done.has(item.spec.uniqueName) && dependsOn[i]!.every((d) => done.has(d)),
-    );
-    if (next < 0) {
-      const left = items.filter((item) => !done.has(item.spec.uniqueName));
+  while (pending.length > 0) {
+    const next = pending.findIndex(({ dependsOn }) => dependsOn.every((d) => done.has(d)));
+    const [ready] = next < 0 ? [] : pending.splice(next, 1);
+    if (!ready) {
       throw new InputError(
         'profile',
-        `The profiles ${left.map((i) => i.spec.source).join(', ')} ask for each other's permissions, so none can be registered first. Expected an API profile that names no permission of its clients.`,
+        `The profiles ${pending.map((p) => p.item.spec.source).join(', ')} ask for each other's permissions, so none can be registered first. Expected an API profile that names no permission of its clients.`,
       );
     }
-    const runApis = namesOfApis(items[next]!.spec, items);
-    ordered.push({ ...items[next]!, dependsOn: dependsOn[next]!, runApis });
-    done.add(items[next]!.spec.uniqueName);
+    const runApis = namesOfApis(ready.item.spec, items);
+    ordered.push({ ...ready.item, dependsOn: ready.dependsOn, runApis });
+    done.add(ready.item.spec.uniqueName);
   }
   return ordered;
 }

@@ -48,7 +48,8 @@ export function toAssignmentSpecs(value: unknown): AssignmentSpec[] | null {
 
 /** The principal keys an entry names (the profile check makes sure it is exactly one). */
 export function toPrincipalRefs(entry: Record<string, unknown>): PrincipalRef[] {
-  return PRINCIPAL_KEYS.flatMap((type) =>
-    typeof entry[type] === 'string' ? [{ type, name: String(entry[type]).trim() }] : [],
-  );
+  return PRINCIPAL_KEYS.flatMap((type) => {
+    const name = entry[type];
+    return typeof name === 'string' ? [{ type, name: name.trim() }] : [];
+  });
 }
