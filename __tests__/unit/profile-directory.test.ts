@@ -45,6 +45,17 @@ describe('orderByDependency', () => {
   });
 });
 
+describe('assignments in the schema', () => {
+  it.each([
+    ['names no principal', '  - role: Portal.Admin\n'],
+    ['names two principals', '  - user: alice@contoso.example\n    group: Admins\n'],
+  ])('reports one problem when an assignment %s', (_name, entry) => {
+    expect(() => load(`displayName: Portal\nassignments:\n${entry}`)).toThrow(
+      /^Invalid profile input app \(1 problem\):\n.*assignments\[0\]: a mapping is not valid; expected exactly one of user, group or servicePrincipal/,
+    );
+  });
+});
+
 describe('resolveDirectory', () => {
   const spec = load(
     'displayName: Portal\nowners: [alice@contoso.example]\nassignments:\n  - group: Admins\n  - servicePrincipal: Worker\n',
