@@ -45,11 +45,10 @@ export const APPLICATION_SELECT = [
 /** Properties of look-alike applications (same displayName). */
 export const SAME_NAME_SELECT = ['id', 'appId', 'uniqueName', 'displayName', 'tags'] as const;
 /** Properties of the app's own service principal. */
-export const SERVICE_PRINCIPAL_SELECT = [
-  'id',
-  'appId',
-  'displayName',
-  'tags',
+export const SERVICE_PRINCIPAL_SELECT = ['id', 'appId', 'displayName', 'tags'] as const;
+/** Its enterprise app settings and the roles assignments name: read only for a profile that manages them. */
+export const SERVICE_PRINCIPAL_DIRECTORY_SELECT = [
+  ...SERVICE_PRINCIPAL_SELECT,
   'appRoleAssignmentRequired',
   'notes',
   'notificationEmailAddresses',
@@ -196,16 +195,21 @@ export function toKeyCredential(raw: Json): KeyCredential {
 
 /** Returns the app's ServicePrincipal from Graph's JSON. */
 export function toServicePrincipal(raw: Json): ServicePrincipal {
-  return {
+  const sp: ServicePrincipal = {
     id: String(raw.id),
     appId: String(raw.appId),
     displayName: String(raw.displayName ?? ''),
     tags: (raw.tags as string[] | undefined) ?? [],
+  };
+  // The enterprise app settings come only with SERVICE_PRINCIPAL_DIRECTORY_SELECT.
+  if (raw.appRoles === undefined) return sp;
+  return {
+    ...sp,
     appRoleAssignmentRequired: raw.appRoleAssignmentRequired === true,
     notes: (raw.notes as string | null | undefined) ?? null,
     notificationEmailAddresses: (raw.notificationEmailAddresses as string[] | undefined) ?? [],
     preferredSingleSignOnMode: (raw.preferredSingleSignOnMode as string | null | undefined) ?? null,
-    appRoles: (raw.appRoles as ServicePrincipal['appRoles']) ?? [],
+    appRoles: raw.appRoles as NonNullable<ServicePrincipal['appRoles']>,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   RESOURCE_PERMISSIONS_SELECT,
   RESOURCE_SELECT,
   SAME_NAME_SELECT,
+  SERVICE_PRINCIPAL_DIRECTORY_SELECT,
   SERVICE_PRINCIPAL_SELECT,
   toAppRoleAssignment,
   toApplication,
@@ -140,7 +141,7 @@ async function readAppDetails(
     {
       id: 'sp',
       method: 'GET',
-      url: `/servicePrincipals(appId=${toODataLiteral(app.appId)})?${toSelect(SERVICE_PRINCIPAL_SELECT)}`,
+      url: `/servicePrincipals(appId=${toODataLiteral(app.appId)})?${toSelect(directory ? SERVICE_PRINCIPAL_DIRECTORY_SELECT : SERVICE_PRINCIPAL_SELECT)}`,
     },
     {
       id: 'fic',

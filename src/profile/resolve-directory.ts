@@ -58,7 +58,8 @@ export function toDirectoryQuery(
   const assignments = spec.assignments ?? null;
   // Roles the profile defines are removed only after their assignments: read those too.
   const roles = (spec.appSettings?.appRoles ?? []).length > 0;
-  if (!owners && !assignments && !roles) return undefined;
+  const settings = Object.keys(spec.servicePrincipal ?? {}).length > 0;
+  if (!owners && !assignments && !roles && !settings) return undefined;
   const refs = new Map<string, PrincipalRef>();
   for (const ref of [...(owners ?? []), ...(assignments ?? []).map((a) => a.principal)])
     refs.set(toPrincipalKey(ref), ref);
