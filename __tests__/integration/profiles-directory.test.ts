@@ -116,12 +116,15 @@ describe('owners, enterprise app settings and assignments', () => {
     expect(cloud.log.writes('graph')).toEqual([]);
   });
 
-  it('shows drift in the enterprise app settings and undoes it, keeping extra owners and assignments with prune off', async () => {
+  it('shows drift in settings, owners and assignments and undoes it, keeping extra owners and assignments with prune off', async () => {
     const { cloud } = handle;
     const { app, sp } = portal(cloud);
     sp._extra = { ...sp._extra, appRoleAssignmentRequired: false, notes: 'edited by hand' };
     sp.tags = [];
     app.owners.push(people.bob);
+    sp.owners = sp.owners.filter((id) => id !== people.alice);
+    for (const [id, a] of cloud.tenant.appRoleAssignments)
+      if (a.principalId === people.admins) cloud.tenant.appRoleAssignments.delete(id);
     await assignByHand(cloud, sp, people.bob);
 
     const result = await runAction(cloud, { ...inputs, prune: 'false' });
@@ -131,12 +134,16 @@ describe('owners, enterprise app settings and assignments', () => {
       /~ enterprise app +notes +"edited by hand" -> "Owned by the portal team"/,
     );
     expect(result.stdout).toMatch(/~ enterprise app +tags +\+ HideApp/);
+    expect(result.stdout).toMatch(/\+ owner +enterprise app +user "alice@contoso\.example"/);
+    expect(result.stdout).toMatch(/\+ assignment +group "Portal Admins" +default access/);
     expect(result.stdout).not.toMatch(/^ {2}- /m);
     const after = portal(cloud);
     expect(after.sp._extra).toMatchObject({ appRoleAssignmentRequired: true });
     expect(after.sp.tags).toEqual(['HideApp']);
     expect(after.app.owners).toContain(people.bob);
     expect(after.assignments).toContain(`User Bob ${DEFAULT_ACCESS}`);
+    expect(after.assignments).toContain(`Group Portal Admins ${DEFAULT_ACCESS}`);
+    expect(after.sp.owners).toContain(people.alice);
   });
 
   it('with prune removes the owners and assignments the profile does not list, never the deployer', async () => {
