@@ -1,6 +1,6 @@
 // Several profiles in one run (the `profile` input, one per line): an API and the clients that ask
-// for its permissions. A profile that names another one's app in `permissions` (by displayName,
-// uniqueName or identifier URI) is reconciled after it, so the API exists when the client resolves
+// for its permissions. A profile that names another one's app in `permissions` (by displayName or
+// identifier URI) is reconciled after it, so the API exists when the client resolves
 // its permission names.
 import { InputError } from '../errors.js';
 import type { ProfileSpec } from './types.js';
@@ -15,11 +15,9 @@ export function splitProfileInput(profile: string | undefined | null): string[] 
 
 /** The names another profile may use for this one's API in `permissions[].resource`. */
 function namesOf(spec: ProfileSpec): string[] {
-  return [
-    spec.displayName,
-    spec.uniqueName,
-    ...spec.identifierUris.filter((u) => !usesPlaceholder(u)),
-  ].map((name) => name.toLowerCase());
+  return [spec.displayName, ...spec.identifierUris.filter((u) => !usesPlaceholder(u))].map((name) =>
+    name.toLowerCase(),
+  );
 }
 
 /**
