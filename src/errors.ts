@@ -74,12 +74,15 @@ export class GraphError extends Error {
   nameChange(context: GraphErrorContext): this {
     if (this.context) return this;
     this.context = context;
-    const [first = '', ...rest] = this.message.split('\n');
-    this.message = [`${first} [change: ${context.change}; app: ${context.app}]`, ...rest].join(
-      '\n',
-    );
+    appendContext(this, context);
     return this;
   }
+}
+
+/** Appends `[change: …; app: …]` to the error message's first line. */
+export function appendContext(error: Error, context: GraphErrorContext): void {
+  const [first = '', ...rest] = error.message.split('\n');
+  error.message = [`${first} [change: ${context.change}; app: ${context.app}]`, ...rest].join('\n');
 }
 
 /** The GitHub REST API answered with an error. */

@@ -30,7 +30,7 @@ export async function applyUpdateApplication(
   change: ChangeOf<'updateApplication'>,
   ids: Pick<RunIds, 'applicationId' | 'appId'>,
   ctx: ApplyContext,
-): Promise<void> {
+): Promise<Learned> {
   const { identifierUris } = change.patch;
   // identifierUris may name the app's own client ID, known once the app exists.
   const patch = identifierUris?.some(usesOwnClientId)
@@ -38,6 +38,7 @@ export async function applyUpdateApplication(
     : change.patch;
   await updateApplication(ctx.graph, ids.applicationId, patch);
   ctx.logger.info(`Updated application: ${change.diffs.map((d) => d.property).join(', ')}`);
+  return {};
 }
 
 /** Gives an existing app (same displayName, no uniqueName) the profile's uniqueName, so later runs find it. */

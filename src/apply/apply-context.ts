@@ -112,8 +112,7 @@ export function startRun(ctx: ApplyContext): ApplyRun {
 }
 
 /** Records what an executor learned. */
-export function recordLearned(run: ApplyRun, learned: Learned | void): void {
-  if (!learned) return;
+export function recordLearned(run: ApplyRun, learned: Learned): void {
   const { resource, ...rest } = learned;
   if (resource) run.resourceIds.set(resource.appId, resource.id);
   Object.assign(run, rest);

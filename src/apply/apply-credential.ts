@@ -201,7 +201,7 @@ export async function applyRemoveCredential(
   change: ChangeOf<'removeCredential'>,
   ids: Pick<RunIds, 'applicationId'>,
   ctx: ApplyContext,
-): Promise<void> {
+): Promise<Learned> {
   await removeCredential(ctx, ids.applicationId, change.type, change.keyId);
   ctx.logger.info(
     `Removed ${change.reason} ${change.type} "${change.displayName}" (keyId ${change.keyId})`,
@@ -209,6 +209,7 @@ export async function applyRemoveCredential(
   // A vault version of a removed credential would hand a person a value that no longer signs in.
   const { secretName } = ctx.desired.credential;
   if (secretName) await ctx.ports.retire?.(secretName, change.keyId);
+  return {};
 }
 
 async function removeCredential(

@@ -6,7 +6,7 @@ import { sendWrites } from '../graph/graph-writes.js';
 import { deleteApplicationWrite } from '../graph/write-consent.js';
 import type { ChangeOf } from '../plan/change-kinds.js';
 import type { ApplyLogger } from './apply-context.js';
-import { nameChange } from './change-failure.js';
+import { nameChange, throwFirst } from './change-failure.js';
 
 type DeleteApplication = ChangeOf<'deleteApplication'>;
 
@@ -28,37 +28,40 @@ export async function applyDeleteApplications(
     ctx.graph,
     changes.map((c) => deleteApplicationWrite(c.id)),
   );
-  const failures: Error[] = failed.map(({ index, error }) => {
-    const change = changes[index]!;
-    return nameChange(error, change, change) as Error;
-  });
-  const deleted = changes.filter((_, i) => !failed.some((f) => f.index === i));
-  for (const change of deleted)
+  const failures: Error[] = [];
+  const deleted: DeleteApplication[] = [];
+  changes.forEach((change, i) => {
+    const failure = failed.find((f) => f.index === i);
+    if (failure) {
+      failures.push(nameChange(failure.error, change, change));
+      return;
+    }
+    deleted.push(change);
     ctx.logger.info(
       `Deleted application "${change.displayName}" (appId ${change.appId}), a surplus instance`,
     );
+  });
   // A secret is removed only with its app: a kept app keeps a working credential in GitHub.
   const { deleteSecret } = ctx;
   if (deleteSecret) {
     const stored = deleted.filter(
       (c): c is DeleteApplication & { secretName: string } => c.secretName !== null,
     );
-    const outcomes = await Promise.allSettled(stored.map((c) => deleteSecret(c.secretName)));
-    outcomes.forEach((outcome, i) => {
-      const name = stored[i]!.secretName;
+    const outcomes = await Promise.allSettled(
+      stored.map(async ({ secretName: name }) => ({ name, existed: await deleteSecret(name) })),
+    );
+    for (const outcome of outcomes) {
       if (outcome.status === 'rejected')
         failures.push(
           outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)),
         );
       else
         ctx.logger.info(
-          outcome.value
-            ? `Deleted GitHub secret ${name}`
-            : `GitHub secret ${name} was already gone`,
+          outcome.value.existed
+            ? `Deleted GitHub secret ${outcome.value.name}`
+            : `GitHub secret ${outcome.value.name} was already gone`,
         );
-    });
+    }
   }
-  if (failures.length > 1)
-    for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]!);
-  if (failures[0]) throw failures[0];
+  throwFirst(failures, ctx.logger);
 }

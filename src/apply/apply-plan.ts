@@ -12,7 +12,7 @@ import {
   type ApplyRun,
   type RunIds,
 } from './apply-context.js';
-import { nameChange } from './change-failure.js';
+import { nameChange, throwFirst } from './change-failure.js';
 import { executorOf, type ChangeExecutor } from './change-executors.js';
 
 export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from './apply-context.js';
@@ -27,32 +27,16 @@ export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from '
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const run = startRun(ctx);
   const skipped: Change[] = [];
-  const changes = plan.changes;
-  for (let i = 0; i < changes.length;) {
-    const change = changes[i]!;
-    if (isBatched(change)) {
-      let end = i;
-      while (end < changes.length && isBatched(changes[end]!)) end++;
-      const batch = changes.slice(i, end);
-      await applyBatch(run, batch, ctx);
-      run.applied += batch.length;
-      i = end;
-      continue;
-    }
-    if (change.kind === 'removeCredential' && run.verified && !run.verified.ok) {
-      skipped.push(change);
+  for (const step of toSteps(plan.changes)) {
+    if (Array.isArray(step)) {
+      await applyBatch(run, step, ctx);
+      run.applied += step.length;
+    } else if (step.kind === 'removeCredential' && run.verified && !run.verified.ok) {
+      skipped.push(step);
     } else {
-      const executor = executorOf(change);
-      if (!('run' in executor)) throw new Error(`No serial executor for ${change.kind}.`);
-      const ids = idsFor(run, change, executor);
-      try {
-        recordLearned(run, await executor.run(change, ids, ctx));
-      } catch (error) {
-        throw nameChange(error, change, ctx.desired.application);
-      }
+      await applySerial(run, step, ctx);
       run.applied++;
     }
-    i++;
   }
   if (skipped.length)
     ctx.logger.warning(
@@ -61,8 +45,32 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   return toResult(run, skipped);
 }
 
+/** The changes in plan order, consecutive batched ones grouped into one step. */
+function toSteps(changes: readonly Change[]): Array<Change | Change[]> {
+  const steps: Array<Change | Change[]> = [];
+  for (const change of changes) {
+    const last = steps.at(-1);
+    if (!isBatched(change)) steps.push(change);
+    else if (Array.isArray(last)) last.push(change);
+    else steps.push([change]);
+  }
+  return steps;
+}
+
 function isBatched(change: Change): boolean {
   return 'batch' in executorOf(change);
+}
+
+async function applySerial(run: ApplyRun, change: Change, ctx: ApplyContext): Promise<void> {
+  const executor = executorOf(change);
+  if (!('run' in executor)) throw new Error(`No serial executor for ${change.kind}.`);
+  const ids = idsFor(run, change, executor);
+  try {
+    recordLearned(run, await executor.run(change, ids, ctx));
+  } catch (error) {
+    nameChange(error, change, ctx.desired.application);
+    throw error;
+  }
 }
 
 function idsFor<C extends Change>(run: ApplyRun, change: C, executor: ChangeExecutor<C>): RunIds {
@@ -74,20 +82,19 @@ async function applyBatch(run: ApplyRun, changes: Change[], ctx: ApplyContext): 
   const batched = changes.map((change) => {
     const executor = executorOf(change);
     if (!('batch' in executor)) throw new Error(`No batched executor for ${change.kind}.`);
-    return executor.batch(change, idsFor(run, change, executor), ctx);
+    return { change, ...executor.batch(change, idsFor(run, change, executor), ctx) };
   });
   const failed = await sendWrites(
     ctx.graph,
     batched.map((b) => b.write),
   );
-  const failures = failed.map(
-    ({ index, error }) => nameChange(error, changes[index]!, ctx.desired.application) as Error,
-  );
+  const failures: Error[] = [];
   batched.forEach((b, i) => {
-    if (!failed.some((f) => f.index === i)) ctx.logger.info(b.done);
+    const failure = failed.find((f) => f.index === i);
+    if (failure) failures.push(nameChange(failure.error, b.change, ctx.desired.application));
+    else ctx.logger.info(b.done);
   });
-  for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]!);
-  if (failures[0]) throw failures[0];
+  throwFirst(failures, ctx.logger);
 }
 
 function toResult(run: ApplyRun, skipped: Change[]): ApplyResult {

@@ -36,7 +36,7 @@ export interface SerialExecutor<C extends Change> {
   /** The ids applyPlan resolves before calling run. */
   needs: readonly Need[];
   resource?: ResourceOf<C>;
-  run: (change: C, ids: RunIds, ctx: ApplyContext) => Promise<Learned | void>;
+  run: (change: C, ids: RunIds, ctx: ApplyContext) => Promise<Learned>;
 }
 
 /** A change whose one Graph write may share a $batch call with its neighbours'. */
@@ -52,7 +52,7 @@ export type ChangeExecutor<C extends Change> = SerialExecutor<C> | BatchedExecut
 /** A serial executor that receives exactly the ids it lists. */
 export function serial<C extends Change, N extends Need = never>(
   needs: readonly N[],
-  run: (change: C, ids: Pick<RunIds, NoInfer<N>>, ctx: ApplyContext) => Promise<Learned | void>,
+  run: (change: C, ids: Pick<RunIds, NoInfer<N>>, ctx: ApplyContext) => Promise<Learned>,
   resource?: ResourceOf<C>,
 ): SerialExecutor<C> {
   return { needs, run, ...(resource ? { resource } : {}) };
@@ -68,7 +68,7 @@ export function batched<C extends Change, N extends Need = never>(
 }
 
 // Display-only rows: realised by the application write's requiredResourceAccess.
-const realisedByApplication = serial([], () => Promise.resolve());
+const realisedByApplication = serial([], () => Promise.resolve({}));
 
 export const EXECUTORS = {
   createResourceServicePrincipal: serial([], applyCreateResourceServicePrincipal),
@@ -96,16 +96,18 @@ export const EXECUTORS = {
   updateDelegatedGrant: batched([], toUpdateDelegatedGrant),
   deleteDelegatedGrant: batched([], toDeleteDelegatedGrant),
   addCredential: serial(['applicationId'], applyAddCredential),
-  recordCredential: serial([], (c: ChangeOf<'recordCredential'>, _ids, ctx) =>
-    ctx.ports.recordHeld(c.secretName, c.keyId),
-  ),
+  recordCredential: serial([], async (c: ChangeOf<'recordCredential'>, _ids, ctx) => {
+    await ctx.ports.recordHeld(c.secretName, c.keyId);
+    return {};
+  }),
   storeSecret: serial(['applicationId', 'appId', 'newCredential'], applyStoreSecret),
   verifyCredential: serial(['appId', 'newCredential'], applyVerifyCredential),
   removeCredential: serial(['applicationId'], applyRemoveCredential),
   // Surplus instances are removed by reconcileAll (with their GitHub secrets); here only the app.
-  deleteApplication: serial([], (c: ChangeOf<'deleteApplication'>, _ids, ctx) =>
-    applyDeleteApplications(ctx, [c]),
-  ),
+  deleteApplication: serial([], async (c: ChangeOf<'deleteApplication'>, _ids, ctx) => {
+    await applyDeleteApplications(ctx, [c]);
+    return {};
+  }),
 } satisfies { [K in ChangeKind]: ChangeExecutor<ChangeOf<K>> };
 
 /** The executor of the change's kind, typed for that change. */

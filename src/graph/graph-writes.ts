@@ -39,18 +39,22 @@ export async function sendWrites(
     { retryWhile: retryWrite },
   );
   const failures: FailedWrite[] = [];
-  for (const [index, result] of results.entries()) {
-    if (!(await isSettled(writes[index]!, result))) failures.push({ index, error: result.error! });
+  for (const [index, write] of writes.entries()) {
+    const error = await toFailure(write, results[index]);
+    if (error) failures.push({ index, error });
   }
   return failures;
 }
 
-async function isSettled(write: GraphWrite, result: BatchItemResult): Promise<boolean> {
-  const error = result.error;
-  if (!error) return true;
-  if (!('details' in error)) return false;
-  if (write.isDone?.(error)) return true;
-  return (await write.converge?.(error)) ?? false;
+/** The write's error, or null when it is in effect (done, done already, or brought in line). */
+async function toFailure(
+  write: GraphWrite,
+  result: BatchItemResult | undefined,
+): Promise<FailedWrite['error'] | null> {
+  const error = result?.error;
+  if (!error || !('details' in error)) return error ?? null;
+  if (write.isDone?.(error)) return null;
+  return (await write.converge?.(error)) ? null : error;
 }
 
 /** A 404 to a delete: the object is already gone. */

@@ -143,7 +143,8 @@ export async function createServicePrincipal(
 export interface AddedPassword {
   keyId: string;
   secretText: string;
-  endDateTime: string;
+  /** Graph's; absent in some answers, when the requested one applies. */
+  endDateTime?: string;
 }
 
 /** Adds a client secret (addPassword) and returns it with its value. */

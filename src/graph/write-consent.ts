@@ -15,12 +15,11 @@ export function upsertFederatedCredentialWrite(
   applicationId: string,
   credential: FederatedIdentityCredential,
 ): GraphWrite {
-  const { id: _ignored, ...body } = credential;
   return {
     request: {
       method: 'PATCH',
-      url: `/applications/${applicationId}/federatedIdentityCredentials(name=${toODataLiteral(body.name)})`,
-      body,
+      url: `/applications/${applicationId}/federatedIdentityCredentials(name=${toODataLiteral(credential.name)})`,
+      body: { name: credential.name, ...toFederatedCredentialFields(credential) },
       headers: { Prefer: 'create-if-missing' },
     },
   };
@@ -32,12 +31,11 @@ export function updateFederatedCredentialWrite(
   id: string,
   credential: FederatedIdentityCredential,
 ): GraphWrite {
-  const { id: _id, name: _name, ...body } = credential;
   return {
     request: {
       method: 'PATCH',
       url: `/applications/${applicationId}/federatedIdentityCredentials/${id}`,
-      body,
+      body: toFederatedCredentialFields(credential),
     },
   };
 }
@@ -115,6 +113,18 @@ export function deleteDelegatedGrantWrite(grantId: string): GraphWrite {
  */
 export function deleteApplicationWrite(applicationId: string): GraphWrite {
   return deleteWrite(`/applications/${applicationId}`);
+}
+
+// The fields a federated credential's write sends besides its name (the id is Graph's).
+function toFederatedCredentialFields(
+  c: FederatedIdentityCredential,
+): Omit<FederatedIdentityCredential, 'id' | 'name'> {
+  return {
+    issuer: c.issuer,
+    subject: c.subject,
+    audiences: c.audiences,
+    ...(c.description === undefined ? {} : { description: c.description }),
+  };
 }
 
 // A delete converges: "not found" means a retry whose first attempt was applied, or gone already.
