@@ -244,8 +244,21 @@ describe('applyPlan', () => {
     );
   });
 
-  it('names the change and app in a failed write made on its own', async () => {
-    const t = context(() => graphError(400, 'Request_BadRequest', 'Property x is invalid.'));
+  it.each([
+    {
+      name: 'a failed write made on its own',
+      reply: graphError(400, 'Request_BadRequest', 'Property x is invalid.'),
+      message:
+        /^PATCH \/applications\/app-id failed: 400 Request_BadRequest: Property x is invalid\. \(request-id req-1, date 2026-01-02T03:04:05\) \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
+    },
+    {
+      name: 'a write that still fails after the replication wait',
+      reply: graphError(404, 'Request_ResourceNotFound', 'Resource does not exist.'),
+      message:
+        /^PATCH \/applications\/app-id still failed after waiting .* 404 Request_ResourceNotFound: Resource does not exist\. \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
+    },
+  ])('names the change and app in $name', async ({ reply, message }) => {
+    const t = context(() => reply);
     t.ctx.observed = {
       ...t.ctx.observed,
       application: { id: 'app-id', appId: 'client-id' } as never,
@@ -258,9 +271,7 @@ describe('applyPlan', () => {
       }),
       t.ctx,
     );
-    await expect(run).rejects.toThrow(
-      /^PATCH \/applications\/app-id failed: 400 Request_BadRequest: Property x is invalid\. \(request-id req-1, date 2026-01-02T03:04:05\) \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
-    );
+    await expect(run).rejects.toThrow(message);
   });
 
   it('refuses a change whose application the plan has not created yet, before any request', async () => {
@@ -273,26 +284,5 @@ describe('applyPlan', () => {
       'Cannot apply "- federated "old"": the application does not exist yet and the plan did not create it.',
     );
     expect(t.requests).toEqual([]);
-  });
-
-  it('names the change and app when a write still fails after the replication wait', async () => {
-    const t = context(() =>
-      graphError(404, 'Request_ResourceNotFound', 'Resource does not exist.'),
-    );
-    t.ctx.observed = {
-      ...t.ctx.observed,
-      application: { id: 'app-id', appId: 'client-id' } as never,
-    };
-    const run = applyPlan(
-      plan({
-        kind: 'updateApplication',
-        patch: { displayName: 'New' },
-        diffs: [{ property: 'displayName', from: 'App', to: 'New' }],
-      }),
-      t.ctx,
-    );
-    await expect(run).rejects.toThrow(
-      /^PATCH \/applications\/app-id still failed after waiting .* 404 Request_ResourceNotFound: Resource does not exist\. \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
-    );
   });
 });
