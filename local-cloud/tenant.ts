@@ -184,7 +184,7 @@ export class Tenant {
 
   constructor(
     readonly tenantId: string = randomUUID(),
-    readonly domain: string = 'contoso.onmicrosoft.com',
+    readonly domain = 'contoso.onmicrosoft.com',
   ) {}
 
   /** Adds a user (tests and seeds: users are not created through Graph here); returns it. */

@@ -59,7 +59,10 @@ export interface ReadStateResult {
   resourcesByKey: Map<string, ResourceServicePrincipal>;
 }
 
-type Page = { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string };
+interface Page {
+  value?: Array<Record<string, unknown>>;
+  '@odata.nextLink'?: string;
+}
 
 /** Reads the app, its look-alikes, service principal, federated credentials, consent and resources. */
 export async function readObservedState(
@@ -88,9 +91,9 @@ export async function readObservedState(
     })),
     ...(query.directory ? toPrincipalRequests(query.directory) : []),
   ]);
-  const appRaw = readOptional(first[0]!);
+  const appRaw = readOptional(first[0]);
   const application = appRaw ? toApplication(appRaw) : null;
-  const sameNameApplications = (await readPage(graph, first[1]!))
+  const sameNameApplications = (await readPage(graph, first[1]))
     .map((a) => ({
       id: String(a.id),
       appId: String(a.appId),
@@ -100,7 +103,7 @@ export async function readObservedState(
     }))
     .filter((a) => a.id !== application?.id && a.uniqueName !== query.uniqueName);
   for (const [i, r] of query.resources.entries()) {
-    const sp = await readResource(graph, first[2 + i]!, r);
+    const sp = await readResource(graph, first[2 + i], r);
     if (sp) {
       remember(sp);
       resourcesByKey.set(r.key, sp);
@@ -132,7 +135,8 @@ async function readAppDetails(
   resources: Map<string, ResourceServicePrincipal>,
   directory: DirectoryQuery | undefined,
 ): Promise<void> {
-  const app = observed.application!;
+  const app = observed.application;
+  if (!app) return;
   const knownAppIds = new Set([...resources.values()].map((r) => r.appId));
   const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter(
     (id) => !knownAppIds.has(id),
@@ -155,9 +159,9 @@ async function readAppDetails(
     })),
     ...(directory?.owners ? [toOwnersRequest('appOwners', `/applications/${app.id}`)] : []),
   ]);
-  const spRaw = readOptional(second[0]!);
+  const spRaw = readOptional(second[0]);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
-  observed.federatedIdentityCredentials = (await readPage(graph, second[1]!)).map(
+  observed.federatedIdentityCredentials = (await readPage(graph, second[1])).map(
     toFederatedCredential,
   );
   const appOwners = second.find((item) => item.id === 'appOwners');
@@ -185,13 +189,13 @@ async function readAppDetails(
     ...(directory?.assignments ? [toAssignedToRequest(spId)] : []),
   ]);
   await readDirectoryDetails(graph, observed, third.slice(2));
-  observed.appRoleAssignments = (await readPage(graph, third[0]!))
+  observed.appRoleAssignments = (await readPage(graph, third[0]))
     .map(toAppRoleAssignment)
     .filter((a) => a.principalId === spId);
   // Listing grants needs DelegatedPermissionGrant.ReadWrite.All (or Directory.Read.All), which a
   // deployer for profiles without delegated permissions need not hold: it sees none, and a profile
   // that does ask for them fails at the grant write with a 403 naming the permission.
-  const grants = third[1]!;
+  const grants = third[1];
   observed.delegatedGrants =
     grants.status === 403
       ? []
