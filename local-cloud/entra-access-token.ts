@@ -145,7 +145,7 @@ export function verifyAccessToken(
 ): VerifiedAccessToken | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   const jwt = match ? decodeJwt(match[1]) : null;
-  if (!jwt || jwt.header.kid !== key.kid || !verifyJwtSignature(jwt, key.publicKey)) return null;
+  if (jwt?.header.kid !== key.kid || !verifyJwtSignature(jwt, key.publicKey)) return null;
   const { exp, aud, appid, oid, tid, roles } = jwt.payload;
   if (typeof exp !== 'number' || exp * 1000 <= now) return null;
   if (!audiences.includes(String(aud))) return null;

@@ -101,9 +101,8 @@ function checkCertificateAssertion(
   jwt: DecodedJwt,
   ctx: ClientAuthContext,
 ): ClientAuthResult {
-  const sha256 =
-    typeof jwt.header['x5t#S256'] === 'string' ? (jwt.header['x5t#S256'] as string) : undefined;
-  const sha1 = typeof jwt.header.x5t === 'string' ? (jwt.header.x5t as string) : undefined;
+  const sha256 = typeof jwt.header['x5t#S256'] === 'string' ? jwt.header['x5t#S256'] : undefined;
+  const sha1 = typeof jwt.header.x5t === 'string' ? jwt.header.x5t : undefined;
   const thumbprintHex = Buffer.from(sha256 ?? sha1 ?? '', 'base64url')
     .toString('hex')
     .toUpperCase();

@@ -165,8 +165,7 @@ export class EntraService {
     const host = new URL(origin).host;
     const authorize =
       url.searchParams.get('authorization_endpoint') ?? `${origin}/common/oauth2/v2.0/authorize`;
-    const tenantSegment =
-      new URL(authorize, origin).pathname.split('/').filter(Boolean)[0] ?? 'common';
+    const tenantSegment = new URL(authorize, origin).pathname.split('/').find(Boolean) ?? 'common';
     sendJson(res, 200, {
       tenant_discovery_endpoint: `${origin}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
       'api-version': '1.1',

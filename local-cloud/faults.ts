@@ -106,7 +106,7 @@ export class Faults {
 
   /** Consumes and returns the fault for one request, or null. Used for HTTP requests and for $batch inner requests. */
   take(service: Service, method: string, path: string, isWrite: boolean): FaultRule | null {
-    if (isWrite && this.kill && this.kill.services.includes(service)) {
+    if (isWrite && this.kill?.services.includes(service)) {
       if (this.kill.remaining <= 0) {
         const { onKill } = this.kill;
         this.kill = null;

@@ -59,10 +59,10 @@ export async function startRealHostsServer(
   services: RealHostServices,
   port = HTTPS_PORT,
 ): Promise<{ server: ServiceServer; listener: RealHostsListener }> {
-  const routes = new Map([
-    [REAL_HOSTS.entra as string, services.entra],
-    [REAL_HOSTS.graph as string, services.graph],
-    [REAL_HOSTS.management as string, services.management],
+  const routes = new Map<string, ServiceServerOptions>([
+    [REAL_HOSTS.entra, services.entra],
+    [REAL_HOSTS.graph, services.graph],
+    [REAL_HOSTS.management, services.management],
   ]);
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const service = routes.get(requestHostName(req));

@@ -163,7 +163,7 @@ export class Tenant {
 
   constructor(
     readonly tenantId: string = randomUUID(),
-    readonly domain: string = 'contoso.onmicrosoft.com',
+    readonly domain = 'contoso.onmicrosoft.com',
   ) {}
 
   applicationByAppId(appId: string): StoredApplication | undefined {

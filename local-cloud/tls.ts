@@ -90,7 +90,7 @@ function createRsaKeyPair(): ForgeKeyPair {
   });
   return {
     publicKey: forge.pki.publicKeyFromPem(publicKey),
-    privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    privateKey: forge.pki.privateKeyFromPem(privateKey),
   };
 }
 

@@ -203,9 +203,9 @@ function measureDist(dist: string): { bytes: number; files: string } {
 }
 
 function printTable(head: string[], body: string[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 1 && head[1] === 'scenario' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+    `| ${cells.map((c, i) => (i === 1 && head[1] === 'scenario' ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   console.log(line(head));
   const rule = (w: number, i: number) =>
     i === 1 && head[1] === 'scenario' ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`;

@@ -110,7 +110,7 @@ async function measureCli(): Promise<CliRow[] | string> {
 /** Spawns bare Node sending one HTTPS request to the cloud; returns spawn-to-request in ms. */
 async function timeBareNode(cloud: LocalCloud): Promise<number> {
   const runner = cloud.runnerEnv();
-  const url = runner.ACTIONS_ID_TOKEN_REQUEST_URL!;
+  const url = runner.ACTIONS_ID_TOKEN_REQUEST_URL;
   cloud.log.clear();
   const spawnedAt = Date.now();
   await new Promise<void>((done, fail) => {

@@ -13,7 +13,7 @@ export function readChangelogSection(changelog: string, version: string): string
   if (start < 0) return null;
   // The section ends at the next version heading or at the comparison links at the bottom.
   const rest = lines.slice(start + 1);
-  const end = rest.findIndex((line) => /^## /.test(line) || /^\[[^\]]+\]:\s/.test(line));
+  const end = rest.findIndex((line) => line.startsWith('## ') || /^\[[^\]]+\]:\s/.test(line));
   const body = (end < 0 ? rest : rest.slice(0, end)).join('\n').trim();
   return body || null;
 }

@@ -55,7 +55,7 @@ export function renderProfileReference(
     '<!-- change the schema, then run `npx tsx scripts/generate-profile-reference.ts`. -->',
     '# Profile reference',
     '',
-    `${schema.description ?? ''}`.trim(),
+    (schema.description ?? '').trim(),
     '',
     'A profile is YAML or JSON. Keys are case-sensitive and unknown keys are errors. A profile needs',
     '`displayName` unless it `extends` a built-in profile. String values may hold `${{ vars.NAME }}`',
@@ -63,8 +63,8 @@ export function renderProfileReference(
     '',
   ];
   const sections: Section[] = [{ title: 'Top-level keys', path: '', node: schema }];
-  for (let i = 0; i < sections.length; i++) {
-    const section = sections[i];
+  // for-of also visits the sections pushed while it runs.
+  for (const section of sections) {
     out.push(`## ${section.title}`, '');
     if (section.intro) out.push(section.intro, '');
     out.push('| Key | Type | Required | Description |', '| --- | --- | --- | --- |');

@@ -9,6 +9,8 @@ export interface CloudResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  // The caller names the JSON shape it expects, as with Response.json().
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   json<T = Record<string, any>>(): T;
 }
 

@@ -215,7 +215,10 @@ export function spawnAction(
         ),
       );
     }, timeoutMs);
-    child.on('error', (error) => (clearTimeout(timer), reject(error)));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({

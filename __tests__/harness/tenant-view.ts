@@ -28,10 +28,10 @@ export function viewApp(cloud: LocalCloud, uniqueName: string): AppView {
   const appIdOf = (resourceId: string): string =>
     tenant.servicePrincipals.get(resourceId)?.appId ?? `missing:${resourceId}`;
   const assignments = [...tenant.appRoleAssignments.values()]
-    .filter((a) => servicePrincipal && a.principalId === servicePrincipal.id)
+    .filter((a) => a.principalId === servicePrincipal?.id)
     .map((a) => `${appIdOf(a.resourceId)} ${a.appRoleId}`);
   const grants = [...tenant.permissionGrants.values()]
-    .filter((g) => servicePrincipal && g.clientId === servicePrincipal.id)
+    .filter((g) => g.clientId === servicePrincipal?.id)
     .map((g) => ({
       consentType: g.consentType,
       resourceAppId: appIdOf(g.resourceId),

@@ -29,10 +29,7 @@ export function createTestCertificate(
   const subject = [{ name: 'commonName', value: 'register-entra-app test' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(
-    forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
-    forge.md.sha256.create(),
-  );
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
   const certificatePem = forge.pki.certificateToPem(cert);
   const der = new X509Certificate(certificatePem).raw;
   return {

@@ -59,7 +59,7 @@ function readStarterWorkflow(cloud: LocalCloud): {
   const text = file.get(WORKFLOW)?.content.toString('utf8');
   if (!text) throw new Error(`The bootstrap did not commit ${WORKFLOW}.`);
   const job = (parse(text) as { jobs: Record<string, Record<string, unknown>> }).jobs.register;
-  const step = (job.steps as Array<{ with?: Record<string, string> }>).find((s) => s.with)!;
+  const step = (job.steps as Array<{ with?: Record<string, unknown> }>).find((s) => s.with)!;
   const inputs = Object.fromEntries(
     Object.entries(step.with!).map(([name, value]) => [
       name,

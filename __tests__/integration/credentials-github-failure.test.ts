@@ -38,7 +38,7 @@ describe('a GitHub failure in the middle of a rotation', () => {
     const inputs = { app: inline('failing-secret', 'secret'), 'secret-name': 'FAILING_SECRET' };
     expect((await runAction(cloud, inputs)).code).toBe(0);
     const app = application(cloud, 'failing-secret');
-    const old = app.passwordCredentials[0]!;
+    const old = app.passwordCredentials[0];
     expireAll(app.passwordCredentials, 10);
     cloud.faults.add({
       service: 'github',

@@ -81,6 +81,7 @@ describe('strings from Graph in the log', () => {
       expect(result.stdout).toContain('(expired)');
       expect(result.stdout).toContain('\\u001b[31m');
       expect(result.stdout).not.toMatch(/^\s*::error::pwned/m);
+      // eslint-disable-next-line no-control-regex -- the test looks for raw NUL and ESC characters
       expect(result.stdout).not.toMatch(/[\u0000\u001b]/);
     }));
 });

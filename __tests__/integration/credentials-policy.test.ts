@@ -95,7 +95,7 @@ describe('a tenant app management policy', () => {
     );
     const app = cloud.tenant.applicationByUniqueName('policy-never')!;
     expect(result.outputs['credential-expires']).toBe(
-      new Date(app.passwordCredentials[0]!.endDateTime).toISOString(),
+      new Date(app.passwordCredentials[0].endDateTime).toISOString(),
     );
     const token = await requestTokenWithSecret(
       cloud,

@@ -30,9 +30,9 @@ const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { required?: boolean }>;
 };
 const steps = Object.values(workflow.jobs).flatMap((job) =>
-  job.steps.filter((step) => /register-entra-app@/.test(step.uses ?? '')),
+  job.steps.filter((step) => (step.uses ?? '').includes('register-entra-app@')),
 );
-const step = steps[0]!;
+const step = steps[0];
 
 /** The step's inputs as the runner passes them, with the workflow's expressions filled from the local cloud. */
 function toInputs(cloud: LocalCloud): Record<string, string> {
@@ -47,8 +47,8 @@ function toInputs(cloud: LocalCloud): Record<string, string> {
   }
   return {
     ...values,
-    'authority-host': cloudInputs['authority-host']!,
-    'graph-endpoint': cloudInputs['graph-endpoint']!,
+    'authority-host': cloudInputs['authority-host'],
+    'graph-endpoint': cloudInputs['graph-endpoint'],
   };
 }
 
@@ -71,7 +71,7 @@ describe('docs/workflows/scheduled-rotation.yml', () => {
     expect(workflow.on.schedule?.[0]?.cron).toMatch(/^\S+ \S+ \* \* \*$/);
     expect(workflow.concurrency?.group).toBeTruthy();
     expect(workflow.concurrency?.['cancel-in-progress']).not.toBe(true);
-    const job = Object.values(workflow.jobs)[0]!;
+    const job = Object.values(workflow.jobs)[0];
     expect(job.permissions?.['id-token'] ?? workflow.permissions?.['id-token']).toBe('write');
     expect(steps).toHaveLength(1);
   });
@@ -92,10 +92,10 @@ describe('docs/workflows/scheduled-rotation.yml', () => {
     const workspace = createWorkspace();
     try {
       const inputs = toInputs(cloud);
-      const secretName = inputs['secret-name']!;
+      const secretName = inputs['secret-name'];
       const first = await runAction(cloud, inputs, { workspace });
       expect(first.code).toBe(0);
-      const app = cloud.tenant.applicationByAppId(first.outputs['client-id']!)!;
+      const app = cloud.tenant.applicationByAppId(first.outputs['client-id'])!;
       expect(app.passwordCredentials).toHaveLength(1);
 
       cloud.log.clear();
@@ -104,7 +104,7 @@ describe('docs/workflows/scheduled-rotation.yml', () => {
       expect([...cloud.log.writes('graph'), ...cloud.log.writes('github')]).toEqual([]);
 
       const days = Number(inputs['rotate-days-before-expiry'] ?? 30);
-      app.passwordCredentials[0]!.endDateTime = new Date(
+      app.passwordCredentials[0].endDateTime = new Date(
         Date.now() + (days - 1) * 86_400_000,
       ).toISOString();
       const rotated = await runAction(cloud, inputs, { workspace });

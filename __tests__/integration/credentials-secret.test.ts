@@ -187,7 +187,7 @@ describe('client secrets delivered to GitHub', () => {
     const result = await runAction(cloud, { ...inputs, rotate });
     expect(result.code).toBe(0);
     const after = actionSecrets(cloud);
-    expect(after.length).toBe(added ? 2 : before.length);
+    expect(after).toHaveLength(added ? 2 : before.length);
     expect(after.filter((k) => !before.includes(k))).toHaveLength(added);
     expect(storedSecretKeyId(cloud)).toBe(after[after.length - 1]);
     expect(result.outputs['credential-id']).toBe(after[after.length - 1]);

@@ -22,7 +22,12 @@ for (const [method, ...args] of calls) {
 }
 process.stdout.write(JSON.stringify(results));
 `;
-type CallResult = { ok: boolean; value?: unknown; status?: number; message?: string };
+interface CallResult {
+  ok: boolean;
+  value?: unknown;
+  status?: number;
+  message?: string;
+}
 
 const handle = useLocalCloud();
 let dir = '';

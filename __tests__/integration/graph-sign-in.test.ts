@@ -16,10 +16,10 @@ function runChild(
     '--import',
     'tsx',
     CHILD,
-    inputs['tenant-id']!,
-    inputs['client-id']!,
-    inputs['authority-host']!,
-    inputs['graph-endpoint']!,
+    inputs['tenant-id'],
+    inputs['client-id'],
+    inputs['authority-host'],
+    inputs['graph-endpoint'],
   ];
   const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
   return new Promise((resolve, reject) => {

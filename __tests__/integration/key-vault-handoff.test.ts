@@ -43,7 +43,9 @@ function run(cloud: LocalCloud, extra: Record<string, string> = {}) {
 }
 
 function warnings(stdout: string): string[] {
-  return stdout.split('\n').filter((line) => line.startsWith('::warning') && /Hand-off/.test(line));
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::warning') && line.includes('Hand-off'));
 }
 
 describe('the hand-off of a new credential to a product configured by hand', () => {

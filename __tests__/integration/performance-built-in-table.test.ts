@@ -21,15 +21,13 @@ const handle = useLocalCloud({ bulkServicePrincipals: 10 });
 function graphRequests(entries: readonly LoggedRequest[]): Array<{ method: string; url: string }> {
   return afterToken(entries)
     .filter((e) => e.service === 'graph')
-    .flatMap((e) =>
-      e.inner ? e.inner : [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
-    );
+    .flatMap((e) => e.inner ?? [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }]);
 }
 
 /** Reads that asked Graph for a service principal's published permission lists. */
 function permissionListReads(cloud: LocalCloud): string[] {
   return graphRequests(cloud.log.entries)
-    .filter((r) => r.method === 'GET' && /^\/servicePrincipals/.test(r.url))
+    .filter((r) => r.method === 'GET' && r.url.startsWith('/servicePrincipals'))
     .map((r) => decodeURIComponent(r.url))
     .filter((url) => /appRoles|oauth2PermissionScopes/.test(url));
 }
@@ -147,7 +145,7 @@ describe('the built-in permission table', () => {
     );
     expect(permissionListReads(cloud)).toHaveLength(1);
     expect(viewApp(cloud, 'table-custom-api').assignments).toEqual([
-      `${api.appId} ${api.appRoles[0]!.id}`,
+      `${api.appId} ${api.appRoles[0].id}`,
     ]);
   });
 

@@ -47,17 +47,17 @@ describe('several app registrations from one profile', () => {
     );
     for (const [i, entry] of apps.entries()) {
       expect(entry).toMatchObject({
-        uniqueName: stored[i]!.uniqueName,
-        clientId: stored[i]!.appId,
-        objectId: stored[i]!.id,
+        uniqueName: stored[i].uniqueName,
+        clientId: stored[i].appId,
+        objectId: stored[i].id,
       });
       // Its own credential, and the GitHub secret holds exactly that one.
-      expect(stored[i]!.passwordCredentials).toHaveLength(1);
+      expect(stored[i].passwordCredentials).toHaveLength(1);
       expect(cloud.github.secretValue(REPOSITORY, entry.secretName)).toBe(
-        stored[i]!.passwordCredentials[0]!._secret,
+        stored[i].passwordCredentials[0]._secret,
       );
     }
-    expect(new Set(stored.map((a) => a.passwordCredentials[0]!._secret)).size).toBe(7);
+    expect(new Set(stored.map((a) => a.passwordCredentials[0]._secret)).size).toBe(7);
     // Parallel apps' progress lines say whose they are.
     expect(result.stdout).toMatch(/^\[commvault-exchange-04\] Granted /m);
   });

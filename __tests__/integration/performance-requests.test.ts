@@ -30,8 +30,8 @@ async function runAndCount(
 
 /** Every URL Graph was asked to read, $batch items included, relative to /v1.0. */
 function graphReads(entries: LoggedRequest[]): string[] {
-  const all = entries.flatMap((e) =>
-    e.inner ? e.inner : [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
+  const all = entries.flatMap(
+    (e) => e.inner ?? [{ method: e.method, url: e.path.replace(/^\/v1\.0/, '') }],
   );
   return all.filter((r) => r.method === 'GET').map((r) => r.url);
 }
@@ -105,11 +105,11 @@ describe('round trips to Microsoft Graph', () => {
     const result = await runAction(cloud, { app, 'secret-name': 'CODETWO_THROTTLED' });
     expect(result.code).toBe(0);
     const batches = cloud.log.entries.filter(
-      (e) => e.service === 'graph' && e.inner?.some((i) => /appRoleAssignedTo/.test(i.url)),
+      (e) => e.service === 'graph' && e.inner?.some((i) => i.url.includes('appRoleAssignedTo')),
     );
     // The first batch holds all five grants (one answered 429); the retry holds that one only.
     expect(batches.map((b) => b.inner!.map((i) => i.status))).toEqual([
-      [...statusesWithOne429(batches[0]!)],
+      [...statusesWithOne429(batches[0])],
       [201],
     ]);
     const stored = cloud.tenant.applicationByUniqueName('codetwo-throttled')!;

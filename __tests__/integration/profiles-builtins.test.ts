@@ -64,7 +64,7 @@ describe('the built-in profiles', () => {
     expect(builtins).toEqual(Object.keys(BUILTIN_EXPECTATIONS).sort());
   });
 
-  describe.each(builtins.map((name) => ({ name, expected: BUILTIN_EXPECTATIONS[name]! })))(
+  describe.each(builtins.map((name) => ({ name, expected: BUILTIN_EXPECTATIONS[name] })))(
     '$name',
     ({ name, expected }) => {
       const inputs = { profile: name, ...expected.inputs };
@@ -81,7 +81,7 @@ describe('the built-in profiles', () => {
         const secretName = expected.inputs['secret-name'];
         if (secretName) expect(cloud.github.state.secret(REPOSITORY, secretName)).toBeDefined();
         expect(result.outputs['client-id']).toBe(
-          viewApp(cloud, expected.apps[0]!.uniqueName).app.appId,
+          viewApp(cloud, expected.apps[0].uniqueName).app.appId,
         );
         const plans = parsePlans(result.outputs.plan);
         expect(plans.map((p) => p.target)).toEqual(expected.apps.map((a) => a.uniqueName));
@@ -114,7 +114,7 @@ describe('the built-in profiles', () => {
 
       it('in mode plan shows a changed tenant and sends no write', async () => {
         const { cloud } = handle;
-        const { uniqueName } = expected.apps[0]!;
+        const { uniqueName } = expected.apps[0];
         const before = viewApp(cloud, uniqueName);
         before.app.web.redirectUris = ['https://edited-by-hand.contoso.example/auth'];
         for (const [id, a] of cloud.tenant.appRoleAssignments)

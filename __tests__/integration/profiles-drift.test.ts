@@ -21,7 +21,7 @@ interface DriftCase {
   name: string;
   target: Target;
   /** The out-of-band change, made directly in the tenant. */
-  edit(cloud: LocalCloud): void;
+  edit: (cloud: LocalCloud) => void;
   /** Rows the plan must print (matched against one log line each). */
   rows: RegExp[];
   /** Change kinds the `plan` output must hold. */

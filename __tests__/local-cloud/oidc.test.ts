@@ -92,7 +92,7 @@ describe('GitHub OIDC issuer', () => {
     );
     const jwt = decodeJwt(token!)!;
     const jwk = jwks.keys.find((k) => k.kid === jwt.header.kid)!;
-    const key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
     expect(jwt.header.alg).toBe('RS256');
     expect(verify('sha256', Buffer.from(jwt.signingInput), key, jwt.signature)).toBe(true);
   });

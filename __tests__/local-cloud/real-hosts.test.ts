@@ -53,6 +53,7 @@ function send(
           } catch {
             // not JSON
           }
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- an https response's socket is a TLSSocket
           const socket = res.socket as TLSSocket;
           const subjectAltName = socket.getPeerCertificate().subjectaltname ?? '';
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body, subjectAltName });

@@ -92,7 +92,7 @@ describe('applyPlan', () => {
       path: "/applications(uniqueName='o''brien-app')",
       headers: { prefer: 'create-if-missing' },
     });
-    expect(t.requests[0]!.body.uniqueName).toBeUndefined();
+    expect(t.requests[0].body.uniqueName).toBeUndefined();
     expect(result).toMatchObject({ applicationId: 'app-id', appId: 'client-id', applied: 1 });
   });
 
@@ -159,13 +159,13 @@ describe('applyPlan', () => {
     );
     expect(t.envelopes).toHaveLength(1);
     expect(
-      t.envelopes[0]!.requests.map((r: { method: string; url: string }) => `${r.method} ${r.url}`),
+      t.envelopes[0].requests.map((r: { method: string; url: string }) => `${r.method} ${r.url}`),
     ).toEqual([
       'POST /servicePrincipals/graph-sp/appRoleAssignedTo',
       'DELETE /oauth2PermissionGrants/g1',
       'DELETE /applications/app-id/federatedIdentityCredentials/f1',
     ]);
-    expect(t.requests[0]!.body).toEqual({
+    expect(t.requests[0].body).toEqual({
       principalId: 'sp-id',
       resourceId: 'graph-sp',
       appRoleId: 'role-1',

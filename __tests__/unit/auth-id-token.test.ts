@@ -25,7 +25,7 @@ describe('readGitHubIdToken', () => {
     const slept: number[] = [];
     let calls = 0;
     const getIDToken = async (): Promise<string> => {
-      if (calls < failures.length) throw failure(failures[calls++]!);
+      if (calls < failures.length) throw failure(failures[calls++]);
       return token;
     };
     await expect(
@@ -60,7 +60,7 @@ describe('readGitHubIdToken', () => {
   ])('fails on $name', async ({ failures, message, attempts }) => {
     let calls = 0;
     const getIDToken = async (): Promise<string> => {
-      throw failure(failures[calls++]!);
+      throw failure(failures[calls++]);
     };
     await expect(
       readGitHubIdToken('api://AzureADTokenExchange', env, {

@@ -21,7 +21,10 @@ function fakeToken(claims: Record<string, unknown>): string {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${part({ alg: 'RS256' })}.${part(claims)}.c2ln`;
 }
-type Reply = { status: number; body: Record<string, unknown> };
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
 const replicating: Reply = {
   status: 401,
   body: {
@@ -43,7 +46,7 @@ function script(replies: Reply[]) {
   const logs: string[] = [];
   const sleeps: number[] = [];
   const fetchFn = (async (_url: unknown, init?: RequestInit) => {
-    bodies.push(new URLSearchParams(String(init?.body)));
+    bodies.push(new URLSearchParams(String(init?.body as string | undefined)));
     const reply = replies[Math.min(bodies.length - 1, replies.length - 1)];
     return new Response(JSON.stringify(reply.body), {
       status: reply.status,

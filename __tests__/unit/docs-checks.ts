@@ -159,9 +159,7 @@ export function grantsIdToken(
   workflow: Record<string, unknown>,
   job: Record<string, unknown> | null,
 ): boolean {
-  const permissions = (
-    job && job.permissions !== undefined ? job.permissions : workflow.permissions
-  ) as unknown;
+  const permissions = job?.permissions !== undefined ? job.permissions : workflow.permissions;
   if (permissions === 'write-all') return true;
   return (
     typeof permissions === 'object' &&

@@ -18,7 +18,7 @@ describe('sealForGitHub', () => {
       sodium.to_base64(keys.publicKey, sodium.base64_variants.ORIGINAL),
     );
     const bytes = Buffer.from(sealed, 'base64');
-    expect(bytes.length).toBe(sodium.crypto_box_SEALBYTES + Buffer.byteLength(value));
+    expect(bytes).toHaveLength(sodium.crypto_box_SEALBYTES + Buffer.byteLength(value));
     const opened = sodium.crypto_box_seal_open(bytes, keys.publicKey, keys.privateKey);
     expect(Buffer.from(opened).toString('utf8')).toBe(value);
   });

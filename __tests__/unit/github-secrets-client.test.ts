@@ -78,29 +78,44 @@ class FakeGitHub {
     const fault = this.faults.findIndex((f) => f.method === method && f.path.test(path));
     if (fault >= 0) {
       const [f] = this.faults.splice(fault, 1);
-      return send(f.status, f.body ?? { message: `fault ${f.status}` }, f.headers);
+      send(f.status, f.body ?? { message: `fault ${f.status}` }, f.headers);
+      return;
     }
     if (req.headers.authorization === `token ${this.readOnlyToken}` && method !== 'GET') {
-      return send(403, { message: 'Resource not accessible by integration' });
+      send(403, { message: 'Resource not accessible by integration' });
+      return;
     }
     let m: RegExpMatchArray | null;
-    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)$/))) {
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
       const id = this.repoIds.get(`${m[1]}/${m[2]}`);
-      return id ? send(200, { id }) : send(404, { message: 'Not Found' });
+      if (id) send(200, { id });
+      else send(404, { message: 'Not Found' });
+      return;
     }
-    if ((m = path.match(/^(.*\/secrets)\/public-key$/))) {
+    if ((m = /^(.*\/secrets)\/public-key$/.exec(path))) {
       const key = this.keys.get(m[1]) ?? this.rotateKey(m[1]);
-      return send(200, { key_id: key.keyId, key: Buffer.from(key.publicKey).toString('base64') });
+      send(200, { key_id: key.keyId, key: Buffer.from(key.publicKey).toString('base64') });
+      return;
     }
-    if ((m = path.match(/^(.*\/secrets)\/([A-Za-z0-9_]+)$/)))
-      return this.handleSecret(method, m[1], path, body, send);
-    if ((m = path.match(/^(.*\/variables)(?:\/([A-Za-z0-9_]+))?$/))) {
+    if ((m = /^(.*\/secrets)\/([A-Za-z0-9_]+)$/.exec(path))) {
+      this.handleSecret(method, m[1], path, body, send);
+      return;
+    }
+    if ((m = /^(.*\/variables)(?:\/([A-Za-z0-9_]+))?$/.exec(path))) {
       const key = m[2] ? path : `${m[1]}/${String(body.name)}`;
       const exists = this.variables.has(key);
-      if (method === 'PATCH' && !exists) return send(404, { message: 'Not Found' });
-      if (method === 'POST' && exists) return send(409, { message: 'Already exists' });
+      if (method === 'PATCH' && !exists) {
+        send(404, { message: 'Not Found' });
+        return;
+      }
+      if (method === 'POST' && exists) {
+        send(409, { message: 'Already exists' });
+        return;
+      }
       this.variables.set(key, { name: String(body.name), value: String(body.value), body });
-      return method === 'POST' ? send(201, {}) : send(204);
+      if (method === 'POST') send(201, {});
+      else send(204);
+      return;
     }
     send(404, { message: 'Not Found' });
   }

@@ -50,15 +50,15 @@ describe('GraphClient.batch', () => {
         : { status: 200, body: {} },
     );
     const results = await fake.client.batch(gets(3));
-    expect(results[1]!.error).toBeInstanceOf(GraphError);
-    expect((results[1]!.error as GraphError).details).toMatchObject({
+    expect(results[1].error).toBeInstanceOf(GraphError);
+    expect((results[1].error as GraphError).details).toMatchObject({
       method: 'GET',
       path: '/applications/a1',
       status: 404,
       code: 'Request_ResourceNotFound',
     });
-    expect(results[0]!.error).toBeUndefined();
-    expect(results[2]!.error).toBeUndefined();
+    expect(results[0].error).toBeUndefined();
+    expect(results[2].error).toBeUndefined();
   });
 
   it('keeps dependsOn inside a batch and resolves it across batch boundaries', async () => {
@@ -69,7 +69,7 @@ describe('GraphClient.batch', () => {
       { id: 'y', method: 'GET', url: '/y', dependsOn: ['x'] },
     ];
     await fake.client.batch(requests);
-    const second = fake.envelopes[1]!.requests;
+    const second = fake.envelopes[1].requests;
     expect(second.map((r: { id: string }) => r.id)).toEqual(['x', 'y']);
     expect(second[0].dependsOn).toBeUndefined();
     expect(second[1].dependsOn).toEqual(['x']);
@@ -92,9 +92,9 @@ describe('GraphClient.batch', () => {
       { id: 'afterSlow', method: 'GET', url: '/after-slow', dependsOn: ['slow'] },
     ]);
     expect(results.map((r) => r.status)).toEqual([400, 424, 200, 200]);
-    expect(results[1]!.error).toBeInstanceOf(GraphError);
+    expect(results[1].error).toBeInstanceOf(GraphError);
     expect(
-      fake.envelopes[1]!.requests.map((r: { id: string; dependsOn?: string[] }) => [
+      fake.envelopes[1].requests.map((r: { id: string; dependsOn?: string[] }) => [
         r.id,
         r.dependsOn,
       ]),
@@ -113,7 +113,7 @@ describe('GraphClient.batch', () => {
       [{ id: 'g', method: 'POST', url: '/servicePrincipals/r/appRoleAssignedTo', body: {} }],
       { retryWhile: isReplicationDelay },
     );
-    expect(results[0]!.error).toBeInstanceOf(ConsistencyTimeoutError);
+    expect(results[0].error).toBeInstanceOf(ConsistencyTimeoutError);
     expect(fake.envelopes.length).toBeGreaterThan(1);
     expect(fake.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3000);
   });

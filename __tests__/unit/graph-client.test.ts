@@ -6,7 +6,7 @@ import { createFakeGraph, graphError, type FakeReply } from './graph-fake-graph.
 
 function replies(...sequence: FakeReply[]) {
   let i = 0;
-  return () => sequence[Math.min(i++, sequence.length - 1)]!;
+  return () => sequence[Math.min(i++, sequence.length - 1)];
 }
 
 describe('GraphClient requests', () => {
@@ -14,7 +14,7 @@ describe('GraphClient requests', () => {
     const fake = createFakeGraph(() => ({ status: 200, body: { id: 'a' } }));
     await expect(fake.client.get('/applications/a')).resolves.toEqual({ id: 'a' });
     expect(fake.authHeaders).toEqual(['Bearer fake-token']);
-    expect(fake.requests[0]!.path).toBe('/applications/a');
+    expect(fake.requests[0].path).toBe('/applications/a');
   });
 
   it('retries a 429 after the fractional Retry-After and logs one line per retry', async () => {

@@ -68,7 +68,7 @@ const applicationCases: Case[] = [
       requiredResourceAccess: [
         {
           resourceAppId: graph.appId,
-          resourceAccess: [...app.requiredResourceAccess[0]!.resourceAccess].reverse(),
+          resourceAccess: [...app.requiredResourceAccess[0].resourceAccess].reverse(),
         },
       ],
     }),

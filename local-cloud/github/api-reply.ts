@@ -105,7 +105,7 @@ export function matchRoute(
   const parts = patternPath.split('/').filter(Boolean);
   const params: Record<string, string> = {};
   // A last part `*name` takes the rest of the path (a file path in the contents API).
-  const rest = parts.at(-1)?.startsWith('*') ? parts.pop()!.slice(1) : null;
+  const rest = parts.at(-1)?.startsWith('*') ? (parts.pop()?.slice(1) ?? null) : null;
   if (rest !== null) {
     if (pathSegments.length <= parts.length) return null;
     params[rest] = pathSegments.slice(parts.length).join('/');

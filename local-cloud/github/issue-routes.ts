@@ -136,7 +136,7 @@ function readLabels(value: unknown): string[] | undefined | 'invalid' {
   const names = value.map((l) =>
     typeof l === 'string' ? l : (l as { name?: unknown } | null)?.name,
   );
-  return names.every((n) => typeof n === 'string') ? (names as string[]) : 'invalid';
+  return names.every((n) => typeof n === 'string') ? names : 'invalid';
 }
 
 function findIssue(repo: RepositoryRecord, number: string | undefined): IssueRecord | undefined {

@@ -142,7 +142,7 @@ export class GitHubState {
       variables: new Map(),
       environments: new Map(),
       defaultBranch: 'main',
-      branches: new Map([['main', new Map()]]),
+      branches: new Map([['main', new Map<string, FileRecord>()]]),
       oidcSubject: { useDefault: true, includeClaimKeys: [], useImmutableSubject: false },
     };
     this.repositories.set(fullName.toLowerCase(), repo);

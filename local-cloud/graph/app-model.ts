@@ -34,7 +34,7 @@ export function assertAppModelRules(
   changed?: readonly string[],
 ): void {
   const violations = findRuleViolations(
-    { ...app, api: app.api as { requestedAccessTokenVersion?: number | null } | undefined },
+    { ...app, api: app.api },
     {
       tenantId: ctx.tenant.tenantId,
       appId: app.appId,

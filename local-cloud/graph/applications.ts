@@ -96,7 +96,7 @@ export function updateApplication(ctx: OperationContext): OperationResult {
 /** The directory keeps the app's service principal in step with the roles and scopes the app publishes. */
 function syncServicePrincipal(ctx: OperationContext, app: StoredApplication): void {
   const sp = ctx.tenant.servicePrincipalByAppId(app.appId);
-  if (!sp || sp.appOwnerOrganizationId !== ctx.tenant.tenantId) return;
+  if (sp?.appOwnerOrganizationId !== ctx.tenant.tenantId) return;
   if ('appRoles' in ctx.body) sp.appRoles = structuredClone(app.appRoles ?? []);
   if ('api' in ctx.body)
     sp.oauth2PermissionScopes = structuredClone(

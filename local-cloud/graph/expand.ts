@@ -18,7 +18,7 @@ export interface ExpandItem {
 
 const MAX_EXPANDED = 20;
 
-type Expander<T> = (ctx: OperationContext, holder: T) => Record<string, unknown>[];
+type Expander<T> = (ctx: OperationContext, holder: T) => Array<Record<string, unknown>>;
 
 const APPLICATION: Record<string, Expander<StoredApplication>> = {
   owners: (ctx, app) => app.owners.map((id) => toOwnerResource(ctx, id)),
@@ -42,7 +42,7 @@ const NAVIGATION: Partial<Record<EntityType, Record<string, Expander<never>>>> =
 function assignments(
   ctx: OperationContext,
   belongs: (a: { principalId: string; resourceId: string }) => boolean,
-): Record<string, unknown>[] {
+): Array<Record<string, unknown>> {
   return [...ctx.tenant.appRoleAssignments.values()]
     .filter((a) => belongs(a) && isVisible(ctx, 'appRoleAssignment', a._createdAt))
     .map(toAssignmentResource);

@@ -7,7 +7,10 @@ import type { EntitySchema } from './schema.js';
 export type Predicate = (entity: Record<string, unknown>) => boolean;
 
 type Literal = string | number | boolean | null;
-type Scope = { variable?: string; element?: unknown };
+interface Scope {
+  variable?: string;
+  element?: unknown;
+}
 type Node = (entity: Record<string, unknown>, scope: Scope) => boolean;
 
 const TOKEN =

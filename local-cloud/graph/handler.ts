@@ -1,6 +1,5 @@
 // The Graph v1.0 fake's HTTP entry point: faults, authentication, dispatch or $batch, logging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { toFaultResponse, type Faults } from '../faults.js';
 import { toCapturedText, type RequestLog } from '../request-log.js';
 import type { Tenant } from '../tenant.js';
@@ -222,5 +221,5 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 function protocolOf(req: IncomingMessage): string {
-  return (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  return 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 }

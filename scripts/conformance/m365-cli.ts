@@ -173,7 +173,7 @@ export async function runM365Suite(
       ],
       check: () => {
         const graph = app()?.requiredResourceAccess.find((r) => r.resourceAppId === GRAPH_APP_ID);
-        expect(graph && graph.resourceAccess.length === 2, 'Group.Read.All not required');
+        expect(graph?.resourceAccess.length === 2, 'Group.Read.All not required');
         expect(
           assignedRoles(GRAPH_APP_ID).includes('Group.Read.All'),
           'Group.Read.All not granted',

@@ -182,10 +182,10 @@ export function toSecretTarget(settings: Settings): SecretTarget | null {
 
 // checkDelivery refuses a run that must store a credential without a token, so this is never reached.
 const missingGitHub = {
-  async writeSecret(): Promise<never> {
-    throw new Error('No github-token: the credential cannot be stored in GitHub.');
+  writeSecret(): Promise<never> {
+    return Promise.reject(new Error('No github-token: the credential cannot be stored in GitHub.'));
   },
-  async writeVariable(): Promise<never> {
-    throw new Error('No github-token: the ids cannot be stored in GitHub.');
+  writeVariable(): Promise<never> {
+    return Promise.reject(new Error('No github-token: the ids cannot be stored in GitHub.'));
   },
 };

@@ -11,6 +11,8 @@ import * as core from '@actions/core';
 export function toLogLine(text: string): string {
   return text
     .replace(
+      // Matching control characters is the point: each becomes a visible \uXXXX escape.
+      // eslint-disable-next-line no-control-regex
       /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
       (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
     )

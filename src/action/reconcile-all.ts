@@ -53,7 +53,7 @@ export async function reconcileAll(
     core.error(
       `Surplus instances of "${instances.displayName}": ${error instanceof Error ? error.message : String(error)}`,
     );
-    outcome.failures.push({ target: targets[0]!, error });
+    outcome.failures.push({ target: targets[0], error });
   }
   return outcome;
 }
@@ -63,7 +63,7 @@ async function reconcileTargets(
   settings: Settings,
   connection: Connection,
 ): Promise<ReconcileOutcome> {
-  const results: Array<AppResult | undefined> = new Array(targets.length);
+  const results = new Array<AppResult | undefined>(targets.length);
   const failures: ReconcileOutcome['failures'] = [];
   const stats = connection.graph.stats;
   let limit = Math.min(MAX_PARALLEL_APPS, targets.length);
@@ -75,7 +75,7 @@ async function reconcileTargets(
       if (next >= targets.length && active === 0) return done();
       while (next < targets.length && active < limit) {
         const index = next++;
-        const target = targets[index]!;
+        const target = targets[index];
         active++;
         reconcileApp(target, settings, connection)
           .then((result) => void (results[index] = result))

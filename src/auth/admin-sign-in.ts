@@ -61,7 +61,7 @@ export async function createAdminCredential(
         tenant,
         clientId,
         {
-          certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH!,
+          certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH ?? '',
           certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD,
         },
         common,

@@ -67,7 +67,7 @@ export function resolveEndpoints(
   if (!base) {
     throw new InputError(
       'cloud',
-      `Unknown cloud '${String(cloud)}'. Expected one of: ${Object.keys(CLOUDS).join(', ')}.`,
+      `Unknown cloud '${cloud}'. Expected one of: ${Object.keys(CLOUDS).join(', ')}.`,
     );
   }
   return {

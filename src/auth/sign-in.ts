@@ -1,5 +1,4 @@
 // Sign-in to Entra ID with the workflow's GitHub OIDC token (workload identity federation).
-import * as core from '@actions/core';
 import { logInfo } from '../action/log-line.js';
 import type {
   AccessToken,

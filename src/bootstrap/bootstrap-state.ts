@@ -70,7 +70,9 @@ export async function readMissingResources(
     displayName: spec.displayName,
     resources: lookups,
   });
-  return lookups
-    .filter((lookup) => lookup.appId && !read.resourcesByKey.has(lookup.key))
-    .map((lookup) => ({ name: lookup.displayName ?? lookup.key, appId: lookup.appId! }));
+  return lookups.flatMap((lookup) =>
+    lookup.appId && !read.resourcesByKey.has(lookup.key)
+      ? [{ name: lookup.displayName ?? lookup.key, appId: lookup.appId }]
+      : [],
+  );
 }

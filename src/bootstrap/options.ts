@@ -92,7 +92,7 @@ export function parseBootstrapArgs(
     );
   }
   const text = (name: keyof typeof FLAGS): string | null =>
-    typeof values[name] === 'string' ? (values[name] as string).trim() || null : null;
+    typeof values[name] === 'string' ? values[name].trim() || null : null;
   const cloudText = text('cloud') ?? 'AzurePublicCloud';
   const cloud = toCloudName(cloudText);
   if (!cloud)

@@ -58,7 +58,10 @@ interface BootstrapPlan {
   githubPlan: GitHubPlan | null;
 }
 
-type AppIds = { deployer: string | null; planner: string | null };
+interface AppIds {
+  deployer: string | null;
+  planner: string | null;
+}
 
 /** Runs the bootstrap once; returns the process exit code. */
 export async function runBootstrap(
@@ -99,13 +102,15 @@ async function readPlan(
   terminal: Terminal,
   env: Record<string, string | undefined>,
 ): Promise<BootstrapPlan> {
-  const repository = options.repository!;
+  // completeOptions asked for --repo when it was not given.
+  const repository = options.repository;
+  if (!repository) throw new Error('--repo is required.');
   const endpoints = resolveEndpoints(options.cloud, {
     authorityHost: options.authorityHost ?? undefined,
     graphEndpoint: options.graphEndpoint ?? undefined,
   });
   // One fetch with the runner's proxy rules for the administrator's sign-in and GitHub.
-  const fetch = createOutboundFetch(env as NodeJS.ProcessEnv);
+  const fetch = createOutboundFetch(env);
   const { credential, method } = await createAdminCredential({
     tenant: options.tenant,
     authorityHost: endpoints.authorityHost,
@@ -126,7 +131,7 @@ async function readPlan(
     : null;
   const { prefix, known } = await readSubjectPrefix(github, repository);
   const settings = toBootstrapSettings(tenantId, options);
-  const connection = connect(settings, env as NodeJS.ProcessEnv, credential);
+  const connection = connect(settings, env, credential);
   const apps = await readApps(toAppSpecs(options, prefix, issuer, starter), settings, connection);
   const ids = readIds(apps);
   const missing = starter ? await readMissingResources(connection.graph, starter) : [];

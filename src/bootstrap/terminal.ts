@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 export interface Terminal {
   /** True when questions can be asked (stdin is a terminal). */
   interactive: boolean;
-  print(line: string): void;
+  print: (line: string) => void;
   /** Asks a question; an empty answer returns `fallback`. */
   ask(question: string, fallback: string): Promise<string>;
 }
@@ -13,6 +13,8 @@ export interface Terminal {
 /** Returns the process's terminal. */
 export function openTerminal(): Terminal {
   return {
+    // @types/node says boolean, but isTTY is undefined when stdin is a pipe or a file.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare
     interactive: process.stdin.isTTY === true,
     print: (line) => process.stdout.write(`${line}\n`),
     async ask(question, fallback) {

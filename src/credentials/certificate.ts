@@ -49,7 +49,7 @@ export async function generateSelfSignedCertificate(
   });
   mask(privateKey);
   const forge = await loadForge();
-  const key = forge.pki.privateKeyFromPem(privateKey) as Forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKey);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = toPositiveSerial(randomBytes(16));
@@ -123,7 +123,7 @@ export async function readProvidedCertificate(
   }
   return toMaterial(
     forge,
-    forge.pki.privateKeyFromPem(pkcs8) as Forge.pki.rsa.PrivateKey,
+    forge.pki.privateKeyFromPem(pkcs8),
     certs,
     pkcs8,
     mask,
@@ -207,7 +207,7 @@ async function loadForge(): Promise<ForgeModule> {
 // Accepts a display name or "CN=<display name>" (what the executor passes); keeps just the name.
 function toCommonName(subject: string): string {
   const name = subject.trim().replace(/^CN=/i, '').trim();
-  return [...name].slice(0, MAX_COMMON_NAME).join('') || 'register-entra-app';
+  return Array.from(name).slice(0, MAX_COMMON_NAME).join('') || 'register-entra-app';
 }
 
 // A serial number is a positive INTEGER (RFC 5280 §4.1.2.2): clear the top bit, avoid a leading zero.

@@ -43,8 +43,8 @@ export interface CredentialPortsOptions {
   pfxPassword?: string | null;
   /** core.setSecret: masks one value in the log. */
   mask(value: string): void;
-  log(line: string): void;
-  now(): Date;
+  log: (line: string) => void;
+  now: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
 

@@ -21,7 +21,10 @@ export function mayHaveBeenStored(error: unknown): boolean {
   return error instanceof GitHubError && (error.status === 0 || error.status >= 500);
 }
 
-type Metadata = { exists: boolean; updatedAt: string | null };
+interface Metadata {
+  exists: boolean;
+  updatedAt: string | null;
+}
 
 /** Writes the ids (when asked), then the credential's secrets with NAME last (I/O); one log line per write. */
 export async function writeCredentialSecrets(
@@ -110,7 +113,8 @@ async function readWhetherStored(
   before: Metadata,
 ): Promise<boolean | 'unknown'> {
   try {
-    const after = await options.github.readSecretMetadata!(name);
+    const after = await options.github.readSecretMetadata?.(name);
+    if (!after) return 'unknown';
     return after.exists && (!before.exists || after.updatedAt !== before.updatedAt);
   } catch {
     return 'unknown';

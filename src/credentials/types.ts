@@ -52,7 +52,7 @@ export interface CredentialPorts {
     secretName: string,
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
-  ): Promise<StoredCredential | void>;
+  ): Promise<StoredCredential | undefined>;
   /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
   recordHeld(secretName: string, keyId: string): Promise<void>;
   /** After a credential is removed from the app: disables the store's copies of it (Key Vault versions). */

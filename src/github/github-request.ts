@@ -59,7 +59,7 @@ export async function sendGitHubRequest(
       const failed = toFailedResponse(error);
       if (!failed)
         throw new GitHubError(
-          `${intent.action} failed: ${String((error as Error)?.message ?? error)}`,
+          `${intent.action} failed: ${String((error as Partial<Error> | undefined)?.message ?? error)}`,
           0,
           { cause: error },
         );
@@ -155,7 +155,5 @@ function toFailedResponse(error: unknown): FailedResponse | null {
 function lowerCaseKeys(
   headers: Record<string, string | undefined>,
 ): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? v : String(v)]),
-  );
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

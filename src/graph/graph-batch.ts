@@ -128,7 +128,7 @@ async function sendChunk(
         });
       return;
     }
-    const first = entries[0]!.result;
+    const first = entries[0].result;
     const example = `${first.request.method} ${first.request.url}: ${first.status} ${first.error.details.code}`;
     transport.logRetry(
       reason,
@@ -224,7 +224,7 @@ function assertValidBatch(requests: BatchRequestItem[]): void {
   }
 }
 
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = String(v);
   return out;

@@ -39,7 +39,7 @@ export function toGraphError(answer: GraphAnswer, options?: ErrorOptions): Graph
         asString(error?.innerError?.['request-id']) ??
         answer.headers['request-id'] ??
         answer.headers['client-request-id'],
-      date: asString(error?.innerError?.date) ?? answer.headers['date'],
+      date: asString(error?.innerError?.date) ?? answer.headers.date,
     },
     options,
   );

@@ -77,7 +77,7 @@ export class GraphTransport {
   private async createClient(): Promise<{ client: Client; sdk: GraphSdk }> {
     const sdk = await import('@microsoft/microsoft-graph-client');
     const authentication = new sdk.AuthenticationHandler({
-      getAccessToken: async () => this.token,
+      getAccessToken: () => Promise.resolve(this.token),
     });
     const client = sdk.Client.initWithMiddleware({
       baseUrl: this.graphEndpoint,
@@ -120,10 +120,7 @@ class FetchHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     try {
-      context.response = await this.fetchImpl(
-        context.request as string | Request,
-        context.options as RequestInit,
-      );
+      context.response = await this.fetchImpl(context.request as string | Request, context.options);
     } catch (err) {
       // The SDK rethrows GraphClientError untouched but rewraps anything else, losing the error code.
       const wrapped = new this.sdk.GraphClientError(

@@ -45,7 +45,10 @@ export interface ReadStateResult {
   resourcesByKey: Map<string, ResourceServicePrincipal>;
 }
 
-type Page = { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string };
+interface Page {
+  value?: Array<Record<string, unknown>>;
+  '@odata.nextLink'?: string;
+}
 
 /** Reads the app, its look-alikes, service principal, federated credentials, consent and resources. */
 export async function readObservedState(
@@ -73,9 +76,9 @@ export async function readObservedState(
       url: toResourceUrl(r),
     })),
   ]);
-  const appRaw = readOptional(first[0]!);
+  const appRaw = readOptional(first[0]);
   const application = appRaw ? toApplication(appRaw) : null;
-  const sameNameApplications = (await readPage(graph, first[1]!))
+  const sameNameApplications = (await readPage(graph, first[1]))
     .map((a) => ({
       id: String(a.id),
       appId: String(a.appId),
@@ -85,7 +88,7 @@ export async function readObservedState(
     }))
     .filter((a) => a.id !== application?.id && a.uniqueName !== query.uniqueName);
   for (const [i, r] of query.resources.entries()) {
-    const sp = await readResource(graph, first[2 + i]!, r);
+    const sp = await readResource(graph, first[2 + i], r);
     if (sp) {
       remember(sp);
       resourcesByKey.set(r.key, sp);
@@ -112,7 +115,8 @@ async function readAppDetails(
   observed: ReadStateResult['observed'],
   resources: Map<string, ResourceServicePrincipal>,
 ): Promise<void> {
-  const app = observed.application!;
+  const app = observed.application;
+  if (!app) return;
   const knownAppIds = new Set([...resources.values()].map((r) => r.appId));
   const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter(
     (id) => !knownAppIds.has(id),
@@ -134,9 +138,9 @@ async function readAppDetails(
       url: toResourceUrl({ key: appId, appId }),
     })),
   ]);
-  const spRaw = readOptional(second[0]!);
+  const spRaw = readOptional(second[0]);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
-  observed.federatedIdentityCredentials = (await readPage(graph, second[1]!)).map(
+  observed.federatedIdentityCredentials = (await readPage(graph, second[1])).map(
     toFederatedCredential,
   );
   for (const item of second.slice(2)) {
@@ -158,13 +162,13 @@ async function readAppDetails(
       url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}`,
     },
   ]);
-  observed.appRoleAssignments = (await readPage(graph, third[0]!))
+  observed.appRoleAssignments = (await readPage(graph, third[0]))
     .map(toAppRoleAssignment)
     .filter((a) => a.principalId === spId);
   // Listing grants needs DelegatedPermissionGrant.ReadWrite.All (or Directory.Read.All), which a
   // deployer for profiles without delegated permissions need not hold: it sees none, and a profile
   // that does ask for them fails at the grant write with a 403 naming the permission.
-  const grants = third[1]!;
+  const grants = third[1];
   observed.delegatedGrants =
     grants.status === 403
       ? []

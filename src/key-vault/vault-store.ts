@@ -41,7 +41,8 @@ export function createVaultStore(secrets: VaultSecrets): VaultStore {
         url: urlOf(name),
       };
     },
-    // The key-id tag is written with the value (one PUT), so there is nothing left to record.
-    async writeRecord() {},
+    async writeRecord() {
+      // The key-id tag is written with the value (one PUT), so there is nothing left to record.
+    },
   };
 }

@@ -30,7 +30,7 @@ export function toVaultUrl(value: string, cloud: CloudName): string {
   } catch {
     url = null;
   }
-  if (!url || url.protocol !== 'https:' || url.pathname.replace(/\/+$/, '') || url.search) {
+  if (url?.protocol !== 'https:' || url.pathname.replace(/\/+$/, '') || url.search) {
     throw new InputError(
       'key-vault',
       `Invalid key-vault '${value}'. Expected a vault name or the vault's https URL without a path, e.g. https://contoso-apps.${KEY_VAULT_SUFFIXES[cloud]}.`,

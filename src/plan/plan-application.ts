@@ -78,6 +78,8 @@ export function diffApplication(
 ): { patch: Partial<DesiredApplication>; diffs: PropertyDiff[] } {
   const patch: Partial<DesiredApplication> = {};
   const diffs: PropertyDiff[] = [];
+  // K ties `patch[key]` to `target[key]`: without it the assignment does not type-check.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   const record = <K extends keyof DesiredApplication>(
     key: K,
     same: boolean,

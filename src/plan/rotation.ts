@@ -202,7 +202,7 @@ export function rotationReason(
   if (credential.rotate === 'always') return 'forced';
   const { held } = view;
   // A first credential is not a repair: nothing of the action's was ever stored.
-  if (!held || held.type !== credential.type) {
+  if (held?.type !== credential.type) {
     if (view.problem === 'secret-missing' && !hasOwn) return 'none-yet';
     // Without GitHub, the held credential is known from Key Vault's record: say so.
     if (view.problem && credential.stores?.github === false)

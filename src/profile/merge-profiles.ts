@@ -12,7 +12,7 @@ export function mergeProfileValues(
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     if (value === null || value === undefined) {
-      delete merged[key];
+      Reflect.deleteProperty(merged, key);
     } else if (isMapping(value)) {
       const below = merged[key];
       merged[key] = mergeProfileValues(isMapping(below) ? below : {}, value);

@@ -135,7 +135,7 @@ function readDeclarations(vars: unknown): Map<string, VarDeclaration> {
   const declarations = new Map<string, VarDeclaration>();
   if (!isMapping(vars)) return declarations;
   for (const [name, declaration] of Object.entries(vars)) {
-    declarations.set(name, isMapping(declaration) ? (declaration as VarDeclaration) : {});
+    declarations.set(name, isMapping(declaration) ? declaration : {});
   }
   return declarations;
 }

@@ -373,7 +373,10 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'a resource listed twice',
     inputs: withApp(
-      `${valid.replace('credential:', '  - resource: Microsoft Graph\n    delegated: [User.Read]\ncredential:')}`,
+      valid.replace(
+        'credential:',
+        '  - resource: Microsoft Graph\n    delegated: [User.Read]\ncredential:',
+      ),
     ),
     message: [/permissions\[1\]\.resource/, /'Microsoft Graph'/, /each resource once/],
     requests: 'none',

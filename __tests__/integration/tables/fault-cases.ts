@@ -7,7 +7,7 @@ import type { Service } from '../../../local-cloud/request-log.js';
 /** One injected fault and what the run must do about it. */
 export interface FaultCase {
   name: string;
-  inject(cloud: LocalCloud): void;
+  inject: (cloud: LocalCloud) => void;
   /** How many times faster than real time the cloud's clock runs during the run. */
   clockRate?: number;
   /** The app is registered by a clean run first; the faulted run rotates its credential (rotate: always). */

@@ -47,7 +47,7 @@ export const ROTATION_STOPS: StopCase[] = [
 export const STOP_CASES = [...FIRST_REGISTRATION_STOPS, ...ROTATION_STOPS];
 
 /** Two runs started together on one new app; `setUp` shapes the cloud they meet. */
-export const CONCURRENT_CASES: Array<{ name: string; setUp(cloud: LocalCloud): void }> = [
+export const CONCURRENT_CASES: Array<{ name: string; setUp: (cloud: LocalCloud) => void }> = [
   { name: 'on an instant directory', setUp: () => undefined },
   {
     name: 'while new applications and service principals take 20 s to replicate',
