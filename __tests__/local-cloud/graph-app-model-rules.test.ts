@@ -24,6 +24,29 @@ const access = (resources: number, perResource: number) =>
     })),
   }));
 
+const scopeId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+/** `n` enabled scopes whose values are `length` characters long. */
+const scopes = (n: number, length: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: scopeId(i),
+    value: `${i}`.padStart(length, 's'),
+    type: 'User',
+    adminConsentDisplayName: 'Scope',
+    adminConsentDescription: 'Scope',
+    isEnabled: true,
+  }));
+const client = (n: number) => ({
+  appId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+  delegatedPermissionIds: Array.from({ length: n }, (_, i) => scopeId(i)),
+});
+
+/** An app of the audience publishing `scopes` (and pre-authorizing `client`). */
+const withApi = (audience: string, list: unknown[], client?: unknown) => ({
+  displayName: 'App',
+  signInAudience: audience,
+  api: { oauth2PermissionScopes: list, ...(client ? { preAuthorizedApplications: [client] } : {}) },
+});
+
 interface RuleCase {
   rule: string;
   /** A create body that breaks the rule, and one just inside it. */
@@ -156,6 +179,31 @@ const CASES: RuleCase[] = [
       ],
     },
     good: { displayName: 'App', signInAudience: PERSONAL, appRoles: [] },
+  },
+  {
+    rule: 'web.logoutUrl.form',
+    bad: { displayName: 'App', web: { logoutUrl: 'http://app.contoso.example/signout' } },
+    good: { displayName: 'App', web: { logoutUrl: 'https://localhost/signout' } },
+  },
+  {
+    rule: 'oauth2PermissionScopes.value.length',
+    bad: withApi('AzureADMyOrg', scopes(1, 121)),
+    good: withApi('AzureADMyOrg', scopes(1, 120)),
+  },
+  {
+    rule: 'oauth2PermissionScopes.personal',
+    bad: withApi(PERSONAL, scopes(101, 10)),
+    good: withApi(PERSONAL, scopes(100, 40)),
+  },
+  {
+    rule: 'entitlements.count',
+    bad: withApi('AzureADMyOrg', scopes(701, 10)),
+    good: withApi('AzureADMyOrg', scopes(700, 10)),
+  },
+  {
+    rule: 'preAuthorizedApplications.personal',
+    bad: withApi(PERSONAL, scopes(31, 10), client(31)),
+    good: withApi(PERSONAL, scopes(31, 10), client(30)),
   },
 ];
 

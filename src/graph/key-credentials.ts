@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CertificateMaterial } from '../credentials/types.js';
 import type { KeyCredential } from '../model/graph-types.js';
-import type { GraphClient } from '../graph/graph-client.js';
-import { toKeyCredential } from '../graph/graph-shapes.js';
-import { isReplicationDelay } from '../graph/retry-policy.js';
+import type { GraphClient } from './graph-client.js';
+import { toKeyCredential } from './graph-shapes.js';
+import { isReplicationDelay } from './retry-policy.js';
 
 /** Reads the application's current keyCredentials. */
 export async function readKeyCredentials(
@@ -77,5 +77,20 @@ export function findAddedKey(
     keys.find(
       (k) => k.customKeyIdentifier === thumbprint && !before.some((b) => b.keyId === k.keyId),
     )
+  );
+}
+
+/** Removes one certificate by keyId (read, then write the rest); one already gone counts as removed. */
+export async function removeKeyCredential(
+  graph: GraphClient,
+  applicationId: string,
+  keyId: string,
+): Promise<void> {
+  const keys = await readKeyCredentials(graph, applicationId);
+  if (!keys.some((k) => k.keyId === keyId)) return;
+  await writeKeyCredentials(
+    graph,
+    applicationId,
+    keys.filter((k) => k.keyId !== keyId),
   );
 }
