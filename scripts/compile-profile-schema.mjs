@@ -9,6 +9,21 @@ import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 
 const OUT = 'src/profile/profile-validator.generated.ts';
+const ANNOTATIONS = new Set(['description', 'examples', 'title', '$comment']);
+// Keywords whose value is a map of names to schemas, and those whose value is a schema or a list.
+const SCHEMA_MAPS = new Set(['properties', 'definitions', 'patternProperties']);
+const SCHEMA_KEYWORDS = new Set([
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'anyOf',
+  'oneOf',
+  'allOf',
+]);
 const schema = JSON.parse(readFileSync('profiles/schema.json', 'utf8'));
 // allErrors and verbose: schema-problems.ts turns every error, with its schema node, into a message.
 // No ajv-formats: URIs get their own, Entra-specific checks. x-expected is an annotation only (the
@@ -23,7 +38,7 @@ const ajv = new Ajv({
 });
 ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
 const toCode = standalone.default ?? standalone;
-let code = toCode(ajv, ajv.compile(schema));
+let code = toCode(ajv, ajv.compile(withoutAnnotations(schema)));
 // Ajv's ESM output still require()s its runtime helpers; turn them into imports.
 const imports = [];
 // They are CommonJS with `exports.default`, which Node, ncc and Jest hand to a default import
@@ -47,3 +62,22 @@ const header = [
 ];
 writeFileSync(OUT, `${header.join('\n')}\n${code}\n`);
 console.log(`${OUT}: ${code.length} characters`);
+
+// The validator needs no descriptions, examples or titles (schema-problems.ts reads only
+// x-expected from a node), and Ajv's verbose errors embed the schema: leaving them out keeps the
+// bundle smaller. The SHA-256 above is still that of the whole schema.json.
+function withoutAnnotations(node) {
+  if (Array.isArray(node)) return node.map(withoutAnnotations);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (ANNOTATIONS.has(key)) continue;
+    if (SCHEMA_MAPS.has(key))
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [name, withoutAnnotations(child)]),
+      );
+    else if (SCHEMA_KEYWORDS.has(key)) out[key] = withoutAnnotations(value);
+    else out[key] = value;
+  }
+  return out;
+}

@@ -207,4 +207,49 @@ describe('certificates delivered to GitHub', () => {
     });
     expect(cloud.log.writes('graph')).toEqual([]);
   });
+
+  it('with certificate-password stores the PFX as one secret that opens with that password, and each rotation writes one value', async () => {
+    const { cloud } = handle;
+    const password = 'stable PFX password of the consumer';
+    const inputs = {
+      app: inline('pfx-stable-password'),
+      'secret-name': 'STABLE_CERT',
+      'certificate-password': password,
+    };
+    const first = await runAction(cloud, inputs);
+    expect(first.code).toBe(0);
+    expect(cloud.github.secretValue(REPOSITORY, 'STABLE_CERT_PASSWORD')).toBeUndefined();
+    const appId = application(cloud, 'pfx-stable-password').appId;
+    const firstPair = readPfx(cloud.github.secretValue(REPOSITORY, 'STABLE_CERT')!, password);
+    expect(thumbprintOf(firstPair.certificatePem)).toBe(first.outputs['certificate-thumbprint']);
+
+    cloud.log.clear();
+    const rotated = await runAction(cloud, { ...inputs, rotate: 'always' });
+    expect(rotated.code).toBe(0);
+    // One secret write (the PFX) and its record: no moment where GitHub holds a pair that does not open.
+    const secretWrites = cloud.log
+      .writes('github')
+      .filter((w) => w.method === 'PUT' && w.path.includes('/actions/secrets/'));
+    expect(secretWrites.map((w) => w.path)).toEqual([
+      expect.stringMatching(/\/actions\/secrets\/STABLE_CERT$/),
+    ]);
+    const pair = readPfx(cloud.github.secretValue(REPOSITORY, 'STABLE_CERT')!, password);
+    expect(thumbprintOf(pair.certificatePem)).toBe(rotated.outputs['certificate-thumbprint']);
+    expect(pair.certificatePem).not.toBe(firstPair.certificatePem);
+    const token = await requestTokenWithCertificate(cloud, appId, pair);
+    expect(token).toMatchObject({ ok: true, roles: ['User.Read.All'] });
+  });
+
+  it('refuses certificate-password with certificate-format pem before any request', async () => {
+    const { cloud } = handle;
+    const result = await runAction(cloud, {
+      app: inline('pem-with-password'),
+      'secret-name': 'PEM_WITH_PASSWORD',
+      'certificate-format': 'pem',
+      'certificate-password': 'a password that has no use',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::certificate-password protects a PFX/);
+    expect(cloud.log.entries).toEqual([]);
+  });
 });

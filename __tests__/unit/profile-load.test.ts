@@ -114,7 +114,7 @@ describe('loadProfile', () => {
     expect(spec.uniqueName).toBe('contoso-mail-archive-eu');
   });
 
-  it('fills federated credential audiences with Entra ID token exchange by default', () => {
+  it("leaves a federated credential's audience to the run's cloud when the profile gives none", () => {
     const app =
       'displayName: X\nfederatedCredentials:\n  - name: github-main\n    issuer: https://token.actions.githubusercontent.com\n    subject: repo:contoso/app:ref:refs/heads/main\n';
     const spec = loadProfile({ app, vars: {}, workspace: '/w' }, source);
@@ -123,7 +123,7 @@ describe('loadProfile', () => {
         name: 'github-main',
         issuer: 'https://token.actions.githubusercontent.com',
         subject: 'repo:contoso/app:ref:refs/heads/main',
-        audiences: ['api://AzureADTokenExchange'],
+        audiences: [],
         description: null,
       },
     ]);

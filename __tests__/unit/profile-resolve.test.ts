@@ -331,4 +331,23 @@ describe('buildDesiredState', () => {
     ]);
     expect([desired.prune, desired.adopt]).toEqual([false, true]);
   });
+
+  it("gives a federated credential without audiences the cloud's token exchange audience and keeps given ones", () => {
+    const spec = loadProfile(
+      {
+        app: 'displayName: Gov App\nfederatedCredentials:\n  - { name: gh, issuer: https://token.actions.githubusercontent.com, subject: repo:c/a:environment:prod }\n  - { name: own, issuer: https://token.actions.githubusercontent.com, subject: repo:c/a:ref:refs/heads/main, audiences: [api://custom] }\n',
+        vars: {},
+        workspace: '/w',
+      },
+      noBuiltins,
+    );
+    const { desired } = buildDesiredState(spec, [], {
+      ...OPTIONS,
+      federatedAudience: 'api://AzureADTokenExchangeUSGov',
+    });
+    expect(desired.federatedIdentityCredentials.map((c) => [c.name, c.audiences])).toEqual([
+      ['gh', ['api://AzureADTokenExchangeUSGov']],
+      ['own', ['api://custom']],
+    ]);
+  });
 });

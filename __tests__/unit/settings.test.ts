@@ -40,12 +40,19 @@ describe('parseSettings', () => {
       verify: true,
       storeIds: 'none',
       certificateFormat: 'pfx',
+      certificatePassword: null,
     });
     expect(settings.secret).toMatchObject({
       scope: 'repository',
       repository: { owner: 'octo-org', repo: 'octo-repo' },
       organization: 'octo-org',
     });
+  });
+
+  it('keeps a certificate-password as given, without the line break a pasted secret ends with', () => {
+    expect(
+      parse({ 'certificate-password': ' spaced stable password \n' }).certificatePassword,
+    ).toBe(' spaced stable password ');
   });
 
   it('accepts a verified domain as tenant-id', () => {
@@ -174,6 +181,24 @@ describe('parseSettings', () => {
       },
       input: 'certificate',
       message: /not a readable X\.509 certificate in PEM form/,
+    },
+    {
+      name: 'certificate-password with certificate-format pem',
+      inputs: { 'certificate-password': 'a-long-stable-password', 'certificate-format': 'pem' },
+      input: 'certificate-password',
+      message: /use it with certificate-format pfx/,
+    },
+    {
+      name: 'a short certificate-password',
+      inputs: { 'certificate-password': 'hunter2' },
+      input: 'certificate-password',
+      message: /has 7 characters; use at least 12/,
+    },
+    {
+      name: 'a certificate-password of two lines',
+      inputs: { 'certificate-password': 'first-line-of-it\nsecond-line' },
+      input: 'certificate-password',
+      message: /must be one line/,
     },
   ];
 

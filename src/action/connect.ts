@@ -113,6 +113,7 @@ export function connect(
         }
       : null,
     provided: settings.certificate ?? undefined,
+    pfxPassword: settings.certificatePassword,
     mask: (value) => core.setSecret(value),
     log: logger.info,
     now: () => new Date(),

@@ -106,7 +106,11 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
 /** Secrets written beside the main one, whose names must be valid too. */
 function companionNames(settings: Settings, type: CredentialType, name: string): string[] {
   const names: string[] = [];
-  if (type === 'certificate' && settings.certificateFormat === 'pfx')
+  if (
+    type === 'certificate' &&
+    settings.certificateFormat === 'pfx' &&
+    !settings.certificatePassword
+  )
     names.push(`${name}_PASSWORD`);
   if (settings.storeIds !== 'none') names.push(`${name}_CLIENT_ID`, `${name}_TENANT_ID`);
   return names;

@@ -1,5 +1,6 @@
 // Reconciles one app registration: observe → desired state → plan → print → apply.
 import * as core from '@actions/core';
+import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
 import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
@@ -128,6 +129,7 @@ export async function takeSnapshot(
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret, vaultSecret };
   const built = buildDesiredState(spec, read.observed.resources, {
+    federatedAudience: TOKEN_EXCHANGE_AUDIENCES[settings.cloud],
     credentialType: settings.credentialType ?? undefined,
     lifetimeDays: settings.credentialLifetimeDays ?? undefined,
     rotate: settings.rotate,
@@ -159,8 +161,11 @@ export async function takeSnapshot(
 
 /** Secrets written before NAME in one delivery: a PFX's password. */
 function pairedSecrets(settings: Settings, target: ProfileTarget, name: string | null): string[] {
+  // With certificate-password the PFX is one secret: there is no password written before it.
   const pfx =
-    settings.certificateFormat === 'pfx' && toCredentialType(settings, target) === 'certificate';
+    settings.certificateFormat === 'pfx' &&
+    !settings.certificatePassword &&
+    toCredentialType(settings, target) === 'certificate';
   return pfx && name ? [`${name}_PASSWORD`] : [];
 }
 

@@ -29,6 +29,11 @@ export interface Settings {
   /** A user-provided certificate; thumbprint is its base64 SHA-1 (Graph's customKeyIdentifier). */
   certificate: { certificatePem: string; privateKeyPem: string; thumbprint: string } | null;
   certificateFormat: 'pfx' | 'pem';
+  /**
+   * A stable PFX password from the certificate-password input: the PFX goes to GitHub as one secret
+   * (no NAME_PASSWORD), so every rotation replaces one value and GitHub always holds a usable pair.
+   */
+  certificatePassword: string | null;
   rotate: 'auto' | 'always' | 'never';
   rotateDaysBeforeExpiry: number;
   keepCredentials: number;
@@ -111,6 +116,7 @@ export function parseSettings(
     credentialLifetimeDays: integer(read, 'credential-lifetime-days', null, 1, 3650),
     certificate,
     certificateFormat: oneOf(read, 'certificate-format', ['pfx', 'pem'] as const, 'pfx'),
+    certificatePassword: readCertificatePassword(read),
     rotate: oneOf(read, 'rotate', ['auto', 'always', 'never'] as const, 'auto'),
     rotateDaysBeforeExpiry: integer(read, 'rotate-days-before-expiry', 30, 0, 3650) ?? 30,
     keepCredentials: integer(read, 'keep-credentials', 1, 0, 10) ?? 1,
@@ -121,7 +127,29 @@ export function parseSettings(
     notify: oneOf(read, 'notify', ['none', 'issue'] as const, 'none'),
     githubToken: text('github-token'),
   };
+  if (settings.certificatePassword !== null && settings.certificateFormat !== 'pfx')
+    throw new InputError(
+      'certificate-password',
+      'certificate-password protects a PFX: use it with certificate-format pfx, or leave it unset for pem (one value holding key and certificate).',
+    );
   return settings;
+}
+
+// Kept as given (a password may start or end with spaces); only a line break a secret was pasted with goes.
+function readCertificatePassword(read: InputReader): string | null {
+  const value = read('certificate-password').replace(/\r?\n$/, '');
+  if (value === '') return null;
+  if (/[\r\n]/.test(value))
+    throw new InputError(
+      'certificate-password',
+      'certificate-password must be one line: pass a secret holding only the password, e.g. ${{ secrets.PFX_PASSWORD }}.',
+    );
+  if (value.length < 12)
+    throw new InputError(
+      'certificate-password',
+      `certificate-password has ${value.length} characters; use at least 12 (a long random value kept in a GitHub secret).`,
+    );
+  return value;
 }
 
 function required(read: InputReader, name: string): string {

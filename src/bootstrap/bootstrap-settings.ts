@@ -27,6 +27,7 @@ export function toBootstrapSettings(tenantId: string, options: BootstrapOptions)
     credentialLifetimeDays: null,
     certificate: null,
     certificateFormat: 'pfx',
+    certificatePassword: null,
     rotate: 'never',
     rotateDaysBeforeExpiry: 30,
     keepCredentials: 1,

@@ -1,6 +1,6 @@
 // What the bootstrap wants to exist: its apps' profiles with the repository's subjects, and the
 // repository's variables, environments and starter workflow. Pure.
-import { DEFAULT_FEDERATED_AUDIENCE } from '../profile/to-profile-spec.js';
+import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
 import type { ProfileSpec } from '../profile/types.js';
 import { needsDelegatedConsent, toDeployerSpec, toPlannerSpec } from './bootstrap-profiles.js';
 import type { GitHubDesired } from './github-setup.js';
@@ -25,7 +25,8 @@ export function toAppSpecs(
 ): Array<{ role: AppRole; spec: ProfileSpec }> {
   const request = {
     issuer,
-    audience: DEFAULT_FEDERATED_AUDIENCE,
+    // The audience the action asks GitHub for in this cloud (its `audience` input's default).
+    audience: TOKEN_EXCHANGE_AUDIENCES[options.cloud],
     branch: options.branch,
     environments: options.environments,
     pullRequests: options.pullRequests,

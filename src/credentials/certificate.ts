@@ -26,6 +26,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export interface CertificateOptions {
   /** Masks a sensitive value in the log; called for the key, PFX and password as soon as each exists. */
   mask?: (value: string) => void;
+  /** The PFX password to use (the certificate-password input); default a new random one. */
+  pfxPassword?: string | null;
 }
 
 /** Generates an RSA 2048 key and a self-signed SHA-256 client-authentication certificate for it. */
@@ -65,7 +67,7 @@ export async function generateSelfSignedCertificate(
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  return toMaterial(forge, key, [cert], privateKey, mask);
+  return toMaterial(forge, key, [cert], privateKey, mask, options.pfxPassword);
 }
 
 /** Checks a user-supplied certificate and key (pair, RSA ≥ 2048, not expired) and packages them with a new PFX password. */
@@ -125,6 +127,7 @@ export async function readProvidedCertificate(
     certs,
     pkcs8,
     mask,
+    options.pfxPassword,
   );
 }
 
@@ -161,8 +164,9 @@ function toMaterial(
   certs: Forge.pki.Certificate[],
   privateKeyPem: string,
   mask: (value: string) => void,
+  givenPassword?: string | null,
 ): CertificateMaterial {
-  const pfxPassword = randomBytes(24).toString('base64url');
+  const pfxPassword = givenPassword ?? randomBytes(24).toString('base64url');
   mask(pfxPassword);
   // 3DES (pbeWithSHAAnd3-KeyTripleDES-CBC), not forge's AES default: Windows Server 2016, .NET Framework
   // and older Exchange/Java tooling cannot open PBES2/AES PFX files. The PFX's encryption is not the

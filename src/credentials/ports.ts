@@ -39,6 +39,8 @@ export interface CredentialPortsOptions {
   verify: { tokenEndpoint: string; scope: string; timeoutMs?: number; fetch?: FetchLike } | null;
   /** The certificate and certificate-key inputs, when the user supplies the certificate. */
   provided?: { certificatePem: string; privateKeyPem: string };
+  /** A stable PFX password (certificate-password): the PFX is then stored as NAME alone. */
+  pfxPassword?: string | null;
   /** core.setSecret: masks one value in the log. */
   mask(value: string): void;
   log(line: string): void;
@@ -61,13 +63,18 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
     async createCertificate(subject, endDateTime) {
       if (options.provided) {
         const { certificatePem, privateKeyPem } = options.provided;
-        return readProvidedCertificate(certificatePem, privateKeyPem, { now: options.now(), mask });
+        return readProvidedCertificate(certificatePem, privateKeyPem, {
+          now: options.now(),
+          mask,
+          pfxPassword: options.pfxPassword,
+        });
       }
       return generateSelfSignedCertificate({
         subject,
         notAfter: new Date(endDateTime),
         now: options.now(),
         mask,
+        pfxPassword: options.pfxPassword,
       });
     },
     async store(secretName, credential, ids) {
@@ -79,7 +86,9 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         written = await writeVaultSecrets(vault, writes, credential.keyId, options.log);
       }
       if (options.storeInGitHub !== false) {
-        const values = toSecretValues(secretName, credential, options.format);
+        const values = toSecretValues(secretName, credential, options.format, {
+          stablePassword: Boolean(options.pfxPassword),
+        });
         for (const [, value] of values) mask(value);
         try {
           await writeCredentialSecrets(options, secretName, values, ids, credential.keyId);
@@ -182,6 +191,7 @@ export function toSecretValues(
   secretName: string,
   credential: NewCredential,
   format: 'pfx' | 'pem',
+  options: { stablePassword?: boolean } = {},
 ): Array<[string, string]> {
   if (credential.type === 'secret') return [[secretName, credential.secretText]];
   const { material } = credential;
@@ -191,6 +201,8 @@ export function toSecretValues(
       : `${material.privateKeyPem}\n`;
     return [[secretName, `${key}${material.certificatePem}`]];
   }
+  // With a stable password (certificate-password) the consumer already holds it: one value, one write.
+  if (options.stablePassword) return [[secretName, material.pfxBase64]];
   return [
     [`${secretName}_PASSWORD`, material.pfxPassword],
     [secretName, material.pfxBase64],

@@ -17,6 +17,7 @@ import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import { throwIfProblems, type ProfileProblem } from './profile-problems.js';
 import { findPermission, findPermissionProblem } from './permission-lookup.js';
 import type { ProfileSpec } from './types.js';
+import { DEFAULT_FEDERATED_AUDIENCE } from './to-profile-spec.js';
 
 /** Lifetime of a new credential when neither the profile nor the inputs set one. */
 export const DEFAULT_LIFETIME_DAYS = 180;
@@ -41,6 +42,8 @@ export interface DesiredStateOptions {
   secretName: string | null;
   prune: boolean;
   adopt: boolean;
+  /** Audience of a federated credential whose profile entry gives none: the cloud's token exchange. */
+  federatedAudience?: string;
 }
 
 /** Returns one lookup per distinct resource in the profile: first-party names and GUIDs by appId, other names by displayName. */
@@ -106,6 +109,10 @@ export function buildDesiredState(
       permissions,
       federatedIdentityCredentials: spec.federatedCredentials.map((entry) => ({
         ...entry,
+        audiences:
+          entry.audiences.length > 0
+            ? entry.audiences
+            : [options.federatedAudience ?? DEFAULT_FEDERATED_AUDIENCE],
         description: entry.description ?? null,
       })),
       credential,

@@ -5,7 +5,10 @@ import type { FederatedIdentityCredential, SignInAudience } from '../model/graph
 import { isMapping } from './key-path.js';
 import type { CredentialSpec, HandoffSpec, PermissionSpec, ProfileSpec } from './types.js';
 
-/** Audience of a federated credential when the profile gives none: Entra ID's token exchange. */
+/**
+ * Audience of a federated credential when the profile gives none and no cloud is known: the public
+ * cloud's token exchange (the desired state uses the run's cloud, see TOKEN_EXCHANGE_AUDIENCES).
+ */
 export const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
 
 const ALL_CREDENTIAL_TYPES: CredentialType[] = ['secret', 'certificate', 'none'];
@@ -99,9 +102,8 @@ function toFederatedCredential(entry: Record<string, unknown>): FederatedIdentit
     name: String(entry.name),
     issuer: String(entry.issuer),
     subject: String(entry.subject),
-    audiences: Array.isArray(entry.audiences)
-      ? strings(entry.audiences)
-      : [DEFAULT_FEDERATED_AUDIENCE],
+    // Empty: none given (the schema refuses an empty list); the desired state puts the cloud's.
+    audiences: Array.isArray(entry.audiences) ? strings(entry.audiences) : [],
     description: optionalText(entry.description),
   };
 }
