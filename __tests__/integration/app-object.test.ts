@@ -3,10 +3,10 @@
 // rules hold: roles and scopes keep their ids, an enabled one is disabled before it changes or
 // goes, drift is undone, prune: false keeps what was added by hand; a second run writes nothing.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { runAction, type ActionResult } from '../harness/run-action.js';
-import { resetTenant, viewApp } from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
+import { resetTenant, viewApp } from '@register-entra-app/local-cloud/testing';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 

@@ -3,11 +3,11 @@
 // a second run that sends no write.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { LEAST_PRIVILEGE_ROLES } from '../../local-cloud/seed/deployer.js';
-import type { StoredServicePrincipal } from '../../local-cloud/tenant.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud, withLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { LEAST_PRIVILEGE_ROLES } from '@register-entra-app/local-cloud';
+import type { StoredServicePrincipal } from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud, withLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 /** The documented roles for a profile with owners and assignments. */
 const DIRECTORY_ROLES = [

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { LEAST_PRIVILEGE_ROLES } from '../../local-cloud/seed/deployer.js';
-import { runAction } from '../harness/run-action.js';
-import { viewApp } from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { LEAST_PRIVILEGE_ROLES } from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { viewApp } from '@register-entra-app/local-cloud/testing';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud({
   deployerRoles: [

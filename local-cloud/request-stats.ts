@@ -1,6 +1,6 @@
 // Figures of a run read from the local cloud's request log: requests, $batch items, sequential
 // round trips and bytes, for the performance tests (counts) and the benchmark (counts and times).
-import type { LoggedRequest, Service } from '../../local-cloud/request-log.js';
+import type { LoggedRequest, Service } from './request-log.js';
 
 /** What one run cost, as the services saw it. */
 export interface RequestStats {

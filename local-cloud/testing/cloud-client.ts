@@ -2,7 +2,7 @@
 // start, so in-process clients trust the cloud's CA through an https.Agent instead; child processes
 // (the action) get NODE_EXTRA_CA_CERTS from runnerEnv().
 import { Agent, request } from 'node:https';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import type { LocalCloud } from '../index.js';
 
 /** A response read to the end. */
 export interface CloudResponse {

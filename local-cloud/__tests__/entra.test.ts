@@ -5,12 +5,12 @@ import {
   ClientSecretCredential,
 } from '@azure/identity';
 import { randomUUID } from 'node:crypto';
-import { decodeJwt } from '../../local-cloud/jwt.js';
-import { LEAST_PRIVILEGE_ROLES } from '../../local-cloud/seed/deployer.js';
-import type { StoredPasswordCredential } from '../../local-cloud/tenant.js';
-import { cloudAgent, requestCloud } from '../harness/cloud-client.js';
-import { createTestCertificate, toKeyCredential } from '../harness/test-certificate.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { decodeJwt } from '../jwt.js';
+import { LEAST_PRIVILEGE_ROLES } from '../seed/deployer.js';
+import type { StoredPasswordCredential } from '../tenant.js';
+import { cloudAgent, requestCloud } from '../testing/cloud-client.js';
+import { createTestCertificate, toKeyCredential } from '../testing/test-certificate.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import sodium from 'libsodium-wrappers';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { requestCloud } from '../harness/cloud-client.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '../index.js';
+import { requestCloud } from '../testing/cloud-client.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
 const REPO = '/repos/octo-org/octo-repo';

@@ -1,7 +1,7 @@
 // Self-signed client certificates for tests, and the keyCredential Graph would store for them.
 import { createHash, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import type { StoredKeyCredential } from '../../local-cloud/tenant.js';
+import type { StoredKeyCredential } from '../tenant.js';
 
 /** A certificate with its private key, both PEM. */
 export interface TestCertificate {

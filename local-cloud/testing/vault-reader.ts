@@ -1,8 +1,8 @@
 // A person who reads the vault after a run, as an administrator would before pasting the value into
 // a product: a separate principal with "Key Vault Secrets User", reading through the data plane.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { newServicePrincipal } from '../../local-cloud/seed/deployer.js';
+import type { LocalCloud } from '../index.js';
+import { newServicePrincipal } from '../seed/deployer.js';
 import { requestCloud, type CloudResponse } from './cloud-client.js';
 import { addHandMadeApplication } from './tenant-view.js';
 

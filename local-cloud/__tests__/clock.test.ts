@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CloudClock } from '../../local-cloud/clock.js';
-import { toFaultResponse, toRealTimeRule } from '../../local-cloud/faults.js';
+import { CloudClock } from '../clock.js';
+import { toFaultResponse, toRealTimeRule } from '../faults.js';
 
 describe('the local cloud clock', () => {
   it('runs k times as fast after setRate, from where it stood, and advance adds on top', () => {

@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { REPO_ROOT, spawnAction } from './run-action.js';
+import type { LocalCloud } from '../index.js';
+import { REPO_ROOT } from './action-runner.js';
+import { spawnAction } from './run-action.js';
 
 /** What a bootstrap run left behind. */
 export interface BootstrapResult {

@@ -1,7 +1,7 @@
 // Every sensitive value the local cloud knows of: client secrets in the tenant and the values in
 // GitHub secrets (PFX, its password, PEM keys), split so each PEM line counts on its own.
-import { listSecretValues } from '../../local-cloud/github/state.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import { listSecretValues } from '../github/state.js';
+import type { LocalCloud } from '../index.js';
 
 /** Returns the secret values a run must never print, output or put in the summary. */
 export function collectKnownSecrets(cloud: LocalCloud): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { requestCloud } from '../harness/cloud-client.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { requestCloud } from '../testing/cloud-client.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
 const REPO = '/repos/octo-org/octo-repo';

@@ -1,9 +1,8 @@
 // What "converged and nothing lost" means after a run, checked against the local cloud itself:
 // one app per uniqueName and displayName, and a GitHub secret that signs in at the token endpoint.
 import { expect } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { requestCloud } from './cloud-client.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
+import { requestCloud } from '@register-entra-app/local-cloud/testing';
 
 /** The workflow repository's secrets, where runs store credentials by default. */
 export const REPOSITORY = { scope: 'repository', owner: 'octo-org', repo: 'octo-repo' } as const;

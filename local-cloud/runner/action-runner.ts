@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-/** The repository root. */
-export const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The action's repository: the workspace root above this package (action.yml, dist/). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What a run left behind. */
 export interface BundledRun {
@@ -48,7 +48,7 @@ export async function runBundledAction(
   );
   try {
     const { code, log } = await spawnNode(
-      resolve(REPOSITORY_ROOT, 'dist', 'index.js'),
+      resolve(REPO_ROOT, 'dist', 'index.js'),
       {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? temp,
@@ -90,7 +90,7 @@ function spawnNode(
 
 /** Input defaults declared in action.yml, by input name (the runner sets INPUT_ for each). */
 export function readActionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(join(REPOSITORY_ROOT, 'action.yml'), 'utf8')) as {
+  const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: unknown }>;
   };
   const defaults: Record<string, string> = {};

@@ -1,13 +1,13 @@
 // The Key Vault fake as Key Vault's clients see it: the bearer challenge, the token audience, RBAC
 // and access-policy refusals with Key Vault's bodies, and versions that are added, never replaced.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 import {
   addVaultReader,
   requestReaderToken,
   requestVault,
   type VaultReader,
-} from '../harness/vault-reader.js';
+} from '../testing/vault-reader.js';
 
 const handle = useLocalCloud();
 const API = 'api-version=7.5';

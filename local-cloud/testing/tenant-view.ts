@@ -1,11 +1,11 @@
 // What the local cloud's tenant holds for one app, in comparable form (sorted sets keyed by
 // resource appId and permission id), and edits a test makes "by hand" as an administrator would.
 import { randomUUID } from 'node:crypto';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { createFirstPartyServicePrincipal } from '../../local-cloud/seed/resources.js';
-import { FIRST_PARTY_DEFINITIONS } from '../../local-cloud/seed/first-party-permissions.js';
-import type { StoredApplication, StoredServicePrincipal } from '../../local-cloud/tenant.js';
-import { newApplication } from '../../local-cloud/graph/application-resource.js';
+import type { LocalCloud } from '../index.js';
+import { createFirstPartyServicePrincipal } from '../seed/resources.js';
+import { FIRST_PARTY_DEFINITIONS } from '../seed/first-party-permissions.js';
+import type { StoredApplication, StoredServicePrincipal } from '../tenant.js';
+import { newApplication } from '../graph/application-resource.js';
 
 /** An app's registration and consent as sets: `resourceAppId Role|Scope id` and `resourceAppId appRoleId`. */
 export interface AppView {

@@ -1,10 +1,6 @@
 // One local cloud per test file: started before the file's tests, stopped after them.
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
-import {
-  startLocalCloud,
-  type LocalCloud,
-  type LocalCloudOptions,
-} from '../../local-cloud/index.js';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../index.js';
 
 /** Handle to the file's cloud; `cloud` throws if read before beforeAll ran. */
 export interface CloudHandle {

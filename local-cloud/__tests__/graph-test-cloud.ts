@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Faults } from '../../local-cloud/faults.js';
-import { createGraphHandler, type AccessClaims } from '../../local-cloud/graph/handler.js';
-import { RequestLog } from '../../local-cloud/request-log.js';
-import { seedFirstPartyResources } from '../../local-cloud/seed/resources.js';
-import { Tenant, type StoredServicePrincipal } from '../../local-cloud/tenant.js';
+import { Faults } from '../faults.js';
+import { createGraphHandler, type AccessClaims } from '../graph/handler.js';
+import { RequestLog } from '../request-log.js';
+import { seedFirstPartyResources } from '../seed/resources.js';
+import { Tenant, type StoredServicePrincipal } from '../tenant.js';
 
 /** A response as the tests read it. */
 export interface TestResponse {

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { X509Certificate } from 'node:crypto';
-import { createTlsMaterial } from '../../local-cloud/tls.js';
-import { requestCloud } from '../harness/cloud-client.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { createTlsMaterial } from '../tls.js';
+import { requestCloud } from '../testing/cloud-client.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
 

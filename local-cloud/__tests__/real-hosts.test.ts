@@ -7,13 +7,10 @@ import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import {
-  checkRealHostsPrivilege,
-  writeCloudDescription,
-} from '../../local-cloud/cloud-description.js';
-import { MANAGEMENT_APP_ID } from '../../local-cloud/seed/management-api.js';
-import { parseCloudArguments } from '../../local-cloud/start.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { checkRealHostsPrivilege, writeCloudDescription } from '../cloud-description.js';
+import { MANAGEMENT_APP_ID } from '../seed/management-api.js';
+import { parseCloudArguments } from '../start.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud({ realHosts: { port: 0 } });
 

@@ -2,15 +2,14 @@
 // app's credential (client secret text, or the certificate's thumbprint), independently of the
 // action's own record.
 import { expect } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
 import {
   REPOSITORY,
   readPfx,
   requestTokenWithCertificate,
   requestTokenWithSecret,
   thumbprintOf,
-} from './credential-tokens.js';
+} from '@register-entra-app/local-cloud/testing';
 import { listActionCredentials } from './tenant-checks.js';
 
 /** The keyId of the app's credential that the GitHub secret holds, or undefined when none matches. */

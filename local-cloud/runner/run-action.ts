@@ -13,9 +13,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseOutputFile, readActionDefaults } from '../../scripts/action-runner.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import { pathToFileURL } from 'node:url';
+import { parseOutputFile, readActionDefaults, REPO_ROOT } from './action-runner.js';
+import type { LocalCloud } from '../index.js';
 import { collectKnownSecrets } from './known-secrets.js';
 import { expectNoSecretLeak } from './secret-leaks.js';
 
@@ -56,9 +56,6 @@ export interface RunActionOptions {
   /** Called with the child process once it is spawned (e.g. to SIGKILL it from a fault). */
   onSpawn?: (child: ChildProcess) => void;
 }
-
-/** The repository root. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs the action once against `cloud` with `inputs` over the cloud's own inputs; resolves when it exits. */
 export async function runAction(
@@ -107,9 +104,6 @@ export async function runAction(
     rmSync(temp, { recursive: true, force: true });
   }
 }
-
-// One parser of GITHUB_OUTPUT and one reader of action.yml's defaults, shared with the scripts.
-export { parseOutputFile, readActionDefaults };
 
 function withDefaults(
   cloud: LocalCloud,

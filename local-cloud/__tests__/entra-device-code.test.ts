@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { requestCloud } from '../harness/cloud-client.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { requestCloud } from '../testing/cloud-client.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
 const CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';

@@ -3,7 +3,7 @@
 // Written independently of src/credentials so the tests do not check the action against itself.
 import { X509Certificate, createHash, randomUUID, sign } from 'node:crypto';
 import forge from 'node-forge';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import type { LocalCloud } from '../index.js';
 import { requestCloud } from './cloud-client.js';
 
 /** The workflow's repository in the local GitHub. */

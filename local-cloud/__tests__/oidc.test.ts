@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
-import { decodeJwt } from '../../local-cloud/jwt.js';
-import { requestCloud } from '../harness/cloud-client.js';
-import { REPO_ROOT } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { decodeJwt } from '../jwt.js';
+import { requestCloud } from '../testing/cloud-client.js';
+import { REPO_ROOT } from '../runner/index.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
 

@@ -1,12 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
-import { LEAST_PRIVILEGE_ROLES } from '../../local-cloud/seed/deployer.js';
-import { parseOutputFile, REPO_ROOT, runAction } from '../harness/run-action.js';
-import { expectNoSecretLeak } from '../harness/secret-leaks.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { fileURLToPath } from 'node:url';
+import { LEAST_PRIVILEGE_ROLES } from '../seed/deployer.js';
+import { expectNoSecretLeak, parseOutputFile, runAction } from '../runner/index.js';
+import { useLocalCloud } from '../testing/use-local-cloud.js';
 
 const handle = useLocalCloud();
-const probe = join(REPO_ROOT, '__tests__/harness/fixtures/sign-in-probe.mjs');
+const probe = fileURLToPath(new URL('./fixtures/sign-in-probe.mjs', import.meta.url));
 
 describe('runAction against the local cloud (OIDC sign-in as a runner does it)', () => {
   it('signs in through OIDC and Entra in a child process, calls Graph, and collects outputs and summary', async () => {
