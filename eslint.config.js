@@ -70,7 +70,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['__tests__/**/*.ts'],
+    // The action's tests, the local cloud package's tests and its test helpers (the runner
+    // emulation and Jest helpers that were __tests__/harness before the package existed).
+    files: [
+      '__tests__/**/*.ts',
+      'local-cloud/__tests__/**/*.ts',
+      'local-cloud/testing/**/*.ts',
+      'local-cloud/runner/**/*.ts',
+    ],
     extends: [jest.configs['flat/recommended'], jest.configs['flat/style']],
     rules: {
       // A test's `!` on a value it just made is an assertion: if wrong, the test fails at once.

@@ -16,6 +16,6 @@ export default {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/local-cloud/__tests__/**/*.test.ts'],
   testTimeout: 60000,
 };

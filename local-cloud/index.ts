@@ -52,6 +52,31 @@ export interface LocalCloudOptions {
 }
 
 export type { RealHostsListener } from './real-hosts.js';
+// The package's surface besides startLocalCloud: the state the tests read, the request log and its
+// figures, the deployer's seeded roles, and what scripts need to describe and reach the cloud.
+export type {
+  StoredApplication,
+  StoredAppRoleAssignment,
+  StoredFederatedCredential,
+  StoredKeyCredential,
+  StoredPasswordCredential,
+  StoredPermissionGrant,
+  StoredServicePrincipal,
+  Tenant,
+} from './tenant.js';
+export type { LoggedRequest, Service } from './request-log.js';
+export { afterToken, computeRequestStats, countSequentialRoundTrips } from './request-stats.js';
+export type { RequestStats } from './request-stats.js';
+export type { FaultRule, ReplicatedKind } from './faults.js';
+export type { SecretLocation, TokenPermissions } from './github/index.js';
+export { ADMINISTRATOR_ROLES, LEAST_PRIVILEGE_ROLES } from './seed/deployer.js';
+export {
+  formatReadyLine,
+  readCloudDescription,
+  writeCloudDescription,
+  type CloudDescription,
+} from './cloud-description.js';
+export { HTTPS_PORT, REAL_HOSTS, toHostsFile } from './real-hosts.js';
 
 /** A running local cloud. */
 export interface LocalCloud {

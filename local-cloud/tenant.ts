@@ -134,7 +134,7 @@ export interface StoredAppRoleAssignment {
   appRoleId: string;
   principalId: string;
   principalDisplayName: string;
-  principalType: 'ServicePrincipal';
+  principalType: 'User' | 'Group' | 'ServicePrincipal';
   resourceId: string;
   resourceDisplayName: string;
   createdDateTime: string;
@@ -152,12 +152,33 @@ export interface StoredPermissionGrant {
   _createdAt: number;
 }
 
+/** A user, with the properties Graph returns by default (plus the ones the fake needs). */
+export interface StoredUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string | null;
+  _createdAt: number;
+}
+
+/** A security or Microsoft 365 group (only what assignments need). */
+export interface StoredGroup {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mailEnabled: boolean;
+  securityEnabled: boolean;
+  _createdAt: number;
+}
+
 /** The whole directory of one tenant. Tests read and edit it directly (e.g. to age a credential). */
 export class Tenant {
   readonly applications = new Map<string, StoredApplication>();
   readonly servicePrincipals = new Map<string, StoredServicePrincipal>();
   readonly appRoleAssignments = new Map<string, StoredAppRoleAssignment>();
   readonly permissionGrants = new Map<string, StoredPermissionGrant>();
+  readonly users = new Map<string, StoredUser>();
+  readonly groups = new Map<string, StoredGroup>();
   /** The app management policy Graph enforces on new credentials. */
   policy: AppManagementPolicy = {};
 
@@ -165,6 +186,46 @@ export class Tenant {
     readonly tenantId: string = randomUUID(),
     readonly domain = 'contoso.onmicrosoft.com',
   ) {}
+
+  /** Adds a user (tests and seeds: users are not created through Graph here); returns it. */
+  addUser(
+    userPrincipalName: string,
+    displayName = userPrincipalName.replace(/@.*$/, ''),
+  ): StoredUser {
+    const user = {
+      id: randomUUID(),
+      displayName,
+      userPrincipalName,
+      mail: userPrincipalName,
+      _createdAt: 0,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Adds a security group; returns it. */
+  addGroup(displayName: string): StoredGroup {
+    const group = {
+      id: randomUUID(),
+      displayName,
+      description: null,
+      mailEnabled: false,
+      securityEnabled: true,
+      _createdAt: 0,
+    };
+    this.groups.set(group.id, group);
+    return group;
+  }
+
+  /** The user with this object id or user principal name (case-insensitive). */
+  userByKey(key: string): StoredUser | undefined {
+    const lower = key.toLowerCase();
+    const byId = this.users.get(lower);
+    if (byId) return byId;
+    for (const user of this.users.values())
+      if (user.userPrincipalName.toLowerCase() === lower) return user;
+    return undefined;
+  }
 
   applicationByAppId(appId: string): StoredApplication | undefined {
     for (const app of this.applications.values()) if (app.appId === appId) return app;

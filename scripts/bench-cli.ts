@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readCloudDescription, writeCloudDescription } from '../local-cloud/cloud-description.js';
-import { startLocalCloud } from '../local-cloud/index.js';
-import { REPOSITORY_ROOT } from './action-runner.js';
+import {
+  readCloudDescription,
+  writeCloudDescription,
+  startLocalCloud,
+} from '@register-entra-app/local-cloud';
+import { REPO_ROOT } from '@register-entra-app/local-cloud/runner';
 import { installM365Cli, m365Env, toM365LoginArguments } from './conformance/m365-cli.js';
 import { withPrivateHosts, writePrivateHostsFile } from './conformance/namespace.js';
 import { runCommand } from './conformance/steps.js';
@@ -51,7 +54,7 @@ export interface CliBenchResult {
 
 /** Runs `m365 login` and `m365 entra app add` once against a fresh cloud; needs root and a free 127.0.0.1:443. */
 export async function measureM365Cli(options: CliBenchOptions): Promise<CliBenchResult> {
-  const bin = await installM365Cli(REPOSITORY_ROOT);
+  const bin = await installM365Cli(REPO_ROOT);
   const cloud = await startLocalCloud({
     realHosts: true,
     latencyMs: options.latencyMs,

@@ -4,8 +4,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RequestStats } from '../__tests__/harness/request-stats.js';
-import { REPO_ROOT } from '../__tests__/harness/run-action.js';
+import type { RequestStats } from '@register-entra-app/local-cloud';
+import { REPO_ROOT } from '@register-entra-app/local-cloud/runner';
 
 /** One scenario run of the action. */
 export interface Row {

@@ -13,9 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, readActionDefaults } from '../__tests__/harness/run-action.js';
-import { computeRequestStats } from '../__tests__/harness/request-stats.js';
-import { startLocalCloud, type LocalCloud } from '../local-cloud/index.js';
+import { REPO_ROOT, readActionDefaults } from '@register-entra-app/local-cloud/runner';
+import {
+  computeRequestStats,
+  startLocalCloud,
+  type LocalCloud,
+} from '@register-entra-app/local-cloud';
 import { printReport, type CliRow, type Row } from './bench-report.js';
 
 const { values: args } = parseArgs({

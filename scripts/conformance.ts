@@ -12,9 +12,9 @@ import {
   formatReadyLine,
   readCloudDescription,
   writeCloudDescription,
-} from '../local-cloud/cloud-description.js';
-import { startLocalCloud } from '../local-cloud/index.js';
-import { REPOSITORY_ROOT } from './action-runner.js';
+  startLocalCloud,
+} from '@register-entra-app/local-cloud';
+import { REPO_ROOT } from '@register-entra-app/local-cloud/runner';
 import { runActionSuite } from './conformance/action.js';
 import { findAzureCli, runAzureCliSuite } from './conformance/azure-cli.js';
 import { runLiveTestDryRun } from './conformance/live-test-dry-run.js';
@@ -43,7 +43,7 @@ async function prepareAndEnter(): Promise<number> {
     console.error(problem);
     return 1;
   }
-  const bin = only.has('m365') ? await installM365Cli(REPOSITORY_ROOT) : '';
+  const bin = only.has('m365') ? await installM365Cli(REPO_ROOT) : '';
   if (only.has('action') || only.has('live-test')) await buildBundleIfMissing();
   const privateNetwork = !(await isPortFree());
   if (privateNetwork)
@@ -57,7 +57,7 @@ async function prepareAndEnter(): Promise<number> {
 
 async function buildBundleIfMissing(): Promise<void> {
   const { existsSync } = await import('node:fs');
-  if (existsSync(join(REPOSITORY_ROOT, 'dist', 'index.js'))) return;
+  if (existsSync(join(REPO_ROOT, 'dist', 'index.js'))) return;
   console.log('dist/index.js is missing: npm run build…');
   const result = await runCommand(
     ['npm', 'run', '--silent', 'build'],

@@ -1,8 +1,8 @@
 // `npm run demo`: the action's main job against the local cloud, as a GitHub runner runs it.
 // A first run registers the CodeTwo Backup app, grants consent and stores its client secret in
 // the (local) repository secret; a second run shows that nothing changes.
-import { runAction, type ActionResult } from '../__tests__/harness/run-action.js';
-import { startLocalCloud } from '../local-cloud/index.js';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
+import { startLocalCloud } from '@register-entra-app/local-cloud';
 
 const inputs = {
   profile: process.argv[2] ?? 'codetwo-backup-exchange',

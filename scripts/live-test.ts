@@ -4,7 +4,7 @@
 // created is deleted at the end, also after a failure. Never part of `npm test`; its own code path
 // is exercised against the local cloud in real-hosts mode by `npm run conformance`.
 import { randomBytes } from 'node:crypto';
-import { runBundledAction, type BundledRun } from './action-runner.js';
+import { runBundledAction, type BundledRun } from '@register-entra-app/local-cloud/runner';
 import { cleanUpLiveRun, type LiveCreated } from './live-test/cleanup.js';
 import { readLiveSettings, type LiveSettings } from './live-test/settings.js';
 

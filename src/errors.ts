@@ -33,9 +33,17 @@ export class ProfileError extends Error {
   }
 }
 
+/** What a failed Graph request was for: the plan change (as its row reads) and the app. */
+export interface GraphErrorContext {
+  change: string;
+  app: string;
+}
+
 /** Microsoft Graph answered with an error. */
 export class GraphError extends Error {
   override name = 'GraphError';
+  /** The plan change and app the request belonged to, once the executor named them. */
+  context?: GraphErrorContext;
   constructor(
     readonly details: {
       method: string;
@@ -62,6 +70,19 @@ export class GraphError extends Error {
   get code(): string {
     return this.details.code;
   }
+  /** Names the plan change and app the request belonged to, appended to the message's first line (once). */
+  nameChange(context: GraphErrorContext): this {
+    if (this.context) return this;
+    this.context = context;
+    appendContext(this, context);
+    return this;
+  }
+}
+
+/** Appends `[change: …; app: …]` to the error message's first line. */
+export function appendContext(error: Error, context: GraphErrorContext): void {
+  const [first = '', ...rest] = error.message.split('\n');
+  error.message = [`${first} [change: ${context.change}; app: ${context.app}]`, ...rest].join('\n');
 }
 
 /** The GitHub REST API answered with an error. */

@@ -6,13 +6,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { REPOSITORY } from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { runBootstrap, watchDeviceCodeSignIn } from '../harness/run-bootstrap.js';
-import { viewApp } from '../harness/tenant-view.js';
-import { createTestCertificate, toKeyCredential } from '../harness/test-certificate.js';
-import { useLocalCloud, withLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import {
+  REPOSITORY,
+  viewApp,
+  createTestCertificate,
+  toKeyCredential,
+  useLocalCloud,
+  withLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import {
+  runAction,
+  runBootstrap,
+  watchDeviceCodeSignIn,
+} from '@register-entra-app/local-cloud/runner';
 
 const handle = useLocalCloud({ administrator: true });
 const GRAPH = '00000003-0000-0000-c000-000000000000';

@@ -2,8 +2,7 @@
 // other certificates, usable for a client assertion at the local token endpoint, and rotated when
 // the tenant's state says the certificate is expiring.
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
 import {
   REPOSITORY,
   readPemSecret,
@@ -11,11 +10,12 @@ import {
   requestTokenWithCertificate,
   thumbprintOf,
   type KeyPair,
-} from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { createTestCertificate, toKeyCredential } from '../harness/test-certificate.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { userReadAllProfile } from '../harness/inline-profile.js';
+  createTestCertificate,
+  toKeyCredential,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { userReadAllProfile } from '../fixtures/inline-profile.js';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;

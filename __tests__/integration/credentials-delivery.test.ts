@@ -1,12 +1,14 @@
 // Where the credential goes: a repository, an environment (sealed to its own key), or an
 // organization with selected repositories; and the client and tenant ids stored beside it.
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { SecretLocation } from '../../local-cloud/github/index.js';
-import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { userReadAllProfile } from '../harness/inline-profile.js';
+import type { LocalCloud, SecretLocation } from '@register-entra-app/local-cloud';
+import {
+  REPOSITORY,
+  requestTokenWithSecret,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { userReadAllProfile } from '../fixtures/inline-profile.js';
 
 const handle = useLocalCloud();
 const PRODUCTION = {

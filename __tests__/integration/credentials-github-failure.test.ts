@@ -2,18 +2,17 @@
 // old value stays stored and usable, the new credential is removed, and a re-run converges; and the
 // errors say which token can write secrets.
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
 import {
   REPOSITORY,
   readPfx,
   requestTokenWithCertificate,
   requestTokenWithSecret,
   thumbprintOf,
-} from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { userReadAllProfile } from '../harness/inline-profile.js';
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { userReadAllProfile } from '../fixtures/inline-profile.js';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;

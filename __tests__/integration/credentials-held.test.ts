@@ -3,11 +3,10 @@
 // Microsoft accounts rotates within its two-secret limit.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { expectHeldAndNoLitter, findHeldKeyId } from '../harness/held-credential.js';
-import { runAction, type ActionResult } from '../harness/run-action.js';
-import { withLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
+import { expectHeldAndNoLitter, findHeldKeyId } from './checks/held-credential.js';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
+import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { probeProfile } from './tables/probe-profile.js';
 
 const failure = (r: ActionResult) => ({ code: r.code, log: r.code ? r.log.slice(-1500) : '' });

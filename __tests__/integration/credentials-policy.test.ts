@@ -1,11 +1,14 @@
 // A tenant app management policy that refuses a client secret's type or lifetime, and a profile
 // that wishes for a secret that never expires.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { userReadAllProfile } from '../harness/inline-profile.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import {
+  REPOSITORY,
+  requestTokenWithSecret,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { userReadAllProfile } from '../fixtures/inline-profile.js';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;

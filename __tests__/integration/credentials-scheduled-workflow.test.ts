@@ -5,10 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
-import { REPO_ROOT, runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import {
+  REPOSITORY,
+  requestTokenWithSecret,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { REPO_ROOT, runAction } from '@register-entra-app/local-cloud/runner';
 
 interface Step {
   id?: string;

@@ -2,11 +2,13 @@
 // endpoint with the granted roles, and rotated when the tenant's state says the secret is expiring.
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
+import {
+  REPOSITORY,
+  requestTokenWithSecret,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
 
 const handle = useLocalCloud();
 const DAY_MS = 86_400_000;

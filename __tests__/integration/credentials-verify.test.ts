@@ -1,8 +1,11 @@
 // "Done means usable": the action signs in with the new credential and reports it as an output.
 import { describe, expect, it } from '@jest/globals';
-import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import {
+  REPOSITORY,
+  requestTokenWithSecret,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
 
 const handle = useLocalCloud();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 import type { SecretTarget } from '../../src/github/secret-target.js';
 
 // The client runs in a child process, as the action does on a runner: NODE_EXTRA_CA_CERTS is read

@@ -2,9 +2,8 @@
 // fetch that trusts the cloud's CA (NODE_EXTRA_CA_CERTS cannot be set after start), and a token
 // from the local Entra token endpoint for a GitHub OIDC token the local issuer minted.
 import { describe, expect, it } from '@jest/globals';
-import { requestCloud } from '../harness/cloud-client.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import { requestCloud, useLocalCloud } from '@register-entra-app/local-cloud/testing';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
 import type { CredentialPorts, NewCredential } from '../../src/credentials/types.js';
 import type { DesiredState } from '../../src/model/desired.js';
 import { MANAGED_TAG } from '../../src/model/well-known.js';

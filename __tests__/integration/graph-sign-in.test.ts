@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 const CHILD = fileURLToPath(new URL('./graph-sign-in-child.ts', import.meta.url));

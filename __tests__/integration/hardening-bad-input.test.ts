@@ -3,8 +3,8 @@
 // profile errors the action finds offline) are refused before any request at all.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { runAction } from '../harness/run-action.js';
-import { withLocalCloud } from '../harness/use-local-cloud.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { BAD_INPUT_CASES } from './tables/bad-input-cases.js';
 
 describe('bad input refused before any write', () => {

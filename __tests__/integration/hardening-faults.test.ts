@@ -1,14 +1,14 @@
 // Faults real Entra, Graph and GitHub produce, injected by the local cloud one row at a time: each
 // run either converges or fails naming the cause, and nothing is lost (one app, a working secret).
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { runAction, type ActionResult } from '../harness/run-action.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
 import {
   expectSingleApp,
   expectWorkingSecret,
   listActionCredentials,
-} from '../harness/tenant-checks.js';
-import { withLocalCloud } from '../harness/use-local-cloud.js';
+} from './checks/tenant-checks.js';
+import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { FAULT_CASES, type FaultCase } from './tables/fault-cases.js';
 import { probeProfile } from './tables/probe-profile.js';
 

@@ -2,14 +2,14 @@
 // as if the job had been cancelled there), then run again; and two runs on one app at once.
 // Either way: one app, a GitHub secret that signs in, and a third run with nothing to do.
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { runAction, type ActionResult } from '../harness/run-action.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
 import {
   expectSingleApp,
   expectWorkingSecret,
   listActionCredentials,
-} from '../harness/tenant-checks.js';
-import { withLocalCloud } from '../harness/use-local-cloud.js';
+} from './checks/tenant-checks.js';
+import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { CONCURRENT_CASES, STOP_CASES } from './tables/interruption-cases.js';
 import { probeProfile } from './tables/probe-profile.js';
 

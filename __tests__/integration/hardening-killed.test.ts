@@ -3,11 +3,11 @@
 // and no credential GitHub never held is left on the app.
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { expectHeldAndNoLitter } from '../harness/held-credential.js';
-import { runAction, type ActionResult } from '../harness/run-action.js';
-import { expectSingleApp } from '../harness/tenant-checks.js';
-import { withLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { expectHeldAndNoLitter } from './checks/held-credential.js';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
+import { expectSingleApp } from './checks/tenant-checks.js';
+import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { KILL_CASES, type KillCase } from './tables/kill-cases.js';
 import { probeProfile } from './tables/probe-profile.js';
 

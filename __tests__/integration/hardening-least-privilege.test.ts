@@ -3,9 +3,9 @@
 // delegated permissions). The local cloud enforces OwnedBy; each missing role fails with a 403
 // that names it.
 import { describe, expect, it } from '@jest/globals';
-import { runAction } from '../harness/run-action.js';
-import { expectSingleApp, expectWorkingSecret } from '../harness/tenant-checks.js';
-import { withLocalCloud } from '../harness/use-local-cloud.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { expectSingleApp, expectWorkingSecret } from './checks/tenant-checks.js';
+import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { PRIVILEGE_CASES } from './tables/privilege-cases.js';
 
 describe('least privilege', () => {

@@ -2,11 +2,9 @@
 // summary and a warning say what to update, where to fetch it and by when; with notify: issue one
 // issue per app carries the same checklist, opened once and then updated.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
-import { proxyEnv } from '../harness/vault-reader.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud, proxyEnv } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 const VAULT = 'contoso-handoff';

@@ -4,17 +4,17 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredApplication } from '../../local-cloud/tenant.js';
-import { REPOSITORY, requestTokenWithSecret } from '../harness/credential-tokens.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
 import {
+  REPOSITORY,
+  requestTokenWithSecret,
+  useLocalCloud,
   addVaultReader,
   proxyEnv,
   readVaultSecretAs,
   type VaultReader,
-} from '../harness/vault-reader.js';
+} from '@register-entra-app/local-cloud/testing';
+import { runAction } from '@register-entra-app/local-cloud/runner';
 
 const handle = useLocalCloud();
 const VAULT = 'contoso-apps';

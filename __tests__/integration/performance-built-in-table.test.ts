@@ -4,13 +4,18 @@
 // once, says so in the log, and ends with the tenant's ids. Counts and bytes from the request log.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { LoggedRequest } from '../../local-cloud/request-log.js';
-import type { StoredServicePrincipal } from '../../local-cloud/tenant.js';
-import { afterToken } from '../harness/request-stats.js';
-import { runAction, type ActionResult } from '../harness/run-action.js';
-import { grantAppRoleByHand, viewApp } from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import {
+  type LocalCloud,
+  type LoggedRequest,
+  type StoredServicePrincipal,
+  afterToken,
+} from '@register-entra-app/local-cloud';
+import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
+import {
+  grantAppRoleByHand,
+  viewApp,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
 
 const GRAPH = '00000003-0000-0000-c000-000000000000';
 const USER_READ_ALL = 'df021288-bdef-4463-88db-98f22de89214';

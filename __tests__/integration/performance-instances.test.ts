@@ -2,9 +2,9 @@
 // 2,500 mailboxes, one more per further 1,000), each with its own client secret in NAME_01, ...;
 // reducing the count keeps the surplus apps unless prune is set.
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 const REPOSITORY = { scope: 'repository' as const, owner: 'octo-org', repo: 'octo-repo' };

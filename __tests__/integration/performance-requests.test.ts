@@ -6,11 +6,15 @@
 // client sends one after the other (each after the previous answer) are one round trip each; a
 // $batch is one HTTP request and one round trip whatever it holds. See countSequentialRoundTrips.
 import { describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { LoggedRequest } from '../../local-cloud/request-log.js';
-import { afterToken, computeRequestStats, type RequestStats } from '../harness/request-stats.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import {
+  type LocalCloud,
+  type LoggedRequest,
+  afterToken,
+  computeRequestStats,
+  type RequestStats,
+} from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const small = useLocalCloud({ bulkServicePrincipals: 10 });
 const large = useLocalCloud({ bulkServicePrincipals: 10_000 });

@@ -1,10 +1,9 @@
 // The apps the drift and prune tests register: the inline profile of issue 3 exactly as written,
 // and docbits-email-import (delegated permissions), with what the tenant must hold for each.
 import { expect } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { StoredPermissionGrant } from '../../local-cloud/tenant.js';
+import type { LocalCloud, StoredPermissionGrant } from '@register-entra-app/local-cloud';
 import { CONTOSO } from '../fixtures/contoso-profile.js';
-import { viewApp } from '../harness/tenant-view.js';
+import { viewApp } from '@register-entra-app/local-cloud/testing';
 import {
   EXCHANGE,
   GRAPH,

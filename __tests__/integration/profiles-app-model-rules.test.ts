@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { APP_MODEL_RULES } from '../../src/model/app-model-rules.js';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 const FILE = '.github/entra/app.yaml';
@@ -37,6 +37,16 @@ const permissions = (resources: number, perResource: number): string =>
     (_, r) =>
       `  - resource: 0000000${r % 10}-0000-0000-0000-${String(r).padStart(12, '0')}\n    application: [${Array.from({ length: perResource }, (_, p) => `Role${p}.Read`).join(', ')}]\n`,
   ).join('');
+
+const scopeValue = (i: number, length: number): string => `${i}`.padStart(length, 's');
+/** `n` scopes (flow style, under api.oauth2PermissionScopes) whose values are `length` characters long. */
+const scopes = (n: number, length: number): string =>
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `    - { value: ${scopeValue(i, length)}, adminConsentDisplayName: S, adminConsentDescription: S }\n`,
+  ).join('');
+const ROLE = '{ value: Archive.Admin, displayName: A, description: A, allowedMemberTypes: [User] }';
 
 const CASES: RuleCase[] = [
   {
@@ -128,12 +138,53 @@ const CASES: RuleCase[] = [
     inputs: { 'secret-name': 'ARCHIVE_SECRET', 'keep-credentials': '2' },
     message: ["Invalid keep-credentials '2'", 'at most two client secrets'],
   },
+  {
+    rule: 'web.logoutUrl.form',
+    file: profile('web:\n  logoutUrl: http://archive.contoso.example/signout\n'),
+    message: ['web.logoutUrl', 'an https URL', "'http://archive.contoso.example/signout'"],
+    line: 5,
+  },
+  {
+    rule: 'oauth2PermissionScopes.value.length',
+    file: profile(`api:\n  oauth2PermissionScopes:\n${scopes(1, 121)}`),
+    message: ['api.oauth2PermissionScopes[0].value', 'scope values of at most 120 characters'],
+  },
+  {
+    rule: 'oauth2PermissionScopes.personal',
+    file: profile(`api:\n  oauth2PermissionScopes:\n${scopes(1, 41)}`, PERSONAL),
+    message: ['api.oauth2PermissionScopes[0].value', 'at most 40 characters'],
+  },
+  {
+    rule: 'entitlements.count',
+    file: profile(`api:\n  oauth2PermissionScopes:\n${scopes(700, 10)}${list('appRoles', [ROLE])}`),
+    message: ['appRoles', 'holds 701', 'at most 700 app roles and scopes together'],
+  },
+  {
+    rule: 'preAuthorizedApplications.personal',
+    file: profile(
+      `api:\n  oauth2PermissionScopes:\n${scopes(31, 10)}  preAuthorizedApplications:\n    - appId: 04b07795-8ddb-461a-bbee-02f9e1bf7b46\n      delegatedPermissionIds: [${Array.from({ length: 31 }, (_, i) => scopeValue(i, 10)).join(', ')}]\n`,
+      PERSONAL,
+    ),
+    message: [
+      'api.preAuthorizedApplications[0].delegatedPermissionIds',
+      'holds 31',
+      '30 scopes per client',
+    ],
+  },
+  {
+    rule: 'appRoles.personal',
+    file: profile(list('appRoles', [ROLE]), 'PersonalMicrosoftAccount'),
+    message: [
+      'appRoles',
+      'holds 1',
+      'no app roles for apps that sign in personal Microsoft accounts',
+    ],
+    line: 5,
+  },
 ];
 
 /** Rows a profile cannot break, and why. */
-const NOT_IN_PROFILES: Record<string, string> = {
-  'appRoles.personal': 'profiles declare no app roles; the local cloud enforces the row',
-};
+const NOT_IN_PROFILES: Record<string, string> = {};
 
 function writeWorkspace(file: string): string {
   const workspace = mkdtempSync(join(tmpdir(), 'rea-rules-'));

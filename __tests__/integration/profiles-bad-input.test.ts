@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { runAction } from '../harness/run-action.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { useLocalCloud } from '@register-entra-app/local-cloud/testing';
 
 const handle = useLocalCloud();
 const FILE = '.github/entra/app.yaml';

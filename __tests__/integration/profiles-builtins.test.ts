@@ -3,9 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { REPO_ROOT, runAction } from '../harness/run-action.js';
-import { resetTenant, viewApp } from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { REPO_ROOT, runAction } from '@register-entra-app/local-cloud/runner';
+import { resetTenant, viewApp, useLocalCloud } from '@register-entra-app/local-cloud/testing';
 import {
   BUILTIN_EXPECTATIONS,
   expectedAccessKeys,

@@ -1,15 +1,15 @@
 // Out-of-band changes to what a profile registered: each shows in the plan (log text and `plan`
 // output) without a write, and apply undoes it. Also the inline profile of issue 3 as written.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { runAction } from '../harness/run-action.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
 import {
   grantAppRoleByHand,
   resetTenant,
   revokeAppRoleByHand,
   viewApp,
-} from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
 import { EXCHANGE, GRAPH, ROLE } from './profile-expectations.js';
 import { contoso, docbits, expectMatchesProfile, grantOf, type Target } from './profile-targets.js';
 

@@ -1,14 +1,14 @@
 // prune: what the profile no longer asks for is removed (permissions, consent, the delegated
 // grant), and with prune: false whatever was added by hand stays.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { runAction } from '../harness/run-action.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
 import {
   grantAppRoleByHand,
   resetTenant,
   revokeAppRoleByHand,
   viewApp,
-} from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
 import {
   EXCHANGE,
   GRAPH,

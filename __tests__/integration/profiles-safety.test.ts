@@ -1,16 +1,15 @@
 // What the reconciler must not do on its own: take over an app it did not create, hide drift from
 // a scheduled check; and what it must do for a new tenant: create a missing first-party resource.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { LEAST_PRIVILEGE_ROLES } from '../../local-cloud/seed/deployer.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { runAction } from '../harness/run-action.js';
+import { LEAST_PRIVILEGE_ROLES, type LocalCloud } from '@register-entra-app/local-cloud';
+import { runAction } from '@register-entra-app/local-cloud/runner';
 import {
   addHandMadeApplication,
   resetTenant,
   revokeAppRoleByHand,
   viewApp,
-} from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
 import { EXCHANGE, GRAPH, ROLE } from './profile-expectations.js';
 
 const MANAGED_TAG = 'register-entra-app:managed';

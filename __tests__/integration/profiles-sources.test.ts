@@ -5,9 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { runAction } from '../harness/run-action.js';
-import { resetTenant, viewApp } from '../harness/tenant-view.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { resetTenant, viewApp, useLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { EXCHANGE, GRAPH, ROLE, SCOPE } from './profile-expectations.js';
 
 const handle = useLocalCloud();

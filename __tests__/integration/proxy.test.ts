@@ -3,12 +3,15 @@
 // source port of every connection it accepts; the proxy records the source port of every tunnel it
 // opens, so "all traffic went through the proxy" is checked connection by connection.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { startConnectProxy, type ConnectProxy } from '../harness/connect-proxy.js';
-import { userReadAllProfile } from '../harness/inline-profile.js';
-import { runAction } from '../harness/run-action.js';
-import { REPOSITORY } from '../harness/tenant-checks.js';
-import { useLocalCloud } from '../harness/use-local-cloud.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
+import {
+  startConnectProxy,
+  type ConnectProxy,
+  useLocalCloud,
+} from '@register-entra-app/local-cloud/testing';
+import { userReadAllProfile } from '../fixtures/inline-profile.js';
+import { runAction } from '@register-entra-app/local-cloud/runner';
+import { REPOSITORY } from './checks/tenant-checks.js';
 
 const handle = useLocalCloud();
 let proxy: ConnectProxy;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { GraphError } from '../../src/errors.js';
-import type { ApplyRun } from '../../src/apply/apply-context.js';
+import type { ApplyContext } from '../../src/apply/apply-context.js';
 import { FALLBACK_LIFETIME_DAYS, addWithinPolicy } from '../../src/apply/credential-lifetime.js';
 
 const DAY_MS = 86_400_000;
@@ -15,14 +15,12 @@ function policyError(code: string): GraphError {
   });
 }
 
-function fakeRun(lifetimeDays: number): { run: ApplyRun; warnings: string[] } {
+function fakeRun(lifetimeDays: number): { run: ApplyContext; warnings: string[] } {
   const warnings: string[] = [];
   const run = {
-    ctx: {
-      desired: { credential: { lifetimeDays } },
-      logger: { info: () => undefined, warning: (m: string) => warnings.push(m) },
-    },
-  } as unknown as ApplyRun;
+    desired: { credential: { lifetimeDays } },
+    logger: { info: () => undefined, warning: (m: string) => warnings.push(m) },
+  } as unknown as ApplyContext;
   return { run, warnings };
 }
 

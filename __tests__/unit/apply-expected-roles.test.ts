@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { toExpectedRoles } from '../../src/apply/apply-credential.js';
+import { toExpectedRoles } from '../../src/apply/apply-verify.js';
 import { combineResults } from '../../src/credentials/ports.js';
 import type { ResolvedPermission } from '../../src/model/desired.js';
 

@@ -220,4 +220,69 @@ describe('applyPlan', () => {
       ['/applications/app-id/removePassword', { keyId: 'k-new' }],
     ]);
   });
+
+  it("names the change, as its plan row reads, and the app in a failed write with Graph's status, code, message and request-id", async () => {
+    const t = context(() =>
+      graphError(400, 'Request_BadRequest', 'Permission being assigned was not found.'),
+    );
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+      servicePrincipal: { id: 'sp-id', appId: 'client-id', displayName: 'App', tags: [] },
+    };
+    const run = applyPlan(plan({ kind: 'grantAppRole', permission: USER_READ_ALL }), t.ctx);
+    await expect(run).rejects.toMatchObject({
+      status: 400,
+      code: 'Request_BadRequest',
+      context: {
+        change: '+ consent Microsoft Graph User.Read.All',
+        app: `"App" (o'brien-app)`,
+      },
+    });
+    await expect(run).rejects.toThrow(
+      'POST /servicePrincipals/graph-sp/appRoleAssignedTo failed: 400 Request_BadRequest: Permission being assigned was not found. (request-id req-1, date 2026-01-02T03:04:05) [change: + consent Microsoft Graph User.Read.All; app: "App" (o\'brien-app)]',
+    );
+  });
+
+  it.each([
+    {
+      name: 'a failed write made on its own',
+      reply: graphError(400, 'Request_BadRequest', 'Property x is invalid.'),
+      message:
+        /^PATCH \/applications\/app-id failed: 400 Request_BadRequest: Property x is invalid\. \(request-id req-1, date 2026-01-02T03:04:05\) \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
+    },
+    {
+      name: 'a write that still fails after the replication wait',
+      reply: graphError(404, 'Request_ResourceNotFound', 'Resource does not exist.'),
+      message:
+        /^PATCH \/applications\/app-id still failed after waiting .* 404 Request_ResourceNotFound: Resource does not exist\. \[change: ~ display name "App" -> "New"; app: "App" \(o'brien-app\)\]$/,
+    },
+  ])('names the change and app in $name', async ({ reply, message }) => {
+    const t = context(() => reply);
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+    };
+    const run = applyPlan(
+      plan({
+        kind: 'updateApplication',
+        patch: { displayName: 'New' },
+        diffs: [{ property: 'displayName', from: 'App', to: 'New' }],
+      }),
+      t.ctx,
+    );
+    await expect(run).rejects.toThrow(message);
+  });
+
+  it('refuses a change whose application the plan has not created yet, before any request', async () => {
+    const t = context(() => ({ status: 204 }));
+    const run = applyPlan(
+      plan({ kind: 'removeFederatedCredential', id: 'f1', name: 'old' }),
+      t.ctx,
+    );
+    await expect(run).rejects.toThrow(
+      'Cannot apply "- federated "old"": the application does not exist yet and the plan did not create it.',
+    );
+    expect(t.requests).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { InputError } from '../../src/errors.js';
 import { toRecord } from '../../src/key-vault/vault-client.js';
 import { toVaultSecretName, toVaultUrl } from '../../src/key-vault/vault-url.js';
 import type { ObservedVaultSecret } from '../../src/model/observed.js';
-import { toPlanRows } from '../../src/plan/plan-rows.js';
+import { toPlanRows } from '../../src/plan/change-kinds.js';
 import { planCredential } from '../../src/plan/rotation.js';
 import {
   NOW,

@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import type { Plan } from '../../src/plan/changes.js';
-import { classifyPermission, listPrivilegeIncreases } from '../../src/plan/privilege.js';
+import { classifyPermission } from '../../src/plan/privilege.js';
+import { listPrivilegeIncreases } from '../../src/plan/privilege-increases.js';
 import { exchange, graph, permission } from './fixtures/plan/states.js';
 
 describe('classifyPermission', () => {

@@ -13,6 +13,8 @@ const source: ProfileSource = {
 
 const GRAPH_USER_READ =
   'permissions:\n  - resource: Microsoft Graph\n    application: [User.Read.All]\n';
+const ROLE = (value: string): string =>
+  `  - value: ${value}\n    displayName: R\n    description: R\n    allowedMemberTypes: [User]\n`;
 const longUri = `https://contoso.example/${'a'.repeat(240)}`;
 const manyFederated = Array.from(
   { length: 21 },
@@ -105,7 +107,7 @@ const cases: Array<{ name: string; app: string; line: number; path: string; says
     line: 3,
     path: 'permissions[0]',
     says: [
-      "Missing key 'resource' in permissions[0]; expected a resource display name or appId, e.g. Microsoft Graph",
+      "Missing key 'resource' in permissions[0]; expected a resource display name, appId or identifier URI, e.g. Microsoft Graph",
     ],
   },
   {
@@ -337,6 +339,44 @@ const cases: Array<{ name: string; app: string; line: number; path: string; says
     line: 1,
     path: 'extends',
     says: ["Unknown built-in profile 'bsae'; did you mean 'base'? Available: base."],
+  },
+  {
+    name: 'an app role value used twice',
+    app: `displayName: X\nappRoles:\n${ROLE('Orders.Admin')}${ROLE('orders.admin')}`,
+    line: 7,
+    path: 'appRoles[1].value',
+    says: ["'orders.admin' is used again (first at appRoles[0])", 'Graph refuses duplicate values'],
+  },
+  {
+    name: 'a role sharing its value with a scope',
+    app: `displayName: X\napi:\n  oauth2PermissionScopes:\n    - { value: Orders.Read, adminConsentDisplayName: R, adminConsentDescription: R }\nappRoles:\n${ROLE('Orders.Read')}`,
+    line: 6,
+    path: 'appRoles[0].value',
+    says: [
+      "'Orders.Read' is also a scope's value",
+      'expected app roles and scopes to have different values',
+    ],
+  },
+  {
+    name: 'a pre-authorized scope the API does not publish',
+    app: 'displayName: X\napi:\n  preAuthorizedApplications:\n    - appId: 04b07795-8ddb-461a-bbee-02f9e1bf7b46\n      delegatedPermissionIds: [access_as_user]\n',
+    line: 5,
+    path: 'api.preAuthorizedApplications[0].delegatedPermissionIds[0]',
+    says: ["'access_as_user' is not a scope of this API", '(none defined)'],
+  },
+  {
+    name: 'an http logout URL',
+    app: 'displayName: X\nweb:\n  logoutUrl: http://app.contoso.example/signout\n',
+    line: 3,
+    path: 'web.logoutUrl',
+    says: ["breaks Entra ID's rule for web.logoutUrl", 'an https URL'],
+  },
+  {
+    name: 'the app client ID placeholder outside identifierUris',
+    app: 'displayName: X\nnotes: api://${{ app.clientId }}\n',
+    line: 2,
+    path: 'notes',
+    says: ["'${{ app.clientId }}' is not a profile variable"],
   },
 ];
 

@@ -108,8 +108,10 @@ export function createAssignment(side: AssignmentSide) {
     const pathSide = side === 'appRoleAssignedTo' ? 'resourceId' : 'principalId';
     if (ctx.body[pathSide] !== undefined && String(ctx.body[pathSide]).toLowerCase() !== pathSp.id)
       throw invalidValue(pathSide);
-    const other = referencedServicePrincipal(ctx, ctx.body[bodySide], bodySide);
-    const [principal, resource] = side === 'appRoleAssignedTo' ? [other, pathSp] : [pathSp, other];
+    const [principal, resource] =
+      side === 'appRoleAssignedTo'
+        ? [referencedPrincipal(ctx, ctx.body[bodySide], bodySide), pathSp]
+        : [toPrincipal(pathSp), referencedServicePrincipal(ctx, ctx.body[bodySide], bodySide)];
     const appRoleId = ctx.body.appRoleId;
     if (typeof appRoleId !== 'string') throw invalidValue('appRoleId');
     if (appRoleId !== DEFAULT_ACCESS_ROLE && !resource.appRoles.some((r) => r.id === appRoleId)) {
@@ -176,9 +178,35 @@ function referencedServicePrincipal(
   return sp;
 }
 
+/** The principal side of an assignment: a user, a group or a service principal. */
+interface AssignedPrincipal {
+  id: string;
+  displayName: string;
+  type: StoredAppRoleAssignment['principalType'];
+}
+
+function toPrincipal(sp: StoredServicePrincipal): AssignedPrincipal {
+  return { id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' };
+}
+
+// appRoleAssignedTo takes users and groups as well as service principals.
+function referencedPrincipal(
+  ctx: OperationContext,
+  id: unknown,
+  property: string,
+): AssignedPrincipal {
+  if (typeof id !== 'string') throw invalidValue(property);
+  const key = id.toLowerCase();
+  const user = ctx.tenant.users.get(key);
+  if (user) return { id: user.id, displayName: user.displayName, type: 'User' };
+  const group = ctx.tenant.groups.get(key);
+  if (group) return { id: group.id, displayName: group.displayName, type: 'Group' };
+  return toPrincipal(referencedServicePrincipal(ctx, id, property));
+}
+
 function newAssignment(
   ctx: OperationContext,
-  principal: StoredServicePrincipal,
+  principal: AssignedPrincipal,
   resource: StoredServicePrincipal,
   appRoleId: string,
 ): StoredAppRoleAssignment {
@@ -187,7 +215,7 @@ function newAssignment(
     appRoleId,
     principalId: principal.id,
     principalDisplayName: principal.displayName,
-    principalType: 'ServicePrincipal',
+    principalType: principal.type,
     resourceId: resource.id,
     resourceDisplayName: resource.displayName,
     createdDateTime: new Date(ctx.now).toISOString(),

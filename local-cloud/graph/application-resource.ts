@@ -14,6 +14,28 @@ const SIGN_IN_AUDIENCES = new Set([
   'PersonalMicrosoftAccount',
 ]);
 
+// Graph's values, alone or comma-separated (SecurityGroup, DirectoryRole).
+const GROUP_CLAIMS = new Set([
+  'None',
+  'SecurityGroup',
+  'DirectoryRole',
+  'ApplicationGroup',
+  'All',
+  'SecurityGroup, DirectoryRole',
+]);
+
+const NO_INFO = {
+  logoUrl: null,
+  marketingUrl: null,
+  privacyStatementUrl: null,
+  supportUrl: null,
+  termsOfServiceUrl: null,
+};
+
+function currentInfo(app: StoredApplication): Record<string, unknown> {
+  return { ...NO_INFO, ...(app._extra?.info as Record<string, unknown> | undefined) };
+}
+
 /** A new application with Graph's defaults (not yet stored), created at `now` (ms epoch; seeds use 0 so no replication delay hides them). */
 export function newApplication(now: number): StoredApplication {
   return {
@@ -103,11 +125,24 @@ function applyProperty(
     case 'keyCredentials':
       app.keyCredentials = toKeyCredentials(ctx, app.keyCredentials, value);
       return;
+    case 'api':
+    case 'info':
+      if (value !== null && typeof value !== 'object') throw invalidValue(property);
+      // Like web: the given members replace theirs, the others stay.
+      if (property === 'api') app.api = { ...app.api, ...(value as Record<string, unknown>) };
+      else app._extra = { ...app._extra, info: { ...currentInfo(app), ...(value ?? {}) } };
+      return;
+    case 'appRoles':
+      if (!Array.isArray(value)) throw invalidValue(property);
+      app.appRoles = value as StoredApplication['appRoles'];
+      return;
+    case 'groupMembershipClaims':
+      if (value !== null && !GROUP_CLAIMS.has(String(value))) throw invalidValue(property);
+      app._extra = { ...app._extra, groupMembershipClaims: value };
+      return;
     case 'description':
     case 'notes':
     case 'isFallbackPublicClient':
-    case 'api':
-    case 'appRoles':
       (app as unknown as Record<string, unknown>)[property] = value;
       return;
     default:
@@ -173,13 +208,7 @@ export function toApplicationResource(
     displayName: app.displayName,
     groupMembershipClaims: null,
     identifierUris: app.identifierUris,
-    info: {
-      logoUrl: null,
-      marketingUrl: null,
-      privacyStatementUrl: null,
-      supportUrl: null,
-      termsOfServiceUrl: null,
-    },
+    info: NO_INFO,
     isDeviceOnlyAuthSupported: null,
     isDisabled: null,
     isFallbackPublicClient: app.isFallbackPublicClient,

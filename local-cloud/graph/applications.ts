@@ -14,6 +14,7 @@ import {
   canReadApplication,
   isOwnedByOnly,
 } from './authorization.js';
+import { assertEntitlementRules } from './entitlements.js';
 import { objectConflict } from './errors.js';
 import { expandApplication } from './expand.js';
 import { findApplication, keyAt, peekApplication } from './lookup.js';
@@ -70,6 +71,7 @@ export function createApplication(ctx: OperationContext): OperationResult {
   applyApplicationBody(ctx, app, ctx.body, true);
   applyAudienceDefaults(app, ctx.body);
   assertAppModelRules(ctx, app);
+  assertEntitlementRules(app, undefined);
   return storeNewApplication(ctx, app);
 }
 
@@ -88,6 +90,7 @@ export function updateApplication(ctx: OperationContext): OperationResult {
   const draft = structuredClone(app);
   applyApplicationBody(ctx, draft, ctx.body, false);
   assertAppModelRules(ctx, draft, app, Object.keys(ctx.body));
+  assertEntitlementRules(draft, app);
   ctx.tenant.applications.set(app.id, draft);
   syncServicePrincipal(ctx, draft);
   return { status: 204 };
@@ -103,6 +106,8 @@ function syncServicePrincipal(ctx: OperationContext, app: StoredApplication): vo
       (app.api?.oauth2PermissionScopes ?? []) as typeof sp.oauth2PermissionScopes,
     );
   if ('displayName' in ctx.body) sp.appDisplayName = app.displayName;
+  // Clients find an API by its identifier URI through the service principal's names.
+  if ('identifierUris' in ctx.body) sp.servicePrincipalNames = [app.appId, ...app.identifierUris];
 }
 
 function upsertCreate(ctx: OperationContext, uniqueName: string): OperationResult {
@@ -112,6 +117,7 @@ function upsertCreate(ctx: OperationContext, uniqueName: string): OperationResul
   applyApplicationBody(ctx, app, ctx.body, true);
   applyAudienceDefaults(app, ctx.body);
   assertAppModelRules(ctx, app);
+  assertEntitlementRules(app, undefined);
   return storeNewApplication(ctx, app);
 }
 

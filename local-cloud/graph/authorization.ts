@@ -92,3 +92,40 @@ export function assertCanReadGrants(ctx: OperationContext): void {
 export function assertCanWriteGrants(ctx: OperationContext): void {
   if (!holdsAny(ctx, ['DelegatedPermissionGrant.ReadWrite.All'])) throw forbidden();
 }
+
+// https://learn.microsoft.com/graph/api/user-get and group-list: the least privileged application
+// permissions that read users' and groups' basic properties.
+const USER_READ = [
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+const GROUP_READ = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
+/** Throws 403 unless the caller may read users. */
+export function assertCanReadUsers(ctx: OperationContext): void {
+  if (!holdsAny(ctx, USER_READ)) throw forbidden();
+}
+
+/** Throws 403 unless the caller may read groups. */
+export function assertCanReadGroups(ctx: OperationContext): void {
+  if (!holdsAny(ctx, GROUP_READ)) throw forbidden();
+}
+
+/**
+ * Throws 403 when the caller adds an owner other than itself with Application.ReadWrite.OwnedBy
+ * only: https://learn.microsoft.com/graph/api/application-post-owners says OwnedBy is not enough
+ * to add another owner.
+ */
+export function assertCanAddOwner(ctx: OperationContext, object: Owned, ownerId: string): void {
+  assertCanWriteOwned(ctx, object);
+  if (isOwnedByOnly(ctx) && ownerId !== ctx.caller.oid) throw forbidden();
+}

@@ -1,10 +1,12 @@
 // Owners of applications and service principals: list, add ($ref) and remove ($ref).
 import type { StoredApplication, StoredServicePrincipal } from '../tenant.js';
 import {
+  assertCanAddOwner,
   assertCanReadApplication,
   assertCanReadServicePrincipals,
   assertCanWriteOwned,
 } from './authorization.js';
+import { toUserResource } from './directory-objects.js';
 import { badRequest, notFound } from './errors.js';
 import { findApplication, findServicePrincipal, keyAt, visibleServicePrincipal } from './lookup.js';
 import { toCollectionResponse } from './odata.js';
@@ -38,7 +40,8 @@ export function toOwnerResource(ctx: OperationContext, id: string): Record<strin
       '@odata.type': '#microsoft.graph.servicePrincipal',
       ...toServicePrincipalResource(ctx, sp),
     };
-  return { '@odata.type': '#microsoft.graph.user', id };
+  const user = ctx.tenant.users.get(id);
+  return { '@odata.type': '#microsoft.graph.user', ...(user ? toUserResource(user) : { id }) };
 }
 
 /** GET /{kind}/{key}/owners: directory objects (service principals; other ids as users). */
@@ -68,12 +71,13 @@ export function listOwners(kind: OwnedKind) {
 export function addOwner(kind: OwnedKind) {
   return (ctx: OperationContext): OperationResult => {
     const owned = findOwned(ctx, kind, true);
-    assertCanWriteOwned(ctx, owned);
     const reference = ctx.body['@odata.id'];
     if (typeof reference !== 'string')
       throw badRequest("Invalid value specified for property '@odata.id'.");
-    const ownerId = reference.replace(/\/+$/, '').split('/').pop() ?? '';
-    if (!visibleServicePrincipal(ctx, ownerId)) throw notFound(ownerId);
+    const ownerId = (reference.replace(/\/+$/, '').split('/').pop() ?? '').toLowerCase();
+    assertCanAddOwner(ctx, owned, ownerId);
+    if (!visibleServicePrincipal(ctx, ownerId) && !ctx.tenant.users.has(ownerId))
+      throw notFound(ownerId);
     if (owned.owners.includes(ownerId)) {
       throw badRequest(
         "One or more added object references already exist for the following modified properties: 'owners'.",

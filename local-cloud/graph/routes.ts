@@ -15,6 +15,7 @@ import {
   updateApplication,
 } from './applications.js';
 import { addPassword, removePassword } from './credentials.js';
+import { getGroup, getUser, listGroups, listUsers } from './directory-objects.js';
 import { GraphFailure } from './errors.js';
 import {
   createFederatedCredential,
@@ -61,6 +62,8 @@ const KEYED = new Set([
   'appRoleAssignedTo',
   'appRoleAssignments',
   'directoryObjects',
+  'users',
+  'groups',
 ]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -181,6 +184,10 @@ const ROUTES: Record<string, Partial<Record<string, Operation>>> = {
   'servicePrincipals/{}/oauth2PermissionGrants': { GET: listClientGrants },
   oauth2PermissionGrants: { GET: listGrants, POST: createGrant },
   'oauth2PermissionGrants/{}': { GET: getGrant, PATCH: updateGrant, DELETE: deleteGrant },
+  users: { GET: listUsers },
+  'users/{}': { GET: getUser },
+  groups: { GET: listGroups },
+  'groups/{}': { GET: getGroup },
 };
 
 /** The operation for `method` on `parsed`; throws Graph's 400 for an unknown segment and 405 for a wrong method. */

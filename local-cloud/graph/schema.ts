@@ -8,7 +8,9 @@ export type EntityType =
   | 'servicePrincipal'
   | 'appRoleAssignment'
   | 'oAuth2PermissionGrant'
-  | 'federatedIdentityCredential';
+  | 'federatedIdentityCredential'
+  | 'user'
+  | 'group';
 
 /** Metadata of one entity type. */
 export interface EntitySchema {
@@ -90,6 +92,27 @@ const federatedIdentityCredential: EntitySchema = {
   readOnly: words('id'),
 };
 
+// Users and groups: the default properties Graph returns and the ones assignments and owners read.
+const user: EntitySchema = {
+  type: 'user',
+  properties: words(
+    'id displayName givenName surname userPrincipalName mail jobTitle mobilePhone officeLocation preferredLanguage businessPhones accountEnabled',
+  ),
+  collections: words('businessPhones'),
+  filterable: words('id displayName userPrincipalName mail accountEnabled'),
+  readOnly: words('id'),
+};
+
+const group: EntitySchema = {
+  type: 'group',
+  properties: words(
+    'id deletedDateTime createdDateTime description displayName groupTypes mail mailEnabled mailNickname securityEnabled visibility',
+  ),
+  collections: words('groupTypes'),
+  filterable: words('id displayName mail mailEnabled securityEnabled'),
+  readOnly: words('id createdDateTime deletedDateTime'),
+};
+
 /** Metadata of every entity type the fake serves. */
 export const SCHEMAS: Readonly<Record<EntityType, EntitySchema>> = {
   application,
@@ -97,4 +120,6 @@ export const SCHEMAS: Readonly<Record<EntityType, EntitySchema>> = {
   appRoleAssignment,
   oAuth2PermissionGrant,
   federatedIdentityCredential,
+  user,
+  group,
 };

@@ -176,6 +176,15 @@ function applyServicePrincipalBody(
       throw badRequest(
         "Invalid value specified for property 'tags' of resource 'ServicePrincipal'.",
       );
+    // https://learn.microsoft.com/graph/api/resources/serviceprincipal: the modes Graph accepts.
+    if (
+      property === 'preferredSingleSignOnMode' &&
+      value !== null &&
+      !['password', 'saml', 'notSupported', 'oidc'].includes(String(value))
+    )
+      throw badRequest(
+        "Invalid value specified for property 'preferredSingleSignOnMode' of resource 'ServicePrincipal'.",
+      );
     if (property === 'accountEnabled' || property === 'tags' || property === 'displayName')
       (sp as unknown as Record<string, unknown>)[property] = value;
     else sp._extra = { ...sp._extra, [property]: value };

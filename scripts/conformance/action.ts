@@ -2,10 +2,12 @@
 // authority-host and no graph-endpoint input, so its defaults (login.microsoftonline.com,
 // graph.microsoft.com) reach the local cloud only through the private hosts file. A first run
 // registers the app and stores its secret in GitHub; a second run changes nothing.
-import type { CloudDescription } from '../../local-cloud/cloud-description.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { REAL_HOSTS } from '../../local-cloud/real-hosts.js';
-import { runBundledAction } from '../action-runner.js';
+import {
+  type CloudDescription,
+  type LocalCloud,
+  REAL_HOSTS,
+} from '@register-entra-app/local-cloud';
+import { runBundledAction } from '@register-entra-app/local-cloud/runner';
 import { expect, runSteps, type CommandResult, type Step } from './steps.js';
 
 const SECRET_NAME = 'CONFORMANCE_CLIENT_SECRET';

@@ -5,8 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CloudDescription } from '../../local-cloud/cloud-description.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import type { CloudDescription, LocalCloud } from '@register-entra-app/local-cloud';
 import { expect, parseJsonOutput, runCommand, runSteps, type Step } from './steps.js';
 
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';

@@ -2,9 +2,8 @@
 // maintainer runs against a real tenant, with the cloud's tenant, deployer, repository and OIDC
 // issuer as its environment. Afterwards nothing with the run's prefix may remain; a second run
 // that breaks half-way must clean up all the same.
-import type { CloudDescription } from '../../local-cloud/cloud-description.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import { REPOSITORY_ROOT } from '../action-runner.js';
+import type { CloudDescription, LocalCloud } from '@register-entra-app/local-cloud';
+import { REPO_ROOT } from '@register-entra-app/local-cloud/runner';
 import { expect, runSteps, type Step } from './steps.js';
 
 /** Runs `npm run live-test` twice against the cloud; throws StepFailure after printing a failure. */
@@ -22,7 +21,7 @@ export async function runLiveTestDryRun(
     LIVE_GITHUB_TOKEN: description.githubToken,
     LIVE_PREFIX: prefix,
   });
-  const command = [process.execPath, ...process.execArgv, `${REPOSITORY_ROOT}scripts/live-test.ts`];
+  const command = [process.execPath, ...process.execArgv, `${REPO_ROOT}scripts/live-test.ts`];
   const leftovers = (prefix: string): string[] => {
     const upper = prefix.toUpperCase().replace(/-/g, '_');
     const store = cloud.github.state.repository(description.repository);

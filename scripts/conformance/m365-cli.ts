@@ -5,8 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CloudDescription } from '../../local-cloud/cloud-description.js';
-import type { LocalCloud } from '../../local-cloud/index.js';
+import type { CloudDescription, LocalCloud } from '@register-entra-app/local-cloud';
 import { expect, parseJsonOutput, runCommand, runSteps, type Step } from './steps.js';
 
 /** The pinned version of @pnp/cli-microsoft365. */

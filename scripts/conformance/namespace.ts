@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HTTPS_PORT, toHostsFile } from '../../local-cloud/real-hosts.js';
+import { HTTPS_PORT, toHostsFile } from '@register-entra-app/local-cloud';
 
 /** Set in the re-executed process: it already runs inside the private namespace. */
 export const INSIDE_ENV = 'REA_CONFORMANCE_INSIDE';

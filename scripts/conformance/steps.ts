@@ -2,8 +2,7 @@
 // check on its output (and on the tenant) must pass. On failure it prints the client's output and
 // the local cloud's requests since the step began, with the request and answer that broke it.
 import { spawn } from 'node:child_process';
-import type { LocalCloud } from '../../local-cloud/index.js';
-import type { LoggedRequest } from '../../local-cloud/request-log.js';
+import type { LocalCloud, LoggedRequest } from '@register-entra-app/local-cloud';
 
 /** The outcome of a spawned command. */
 export interface CommandResult {

@@ -36,6 +36,7 @@ function checkSecretCount(settings: Settings, target: ProfileTarget, type: Crede
 
 /** Throws an InputError when a target's credential could not be created or delivered. */
 export function checkDelivery(settings: Settings, targets: readonly ProfileTarget[]): void {
+  checkOneCredential(settings, targets);
   for (const target of targets) {
     const type = toCredentialType(settings, target);
     const { allowed, allowedReason } = target.spec.credential;
@@ -101,6 +102,17 @@ export function checkDelivery(settings: Settings, targets: readonly ProfileTarge
       'No repository to store the secret in: GITHUB_REPOSITORY is not set. Set secret-repository to owner/repo.',
     );
   }
+}
+
+/** A run of several profiles has one secret-name: at most one of its apps may get a credential. */
+function checkOneCredential(settings: Settings, targets: readonly ProfileTarget[]): void {
+  if (!targets.some((t) => t.dependsOn !== undefined)) return;
+  const credentialed = targets.filter((t) => toCredentialType(settings, t) !== 'none');
+  if (credentialed.length <= 1) return;
+  throw new InputError(
+    'profile',
+    `The profiles ${credentialed.map((t) => t.spec.source).join(', ')} each create a credential, but a run has one secret-name. Set credential: { type: none } in all but one (an API usually needs none), or run one step per profile.`,
+  );
 }
 
 /** Secrets written beside the main one, whose names must be valid too. */

@@ -1,6 +1,6 @@
 // Step outputs: ids of the (first) app, the plan as JSON, and the list of apps for a job matrix.
 import * as core from '@actions/core';
-import { listPrivilegeIncreases } from '../plan/privilege.js';
+import { listPrivilegeIncreases } from '../plan/privilege-increases.js';
 import { toPlanJson } from '../plan/format-plan.js';
 import type { AppResult } from './app-result.js';
 import type { Settings } from './settings.js';

@@ -10,6 +10,7 @@ import {
 import type { ResourceServicePrincipal } from '../model/graph-types.js';
 import type { Plan } from '../plan/changes.js';
 import { findBuiltInMisses } from '../profile/built-in-misses.js';
+import { toDirectoryQuery } from '../profile/resolve-directory.js';
 import { listResourceLookups } from '../profile/resolve-permissions.js';
 import type { ProfileSpec } from '../profile/types.js';
 
@@ -23,11 +24,13 @@ export async function readAppState(
   graph: GraphClient,
   refused: ReadonlyMap<string, string> | undefined,
   log: (line: string) => void,
+  deployerAppId: string | null = null,
 ): Promise<ReadStateResult> {
   const read = await readObservedState(graph, {
     uniqueName: spec.uniqueName,
     displayName: spec.displayName,
     resources: listResourceLookups(spec),
+    directory: toDirectoryQuery(spec, deployerAppId),
   });
   for (const resource of new Set(read.resourcesByKey.values()))
     if (resource.permissionsFrom !== 'built-in table')

@@ -64,7 +64,10 @@ async function reconcileTargets(
   const results = new Array<AppResult | undefined>(targets.length);
   const failures: ReconcileOutcome['failures'] = [];
   const stats = connection.graph.stats;
-  let limit = Math.min(MAX_PARALLEL_APPS, targets.length);
+  // Several profiles run one after another, APIs first (profile/run-order.ts): a client resolves
+  // its API's permissions only once the API is registered.
+  const sequential = targets.some((t) => t.dependsOn !== undefined);
+  let limit = sequential ? 1 : Math.min(MAX_PARALLEL_APPS, targets.length);
   let throttledSeen = stats.throttled;
   let next = 0;
   let active = 0;
@@ -75,7 +78,7 @@ async function reconcileTargets(
         const index = next++;
         const target = targets[index];
         active++;
-        reconcileApp(target, settings, connection)
+        reconcileAfter(target, failures, settings, connection)
           .then((result) => void (results[index] = result))
           .catch((error: unknown) => {
             if (targets.length > 1)
@@ -100,6 +103,21 @@ async function reconcileTargets(
     launch();
   });
   return { results: results.filter((r): r is AppResult => r !== undefined), failures };
+}
+
+/** Reconciles the target, unless an API it asks permissions of failed earlier in the run. */
+async function reconcileAfter(
+  target: ProfileTarget,
+  failures: ReconcileOutcome['failures'],
+  settings: Settings,
+  connection: Connection,
+): Promise<AppResult> {
+  const failed = failures.find((f) => target.dependsOn?.includes(f.target.spec.uniqueName));
+  if (failed)
+    throw new Error(
+      `Skipped "${target.spec.displayName}": it asks for permissions of "${failed.target.spec.displayName}", which failed.`,
+    );
+  return reconcileApp(target, settings, connection);
 }
 
 /** The un-numbered names and the count of a profile with `instances`; null for a profile without. */

@@ -5,10 +5,12 @@ import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
 import { findRefusedResources, readAppState } from './read-app-state.js';
 import { computePlan, needsReplan } from '../plan/compute-plan.js';
-import type { Change, Plan } from '../plan/changes.js';
+import { isPreparation } from '../plan/change-kinds.js';
+import type { Plan } from '../plan/changes.js';
 import { countChanges, formatPlanText } from '../plan/format-plan.js';
-import { listPrivilegeIncreases } from '../plan/privilege.js';
+import { listPrivilegedPermissions } from '../plan/privilege-increases.js';
 import { findHeld, isActionCredential, listCredentials } from '../plan/rotation.js';
+import { toDirectoryLookups } from '../profile/resolve-directory.js';
 import { buildDesiredState } from '../profile/resolve-permissions.js';
 import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
@@ -122,7 +124,13 @@ export async function takeSnapshot(
   // GitHub, Key Vault and Graph are read at the same time: what the stores hold does not depend on
   // the tenant. The vault read is also the check that the vault lets us in, before any write.
   const [read, githubSecret, vaultSecret] = await Promise.all([
-    readAppState(spec, connection.graph, refused, logFor(target, connection.logger).info),
+    readAppState(
+      spec,
+      connection.graph,
+      refused,
+      logFor(target, connection.logger).info,
+      settings.clientId,
+    ),
     settings.secretStore === 'key-vault'
       ? null
       : readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
@@ -139,8 +147,11 @@ export async function takeSnapshot(
     secretName,
     prune: settings.prune,
     adopt: settings.adopt,
+    directory: toDirectoryLookups(spec, read.observed),
+    // In mode plan an API that another profile of the run registers may not exist yet.
+    runApis: settings.mode === 'plan' ? target.runApis : undefined,
   });
-  const { missingResources } = built;
+  const { missingResources, pendingApis } = built;
   const desired = {
     ...built.desired,
     credential: {
@@ -156,6 +167,7 @@ export async function takeSnapshot(
     now: connection.now(),
     verify: settings.verify,
     missingResources,
+    pendingApis,
   });
   return { observed, desired, plan };
 }
@@ -192,11 +204,6 @@ async function readVaultSecret(
 function formatCounts(plan: Plan): string {
   const { add, change, remove } = countChanges(plan);
   return `${add} added, ${change} changed, ${remove} removed`;
-}
-
-/** Whether the change must run before the rest can be planned (resource service principals, adoption). */
-export function isPreparation(change: Change): boolean {
-  return change.kind === 'createResourceServicePrincipal' || change.kind === 'adoptApplication';
 }
 
 /** Returns what the executor needs to apply the snapshot's plan; progress goes to `log` (default the job log). */
@@ -245,19 +252,11 @@ export function printPlan(plan: Plan, logger: Logger): void {
   }
 }
 
-/** One entry per permission the plan adds with elevated or high access (a permission and its consent count once). */
+/** One entry per permission the plan adds with elevated or high access. */
 function formatPrivilegeIncreases(plan: Plan): string[] {
-  const entries = new Map<string, string>();
-  for (const increase of listPrivilegeIncreases(plan)) {
-    for (const value of increase.values) {
-      const key = `${increase.resourceDisplayName}\u0000${increase.kind}\u0000${value}`;
-      entries.set(
-        key,
-        `${increase.resourceDisplayName} ${value} (${increase.kind}, ${increase.level})`,
-      );
-    }
-  }
-  return [...entries.values()];
+  return listPrivilegedPermissions(plan).map(
+    (p) => `${p.resourceDisplayName} ${p.value} (${p.kind}, ${p.level})`,
+  );
 }
 
 function toResult(

@@ -48,17 +48,49 @@ export interface ApplyResult {
   skipped: Change[];
 }
 
-/** The mutable record of one run: ids learned as objects are created or found. */
+/** The credential the run added, and the change that added it (to add another if a concurrent run removes it). */
+export interface RunCredential {
+  credential: NewCredential;
+  added: Extract<Change, { kind: 'addCredential' }>;
+}
+
+/** What a change runs against, resolved by applyPlan before its executor is called (see Need). */
+export interface RunIds {
+  /** The application's object id. */
+  applicationId: string;
+  /** The application's appId (client id). */
+  appId: string;
+  /** The object id of the app's service principal. */
+  servicePrincipalId: string;
+  /** The object id of the change's resource service principal (the executor's `resource`). */
+  resourceId: string;
+  /** The credential an earlier addCredential change of the run added. */
+  newCredential: RunCredential;
+}
+
+/** One id an executor needs. */
+export type Need = keyof RunIds;
+
+/** What an executor learned, for the changes after it. */
+export interface Learned {
+  applicationId?: string;
+  appId?: string;
+  servicePrincipalId?: string;
+  /** A resource service principal the change created. */
+  resource?: { appId: string; id: string };
+  newCredential?: RunCredential;
+  keyVaultSecretId?: string;
+  verified?: VerifyResult;
+}
+
+/** The record of one run, read and written only by applyPlan: ids learned as objects are created or found. */
 export interface ApplyRun {
-  ctx: ApplyContext;
   applicationId: string | null;
   appId: string | null;
   servicePrincipalId: string | null;
   /** Resource appId → service principal object id, including ones created by this run. */
   resourceIds: Map<string, string>;
-  newCredential?: NewCredential;
-  /** The addCredential change that made newCredential, to add another if a concurrent run removes it. */
-  added?: Extract<Change, { kind: 'addCredential' }>;
+  newCredential?: RunCredential;
   /** The Key Vault secret version holding the new credential, once stored there. */
   keyVaultSecretId?: string;
   verified?: VerifyResult;
@@ -71,7 +103,6 @@ export function startRun(ctx: ApplyContext): ApplyRun {
   const resourceIds = new Map<string, string>();
   for (const r of [...ctx.observed.resources, ...ctx.resources]) resourceIds.set(r.appId, r.id);
   return {
-    ctx,
     applicationId: ctx.observed.application?.id ?? null,
     appId: ctx.observed.application?.appId ?? null,
     servicePrincipalId: ctx.observed.servicePrincipal?.id ?? null,
@@ -80,45 +111,62 @@ export function startRun(ctx: ApplyContext): ApplyRun {
   };
 }
 
-/** Returns the application's object id; throws when no change has created or found it yet (a planner bug). */
-export function requireApplicationId(run: ApplyRun, forChange: string): string {
-  if (!run.applicationId)
-    throw new Error(
-      `Cannot ${forChange}: the application does not exist yet and the plan did not create it.`,
-    );
-  return run.applicationId;
+/** Records what an executor learned. */
+export function recordLearned(run: ApplyRun, learned: Learned): void {
+  const { resource, ...rest } = learned;
+  if (resource) run.resourceIds.set(resource.appId, resource.id);
+  Object.assign(run, rest);
 }
 
-/** Returns the application's appId (client id); throws when it is not known yet. */
-export function requireAppId(run: ApplyRun, forChange: string): string {
-  if (!run.appId)
-    throw new Error(
-      `Cannot ${forChange}: the application does not exist yet and the plan did not create it.`,
-    );
-  return run.appId;
-}
-
-/** Returns the app's service principal object id; throws when it is not known yet. */
-export function requireServicePrincipalId(run: ApplyRun, forChange: string): string {
-  if (!run.servicePrincipalId)
-    throw new Error(
-      `Cannot ${forChange}: the app has no service principal and the plan did not create one.`,
-    );
-  return run.servicePrincipalId;
-}
-
-/** Returns the object id of a resource service principal by appId; throws when the tenant has none. */
-export function requireResourceId(
+/**
+ * Returns the ids a change needs from what the run knows; throws when one is not known yet (the
+ * plan did not create the object first: a planner bug) or the tenant has no such resource.
+ */
+export function resolveIds(
   run: ApplyRun,
-  resourceAppId: string,
-  resourceName: string | null,
+  needs: readonly Need[],
+  resource: { appId: string; displayName: string | null } | undefined,
   forChange: string,
-): string {
-  const id = run.resourceIds.get(resourceAppId);
-  if (!id) {
-    throw new Error(
-      `Cannot ${forChange}: the resource ${resourceName ? `"${resourceName}" ` : ''}(appId ${resourceAppId}) has no service principal in the tenant.`,
-    );
+): RunIds {
+  const ids: Partial<RunIds> = {};
+  const fail = (why: string): never => {
+    throw new Error(`Cannot apply "${forChange}": ${why}.`);
+  };
+  const noApp = 'the application does not exist yet and the plan did not create it';
+  for (const need of needs) {
+    switch (need) {
+      case 'applicationId':
+        ids.applicationId = run.applicationId ?? fail(noApp);
+        break;
+      case 'appId':
+        ids.appId = run.appId ?? fail(noApp);
+        break;
+      case 'servicePrincipalId':
+        ids.servicePrincipalId =
+          run.servicePrincipalId ??
+          fail('the app has no service principal and the plan did not create one');
+        break;
+      case 'resourceId':
+        ids.resourceId = resourceIdOf(run, resource) ?? fail(describeMissing(resource));
+        break;
+      case 'newCredential':
+        ids.newCredential =
+          run.newCredential ?? fail('the plan added no new credential before this change');
+        break;
+    }
   }
-  return id;
+  // Only the needed ids are set: each executor's type says which it reads.
+  return ids as RunIds;
+}
+
+function resourceIdOf(run: ApplyRun, resource: { appId: string } | undefined): string | undefined {
+  return resource && run.resourceIds.get(resource.appId);
+}
+
+function describeMissing(
+  resource: { appId: string; displayName: string | null } | undefined,
+): string {
+  if (!resource) return 'its executor names no resource';
+  const name = resource.displayName ? `"${resource.displayName}" ` : '';
+  return `the resource ${name}(appId ${resource.appId}) has no service principal in the tenant`;
 }

@@ -1,12 +1,14 @@
 // Deletes numbered instances the profile no longer asks for (deleteApplication changes): the app
 // registrations in $batch calls, then their GitHub secrets. Deleted apps stay restorable from
-// Entra's deleted items for 30 days. https://learn.microsoft.com/graph/api/application-delete
-import { GraphError } from '../errors.js';
+// Entra's deleted items for 30 days.
 import type { GraphClient } from '../graph/graph-client.js';
-import type { Change } from '../plan/changes.js';
+import { sendWrites } from '../graph/graph-writes.js';
+import { deleteApplicationWrite } from '../graph/write-consent.js';
+import type { ChangeOf } from '../plan/change-kinds.js';
 import type { ApplyLogger } from './apply-context.js';
+import { nameChange, throwFirst } from './change-failure.js';
 
-type DeleteApplication = Extract<Change, { kind: 'deleteApplication' }>;
+type DeleteApplication = ChangeOf<'deleteApplication'>;
 
 /** What deleting instances needs: Graph, and (when a github-token was given) a way to delete a GitHub secret. */
 export interface InstanceRemovalContext {
@@ -22,52 +24,44 @@ export async function applyDeleteApplications(
   changes: readonly DeleteApplication[],
 ): Promise<void> {
   if (changes.length === 0) return;
-  const results = await ctx.graph.batch(
-    changes.map((c, i) => ({
-      id: `d${i}`,
-      method: 'DELETE' as const,
-      url: `/applications/${c.id}`,
-    })),
+  const failed = await sendWrites(
+    ctx.graph,
+    changes.map((c) => deleteApplicationWrite(c.id)),
   );
   const failures: Error[] = [];
   const deleted: DeleteApplication[] = [];
-  for (const [i, result] of results.entries()) {
-    const change = changes[i];
-    if (result.error && !isGone(result.error)) {
-      failures.push(result.error);
-      continue;
+  changes.forEach((change, i) => {
+    const failure = failed.find((f) => f.index === i);
+    if (failure) {
+      failures.push(nameChange(failure.error, change, change));
+      return;
     }
     deleted.push(change);
     ctx.logger.info(
       `Deleted application "${change.displayName}" (appId ${change.appId}), a surplus instance`,
     );
-  }
+  });
   // A secret is removed only with its app: a kept app keeps a working credential in GitHub.
   const { deleteSecret } = ctx;
   if (deleteSecret) {
     const stored = deleted.filter(
       (c): c is DeleteApplication & { secretName: string } => c.secretName !== null,
     );
-    const outcomes = await Promise.allSettled(stored.map((c) => deleteSecret(c.secretName)));
-    outcomes.forEach((outcome, i) => {
-      const name = stored[i].secretName;
+    const outcomes = await Promise.allSettled(
+      stored.map(async ({ secretName: name }) => ({ name, existed: await deleteSecret(name) })),
+    );
+    for (const outcome of outcomes) {
       if (outcome.status === 'rejected')
         failures.push(
           outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)),
         );
       else
         ctx.logger.info(
-          outcome.value
-            ? `Deleted GitHub secret ${name}`
-            : `GitHub secret ${name} was already gone`,
+          outcome.value.existed
+            ? `Deleted GitHub secret ${outcome.value.name}`
+            : `GitHub secret ${outcome.value.name} was already gone`,
         );
-    });
+    }
   }
-  if (failures.length > 1)
-    for (const f of failures.slice(1)) ctx.logger.warning(f.message.split('\n')[0]);
-  if (failures[0]) throw failures[0];
-}
-
-function isGone(error: Error): boolean {
-  return error instanceof GraphError && error.details.status === 404;
+  throwFirst(failures, ctx.logger);
 }

@@ -1,53 +1,42 @@
-// The executor: runs a plan's changes in order against Graph and the credential ports, mapping
-// resources to object ids and recording the app's ids as they become known.
+// The executor: runs a plan's changes in order, each through its kind's entry in
+// change-executors.ts, with the ids it needs resolved from what the run has learned so far.
+import { sendWrites } from '../graph/graph-writes.js';
+import { describeChange } from '../plan/change-kinds.js';
 import type { Change, Plan } from '../plan/changes.js';
 import {
-  applyAdoptApplication,
-  applyCreateApplication,
-  applyCreateResourceServicePrincipal,
-  applyCreateServicePrincipal,
-  applyUpdateApplication,
-} from './apply-application.js';
-import { startRun, type ApplyContext, type ApplyResult, type ApplyRun } from './apply-context.js';
-import { applyConsentBatch, isBatchableChange } from './apply-consent.js';
-import {
-  applyAddCredential,
-  applyRemoveCredential,
-  applyStoreSecret,
-  applyVerifyCredential,
-} from './apply-credential.js';
-import { applyDeleteApplications } from './apply-instances.js';
+  recordLearned,
+  resolveIds,
+  startRun,
+  type ApplyContext,
+  type ApplyResult,
+  type ApplyRun,
+  type RunIds,
+} from './apply-context.js';
+import { nameChange, throwFirst } from './change-failure.js';
+import { executorOf, type ChangeExecutor } from './change-executors.js';
 
 export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from './apply-context.js';
 
 /**
  * Applies the plan's changes in plan order and returns the app's ids, the new credential and the
- * verification result. Consecutive federated-credential and consent changes go out as $batch
- * calls. When verification of the new credential fails, old credentials are not removed (they are
- * listed in `skipped`). Throws on the first failing change; changes before it stay applied.
+ * verification result. Consecutive batchable changes (federated credentials, consent) go out as
+ * $batch calls. When verification of the new credential fails, old credentials are not removed
+ * (they are listed in `skipped`). Throws on the first failing change; changes before it stay
+ * applied. A failed Graph write names its change and the app.
  */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const run = startRun(ctx);
   const skipped: Change[] = [];
-  const changes = plan.changes;
-  for (let i = 0; i < changes.length;) {
-    const change = changes[i];
-    if (isBatchableChange(change)) {
-      let end = i;
-      while (end < changes.length && isBatchableChange(changes[end])) end++;
-      const batch = changes.slice(i, end).filter(isBatchableChange);
-      await applyConsentBatch(run, batch);
-      run.applied += batch.length;
-      i = end;
-      continue;
-    }
-    if (change.kind === 'removeCredential' && run.verified && !run.verified.ok) {
-      skipped.push(change);
+  for (const step of toSteps(plan.changes)) {
+    if (Array.isArray(step)) {
+      await applyBatch(run, step, ctx);
+      run.applied += step.length;
+    } else if (step.kind === 'removeCredential' && run.verified && !run.verified.ok) {
+      skipped.push(step);
     } else {
-      await applyChange(run, change);
+      await applySerial(run, step, ctx);
       run.applied++;
     }
-    i++;
   }
   if (skipped.length)
     ctx.logger.warning(
@@ -56,55 +45,60 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   return toResult(run, skipped);
 }
 
-async function applyChange(run: ApplyRun, change: Change): Promise<void> {
-  switch (change.kind) {
-    case 'createResourceServicePrincipal':
-      return applyCreateResourceServicePrincipal(run, change);
-    case 'adoptApplication':
-      return applyAdoptApplication(run, change);
-    case 'createApplication':
-      return applyCreateApplication(run, change);
-    case 'updateApplication':
-      return applyUpdateApplication(run, change);
-    case 'addPermission':
-    case 'removePermission':
-      // Realised by the application write's requiredResourceAccess.
-      return;
-    case 'createServicePrincipal':
-      return applyCreateServicePrincipal(run);
-    case 'addCredential':
-      return applyAddCredential(run, change);
-    case 'storeSecret':
-      return applyStoreSecret(run, change);
-    case 'recordCredential':
-      return run.ctx.ports.recordHeld(change.secretName, change.keyId);
-    case 'verifyCredential':
-      return applyVerifyCredential(run);
-    case 'removeCredential':
-      return applyRemoveCredential(run, change);
-    case 'deleteApplication':
-      // Surplus instances are removed by reconcileAll (with their GitHub secrets); here only the app.
-      return applyDeleteApplications({ graph: run.ctx.graph, logger: run.ctx.logger }, [change]);
-    case 'addFederatedCredential':
-    case 'updateFederatedCredential':
-    case 'removeFederatedCredential':
-    case 'grantAppRole':
-    case 'revokeAppRole':
-    case 'createDelegatedGrant':
-    case 'updateDelegatedGrant':
-    case 'deleteDelegatedGrant':
-      return applyConsentBatch(run, [change]);
-    default:
-      return assertNever(change);
+/** The changes in plan order, consecutive batched ones grouped into one step. */
+function toSteps(changes: readonly Change[]): Array<Change | Change[]> {
+  const steps: Array<Change | Change[]> = [];
+  for (const change of changes) {
+    const last = steps.at(-1);
+    if (!isBatched(change)) steps.push(change);
+    else if (Array.isArray(last)) last.push(change);
+    else steps.push([change]);
+  }
+  return steps;
+}
+
+function isBatched(change: Change): boolean {
+  return 'batch' in executorOf(change);
+}
+
+async function applySerial(run: ApplyRun, change: Change, ctx: ApplyContext): Promise<void> {
+  const executor = executorOf(change);
+  if (!('run' in executor)) throw new Error(`No serial executor for ${change.kind}.`);
+  const ids = idsFor(run, change, executor);
+  try {
+    recordLearned(run, await executor.run(change, ids, ctx));
+  } catch (error) {
+    nameChange(error, change, ctx.desired.application);
+    throw error;
   }
 }
 
-function assertNever(change: never): never {
-  throw new Error(`The executor does not know the change kind '${(change as Change).kind}'.`);
+function idsFor<C extends Change>(run: ApplyRun, change: C, executor: ChangeExecutor<C>): RunIds {
+  return resolveIds(run, executor.needs, executor.resource?.(change), describeChange(change));
+}
+
+/** Sends the changes' writes in $batch calls; throws the first failure after every write was tried. */
+async function applyBatch(run: ApplyRun, changes: Change[], ctx: ApplyContext): Promise<void> {
+  const batched = changes.map((change) => {
+    const executor = executorOf(change);
+    if (!('batch' in executor)) throw new Error(`No batched executor for ${change.kind}.`);
+    return { change, ...executor.batch(change, idsFor(run, change, executor), ctx) };
+  });
+  const failed = await sendWrites(
+    ctx.graph,
+    batched.map((b) => b.write),
+  );
+  const failures: Error[] = [];
+  batched.forEach((b, i) => {
+    const failure = failed.find((f) => f.index === i);
+    if (failure) failures.push(nameChange(failure.error, b.change, ctx.desired.application));
+    else ctx.logger.info(b.done);
+  });
+  throwFirst(failures, ctx.logger);
 }
 
 function toResult(run: ApplyRun, skipped: Change[]): ApplyResult {
-  const c = run.newCredential;
+  const c = run.newCredential?.credential;
   return {
     applicationId: run.applicationId,
     appId: run.appId,

@@ -5,14 +5,14 @@
 // https://learn.microsoft.com/graph/api/resources/appmanagementpolicy
 import { DAY_MS } from '../model/days.js';
 import { GraphError } from '../errors.js';
-import type { ApplyRun } from './apply-context.js';
+import type { ApplyContext } from './apply-context.js';
 
 /** Lifetimes tried below the planner's 99 years, longest first: the values policies are usually set to. */
 export const FALLBACK_LIFETIME_DAYS = [3650, 1825, 1095, 730, 365, 180, 90, 60, 30, 14, 7, 1];
 
 /** Adds a credential with `add(endDateTime)`; for a "never expire" credential (lifetimeDays 0) a refused lifetime steps down. */
 export async function addWithinPolicy<T>(
-  run: ApplyRun,
+  ctx: ApplyContext,
   type: 'secret' | 'certificate',
   endDateTime: string,
   add: (endDateTime: string) => Promise<T>,
@@ -32,7 +32,7 @@ export async function addWithinPolicy<T>(
       );
     }
     if (!isPolicyError(error, 'CredentialInvalidLifetimeAsPerAppPolicy')) throw error;
-    const days = run.ctx.desired.credential.lifetimeDays;
+    const days = ctx.desired.credential.lifetimeDays;
     if (days !== 0) {
       throw new Error(
         `The tenant's app management policy refuses ${what} valid for ${days} days: it allows only shorter lifetimes. ` +
@@ -41,12 +41,12 @@ export async function addWithinPolicy<T>(
         { cause: error },
       );
     }
-    return addLongestAccepted(run, what, add, error);
+    return addLongestAccepted(ctx, what, add, error);
   }
 }
 
 async function addLongestAccepted<T>(
-  run: ApplyRun,
+  ctx: ApplyContext,
   what: string,
   add: (endDateTime: string) => Promise<T>,
   firstRefusal: unknown,
@@ -55,7 +55,7 @@ async function addLongestAccepted<T>(
   for (const days of FALLBACK_LIFETIME_DAYS) {
     try {
       const added = await add(new Date(Date.now() + days * DAY_MS).toISOString());
-      run.ctx.logger.warning(
+      ctx.logger.warning(
         `The tenant's app management policy refuses ${what} that never expire; the new one is valid for ${days} days, the longest of ` +
           `${FALLBACK_LIFETIME_DAYS.filter((d) => d >= days).join(', ')} days the policy accepted. Scheduled runs rotate it before it expires.`,
       );

@@ -1,18 +1,14 @@
 // The bootstrap's pipeline: flags → sign in → read GitHub → profiles → observe → plan → print →
 // ask → apply (the action's executor) → GitHub setup → what to do next.
 import { connect, type Connection } from '../action/connect.js';
-import {
-  isPreparation,
-  takeSnapshot,
-  toApplyContext,
-  type Snapshot,
-} from '../action/reconcile-app.js';
+import { takeSnapshot, toApplyContext, type Snapshot } from '../action/reconcile-app.js';
 import type { Settings } from '../action/settings.js';
 import { createAdminCredential } from '../auth/admin-sign-in.js';
 import { resolveEndpoints } from '../auth/clouds.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import { RepositoryClient } from '../github/repository-client.js';
 import { createOutboundFetch } from '../net/outbound-fetch.js';
+import { isPreparation } from '../plan/change-kinds.js';
 import { needsReplan } from '../plan/compute-plan.js';
 import { formatPlanText } from '../plan/format-plan.js';
 import type { ProfileSpec } from '../profile/types.js';

@@ -70,8 +70,11 @@ export class GraphClient {
   readonly policy: RetryPolicy;
   private readonly transport: GraphTransport;
   private readonly logger: GraphLogger;
+  /** Graph's root, e.g. https://graph.microsoft.com (directory object references name it). */
+  readonly graphEndpoint: string;
 
   constructor(options: GraphClientOptions) {
+    this.graphEndpoint = options.graphEndpoint.replace(/\/+$/, '');
     this.transport = new GraphTransport(options.credential, options.graphEndpoint, options.fetch);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? { info: () => undefined };

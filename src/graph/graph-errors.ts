@@ -80,6 +80,13 @@ export function describeMissingPermission(method: string, path: string): string 
   let permission: string;
   if (/oauth2PermissionGrants/i.test(resource)) {
     permission = 'DelegatedPermissionGrant.ReadWrite.All';
+  } else if (/^(\/v1\.0)?\/users\b/i.test(toDisplayPath(resource))) {
+    permission = 'User.ReadBasic.All';
+  } else if (/^(\/v1\.0)?\/groups\b/i.test(toDisplayPath(resource))) {
+    permission = 'GroupMember.Read.All';
+  } else if (/\/owners\/\$ref$/i.test(resource) && method.toUpperCase() === 'POST') {
+    // https://learn.microsoft.com/graph/api/application-post-owners: OwnedBy cannot add another owner.
+    permission = 'Application.ReadWrite.All';
   } else if (/appRoleAssign(edTo|ments)/i.test(resource) && !isRead) {
     permission = 'AppRoleAssignment.ReadWrite.All';
   } else if (isRead) {

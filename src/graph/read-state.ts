@@ -14,6 +14,7 @@ import {
   RESOURCE_PERMISSIONS_SELECT,
   RESOURCE_SELECT,
   SAME_NAME_SELECT,
+  SERVICE_PRINCIPAL_DIRECTORY_SELECT,
   SERVICE_PRINCIPAL_SELECT,
   toAppRoleAssignment,
   toApplication,
@@ -24,12 +25,23 @@ import {
 } from './graph-shapes.js';
 import { toEqualsFilter, toODataLiteral, toSelect } from './odata.js';
 import { findBuiltInResource } from '../model/built-in-permissions.js';
+import type { DirectoryQuery } from '../model/directory.js';
+import {
+  readAssignedTo,
+  readOwners,
+  readPrincipalAnswers,
+  toAssignedToRequest,
+  toOwnersRequest,
+  toPrincipalRequests,
+} from './read-directory.js';
 
 /** A resource service principal the profile names, by appId or (for custom APIs) displayName. */
 export interface ResourceQuery {
   key: string;
   appId?: string;
   displayName?: string;
+  /** An API's identifier URI (api://orders), found among service principals' names. */
+  identifierUri?: string;
 }
 
 /** What to read: the app's uniqueName and displayName and the resources the profile names. */
@@ -37,6 +49,8 @@ export interface ReadStateQuery {
   uniqueName: string;
   displayName: string;
   resources: ResourceQuery[];
+  /** Owners and assignments to read; absent when the profile manages neither. */
+  directory?: DirectoryQuery;
 }
 
 /** The observed state (without the GitHub secret) and each named resource found, by its key. */
@@ -65,6 +79,7 @@ export async function readObservedState(
     toGetRequest('app', `/applications${byUniqueName}?${toSelect(APPLICATION_SELECT)}`),
     toGetRequest('same', `/applications?${sameName}&${toSelect(SAME_NAME_SELECT)}`),
     ...query.resources.map((r, i) => toGetRequest(`res${i}`, toResourceUrl(r))),
+    ...(query.directory ? toPrincipalRequests(query.directory) : []),
   ]);
   const appRaw = toOptionalObject(first[0]);
   const application = appRaw ? toApplication(appRaw) : null;
@@ -93,7 +108,11 @@ export async function readObservedState(
     delegatedGrants: [],
     sameNameApplications,
   };
-  if (application) await readAppDetails(graph, observed, resources);
+  if (query.directory) {
+    const answers = new Map(first.map((item) => [item.id, item]));
+    observed.directory = await readPrincipalAnswers(graph, query.directory, answers);
+  }
+  if (application) await readAppDetails(graph, observed, resources, query.directory);
   observed.resources = [...resources.values()];
   return { observed, resourcesByKey };
 }
@@ -104,6 +123,7 @@ async function readAppDetails(
   graph: GraphClient,
   observed: ReadStateResult['observed'],
   resources: Map<string, ResourceServicePrincipal>,
+  directory: DirectoryQuery | undefined,
 ): Promise<void> {
   const app = observed.application;
   if (!app) return;
@@ -114,18 +134,25 @@ async function readAppDetails(
   const spByAppId = `/servicePrincipals(appId=${toODataLiteral(app.appId)})`;
   const credentials = `/applications/${app.id}/federatedIdentityCredentials`;
   const second = await graph.batch([
-    toGetRequest('sp', `${spByAppId}?${toSelect(SERVICE_PRINCIPAL_SELECT)}`),
+    toGetRequest(
+      'sp',
+      `${spByAppId}?${toSelect(directory ? SERVICE_PRINCIPAL_DIRECTORY_SELECT : SERVICE_PRINCIPAL_SELECT)}`,
+    ),
     toGetRequest('fic', `${credentials}?${toSelect(FEDERATED_CREDENTIAL_SELECT)}`),
     ...missingAppIds.map((appId, i) =>
       toGetRequest(`rra${i}`, toResourceUrl({ key: appId, appId })),
     ),
+    ...(directory?.owners ? [toOwnersRequest('appOwners', `/applications/${app.id}`)] : []),
   ]);
   const spRaw = toOptionalObject(second[0]);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
   observed.federatedIdentityCredentials = (await readPage(graph, second[1])).map(
     toFederatedCredential,
   );
-  for (const item of second.slice(2)) {
+  const appOwners = second.find((item) => item.id === 'appOwners');
+  if (appOwners)
+    observed.owners = { application: await readOwners(graph, appOwners), servicePrincipal: [] };
+  for (const item of second.slice(2).filter((i) => i.id.startsWith('rra'))) {
     const raw = toOptionalObject(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
   }
@@ -137,7 +164,10 @@ async function readAppDetails(
   const third = await graph.batch([
     toGetRequest('assignments', `${assignments}?${toSelect(ASSIGNMENT_SELECT)}`),
     toGetRequest('grants', `/oauth2PermissionGrants?${grantsOfClient}&${toSelect(GRANT_SELECT)}`),
+    ...(directory?.owners ? [toOwnersRequest('spOwners', `/servicePrincipals/${spId}`)] : []),
+    ...(directory?.assignments ? [toAssignedToRequest(spId)] : []),
   ]);
+  await readDirectoryDetails(graph, observed, third.slice(2));
   observed.appRoleAssignments = (await readPage(graph, third[0]))
     .map(toAppRoleAssignment)
     .filter((a) => a.principalId === spId);
@@ -195,6 +225,8 @@ function toResourceUrl(r: ResourceQuery): BatchRequestItem['url'] {
     const select = findBuiltInResource(r.appId) ? RESOURCE_SELECT : RESOURCE_PERMISSIONS_SELECT;
     return `/servicePrincipals(appId=${toODataLiteral(r.appId)})?${toSelect(select)}`;
   }
+  if (r.identifierUri)
+    return `/servicePrincipals?$filter=servicePrincipalNames/any(n:n%20eq%20${toODataLiteral(r.identifierUri)})&${toSelect([...RESOURCE_PERMISSIONS_SELECT, 'servicePrincipalNames'])}`;
   if (r.displayName)
     return `/servicePrincipals?${toEqualsFilter('displayName', r.displayName)}&${toSelect(RESOURCE_PERMISSIONS_SELECT)}`;
   throw new Error(`Resource '${r.key}' has neither an appId nor a displayName to look it up by.`);
@@ -231,4 +263,17 @@ async function readPage(
 // One GET of a $batch.
 function toGetRequest(id: string, url: string): BatchRequestItem {
   return { id, method: 'GET', url };
+}
+
+// The owners of the service principal and the assignments granted on it, from batch 3.
+async function readDirectoryDetails(
+  graph: GraphClient,
+  observed: ReadStateResult['observed'],
+  items: readonly BatchItemResult[],
+): Promise<void> {
+  for (const item of items) {
+    if (item.id === 'spOwners' && observed.owners)
+      observed.owners.servicePrincipal = await readOwners(graph, item);
+    if (item.id === 'assignedTo') observed.appRoleAssignedTo = await readAssignedTo(graph, item);
+  }
 }

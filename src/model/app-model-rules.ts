@@ -17,14 +17,18 @@ export interface AppModelInput {
   displayName?: string;
   tags?: readonly string[];
   identifierUris?: readonly string[];
-  web?: { redirectUris?: readonly string[] };
+  web?: { redirectUris?: readonly string[]; logoutUrl?: string | null };
   publicClient?: { redirectUris?: readonly string[] };
   spa?: { redirectUris?: readonly string[] };
   requiredResourceAccess?: ReadonlyArray<{
     resourceAppId: string;
     resourceAccess: readonly unknown[];
   }>;
-  api?: { requestedAccessTokenVersion?: number | null } | null;
+  api?: {
+    requestedAccessTokenVersion?: number | null;
+    oauth2PermissionScopes?: ReadonlyArray<{ value?: string | null }>;
+    preAuthorizedApplications?: ReadonlyArray<{ delegatedPermissionIds?: readonly unknown[] }>;
+  } | null;
   appRoles?: readonly unknown[];
   passwordCredentials?: readonly unknown[];
 }
@@ -184,6 +188,14 @@ function rowsPerAudience(
       check: (app: AppModelInput) => row.check(app, max),
     };
   });
+}
+
+function scopeValuesLongerThan(app: AppModelInput, max: number): Found {
+  return (app.api?.oauth2PermissionScopes ?? []).flatMap((scope, index) =>
+    (scope.value ?? '').length > max
+      ? [{ path: ['api', 'oauth2PermissionScopes', index, 'value'], value: scope.value }]
+      : [],
+  );
 }
 
 /** The table. Row order is the order errors are reported in. */
@@ -397,6 +409,80 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     source: VALIDATION,
     graphCode: 'Request_BadRequest',
     check: (app) => countOver(['appRoles'], app.appRoles?.length ?? 0, 0),
+  },
+  {
+    id: 'web.logoutUrl.form',
+    property: 'web.logoutUrl',
+    limit: 'an https URL (https://localhost included) of at most 255 characters',
+    audiences: ALL,
+    source: VALIDATION,
+    graphCode: 'Request_BadRequest',
+    check: (app) => {
+      const url = app.web?.logoutUrl;
+      return url && (url.length > 255 || !/^https:\/\//i.test(url))
+        ? [{ path: ['web', 'logoutUrl'], value: url }]
+        : [];
+    },
+  },
+  {
+    id: 'oauth2PermissionScopes.value.length',
+    property: 'api.oauth2PermissionScopes',
+    limit: 'scope values of at most 120 characters',
+    audiences: ORGANIZATIONAL,
+    source: VALIDATION,
+    graphCode: 'Request_BadRequest',
+    check: (app) => scopeValuesLongerThan(app, 120),
+  },
+  {
+    id: 'oauth2PermissionScopes.personal',
+    property: 'api.oauth2PermissionScopes',
+    limit:
+      'scope values of at most 40 characters and at most 100 scopes for apps that sign in personal Microsoft accounts',
+    audiences: PERSONAL,
+    source: VALIDATION,
+    graphCode: 'Request_BadRequest',
+    check: (app) => {
+      const count = app.api?.oauth2PermissionScopes?.length ?? 0;
+      const found = scopeValuesLongerThan(app, 40);
+      return count > 100
+        ? [...found, { path: ['api', 'oauth2PermissionScopes'], value: count, counted: true }]
+        : found;
+    },
+  },
+  {
+    id: 'entitlements.count',
+    property: 'appRoles',
+    limit: 'at most 700 app roles and scopes together',
+    audiences: ALL,
+    source: VALIDATION,
+    note: 'The page gives 700 as the default limit shared by appRoles and oauth2PermissionScopes.',
+    graphCode: 'Request_BadRequest',
+    check: (app) => {
+      const count = (app.appRoles?.length ?? 0) + (app.api?.oauth2PermissionScopes?.length ?? 0);
+      return count > 700 ? [{ path: ['appRoles'], value: count, counted: true }] : [];
+    },
+  },
+  {
+    id: 'preAuthorizedApplications.personal',
+    property: 'api.preAuthorizedApplications',
+    limit:
+      'at most 100 clients, 30 scopes per client and 500 in all for apps that sign in personal Microsoft accounts',
+    audiences: PERSONAL,
+    source: VALIDATION,
+    graphCode: 'Request_BadRequest',
+    check: (app) => {
+      const clients = app.api?.preAuthorizedApplications ?? [];
+      const perClient = clients.map((c) => c.delegatedPermissionIds?.length ?? 0);
+      const total = perClient.reduce((n, k) => n + k, 0);
+      const path = ['api', 'preAuthorizedApplications'];
+      if (clients.length > 100) return [{ path, value: clients.length, counted: true }];
+      if (total > 500) return [{ path, value: total, counted: true }];
+      return perClient.flatMap((n, index) =>
+        n > 30
+          ? [{ path: [...path, index, 'delegatedPermissionIds'], value: n, counted: true }]
+          : [],
+      );
+    },
   },
 ];
 

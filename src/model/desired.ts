@@ -1,14 +1,34 @@
 // The desired state of one app registration: what the profile and inputs ask for, with every
 // permission name already resolved to its id on the resource service principal.
+import type { DesiredDirectory } from './directory.js';
+import type { DesiredApi, DesiredAppRole } from './entitlements.js';
 import type {
   ApplicationSettings,
   FederatedIdentityCredential,
+  ImplicitGrantSettings,
+  InfoUrls,
+  OptionalClaims,
   RequiredResourceAccess,
 } from './graph-types.js';
 
 /** Application properties the action owns, in Graph's names; `tags` always includes MANAGED_TAG. */
-export interface DesiredApplication extends ApplicationSettings {
+export interface DesiredApplication extends Omit<ApplicationSettings, 'web' | 'api'> {
   uniqueName: string;
+  /** logoutUrl and implicitGrantSettings: absent leaves the app's as they are. */
+  web: {
+    redirectUris: string[];
+    logoutUrl?: string;
+    implicitGrantSettings?: ImplicitGrantSettings;
+  };
+  /** null leaves the app's access token version as it is; the rest is absent when not managed. */
+  api?: { requestedAccessTokenVersion: number | null } & Partial<DesiredApi>;
+  spa?: { redirectUris: string[] };
+  appRoles?: DesiredAppRole[];
+  /** Token types the profile names (the others are left as they are). */
+  optionalClaims?: Partial<OptionalClaims>;
+  groupMembershipClaims?: string;
+  /** The URLs the profile names. */
+  info?: Partial<InfoUrls>;
 }
 
 /** One permission, resolved: keyed by (resourceAppId, id) because ids repeat across resources. */
@@ -56,6 +76,8 @@ export interface DesiredState {
   prune: boolean;
   /** Take over an existing app that lacks MANAGED_TAG. */
   adopt: boolean;
+  /** Owners, enterprise app settings and assignments; absent in states built before the profile had them. */
+  directory?: DesiredDirectory;
   /**
    * Ids the built-in permission table gives for names the tenant publishes under other ids (a
    * renamed or replaced permission): dropped from requiredResourceAccess even without prune,

@@ -56,10 +56,10 @@ export interface ApplicationSettings {
   /** Application ID URIs; absent in specs built before the profile had them. */
   identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
-  web: { redirectUris: string[] };
+  web: { redirectUris: string[] } & Partial<WebSettings>;
   publicClient: { redirectUris: string[] };
-  /** Graph's apiApplication; only the access token version is read (null leaves it as it is). */
-  api?: { requestedAccessTokenVersion: number | null };
+  /** Graph's apiApplication. */
+  api?: { requestedAccessTokenVersion: number | null } & Partial<ApiEntitlements>;
   requiredResourceAccess: RequiredResourceAccess[];
 }
 
@@ -69,6 +69,56 @@ export interface Application extends ApplicationSettings {
   uniqueName: string | null;
   passwordCredentials: PasswordCredential[];
   keyCredentials: KeyCredential[];
+  spa?: { redirectUris: string[] };
+  appRoles?: AppRole[];
+  optionalClaims?: OptionalClaims | null;
+  groupMembershipClaims?: string | null;
+  info?: InfoUrls;
+}
+
+/** web.logoutUrl and web.implicitGrantSettings. */
+export interface WebSettings {
+  logoutUrl: string | null;
+  implicitGrantSettings: ImplicitGrantSettings | null;
+}
+
+export interface ImplicitGrantSettings {
+  enableAccessTokenIssuance: boolean;
+  enableIdTokenIssuance: boolean;
+}
+
+/** The part of apiApplication that exposes the app as an API. */
+export interface ApiEntitlements {
+  oauth2PermissionScopes: PermissionScope[];
+  preAuthorizedApplications: PreAuthorizedApplication[];
+  knownClientApplications: string[];
+}
+
+export interface PreAuthorizedApplication {
+  appId: string;
+  /** ids of the app's own oauth2PermissionScopes. */
+  delegatedPermissionIds: string[];
+}
+
+export interface OptionalClaim {
+  name: string;
+  source: string | null;
+  essential: boolean;
+  additionalProperties: string[];
+}
+
+export interface OptionalClaims {
+  idToken: OptionalClaim[];
+  accessToken: OptionalClaim[];
+  saml2Token: OptionalClaim[];
+}
+
+/** Graph's informationalUrl (logoUrl is read-only). */
+export interface InfoUrls {
+  marketingUrl: string | null;
+  privacyStatementUrl: string | null;
+  supportUrl: string | null;
+  termsOfServiceUrl: string | null;
 }
 
 export interface AppRole {
@@ -77,6 +127,7 @@ export interface AppRole {
   displayName: string | null;
   allowedMemberTypes: string[];
   isEnabled: boolean;
+  description?: string | null;
 }
 
 export interface PermissionScope {
@@ -85,6 +136,9 @@ export interface PermissionScope {
   adminConsentDisplayName: string | null;
   type: string; // 'Admin' | 'User'
   isEnabled: boolean;
+  adminConsentDescription?: string | null;
+  userConsentDisplayName?: string | null;
+  userConsentDescription?: string | null;
 }
 
 export interface ServicePrincipal {
@@ -92,6 +146,13 @@ export interface ServicePrincipal {
   appId: string;
   displayName: string;
   tags: string[];
+  /** The enterprise app settings a profile may manage (absent in states built before it could). */
+  appRoleAssignmentRequired?: boolean;
+  notes?: string | null;
+  notificationEmailAddresses?: string[];
+  preferredSingleSignOnMode?: string | null;
+  /** The app's roles as the service principal publishes them (assignments name their ids). */
+  appRoles?: AppRole[];
 }
 
 /** A resource (API) service principal with the permissions it publishes. */
@@ -101,6 +162,8 @@ export interface ResourceServicePrincipal {
   displayName: string;
   appRoles: AppRole[];
   oauth2PermissionScopes: PermissionScope[];
+  /** The names it is found by (appId and the API's identifier URIs); read only for a lookup by URI. */
+  servicePrincipalNames?: string[];
   /** Where appRoles and oauth2PermissionScopes come from: the tenant (when absent) or the action's built-in table. */
   permissionsFrom?: 'built-in table';
 }
@@ -111,6 +174,9 @@ export interface AppRoleAssignment {
   principalId: string;
   resourceId: string;
   resourceDisplayName?: string | null;
+  /** User, Group or ServicePrincipal (assignments granted on the app's own service principal). */
+  principalType?: string;
+  principalDisplayName?: string | null;
 }
 
 export interface OAuth2PermissionGrant {

@@ -1,4 +1,5 @@
 // What the tenant (and GitHub) hold now for one app registration, as read before planning.
+import type { Principal, PrincipalMatches } from './directory.js';
 import type {
   AppRoleAssignment,
   Application,
@@ -50,8 +51,14 @@ export interface ObservedState {
   resources: ResourceServicePrincipal[];
   /** appRoleAssignments where principalId is the app's service principal. */
   appRoleAssignments: AppRoleAssignment[];
+  /** appRoleAssignedTo of the app's own service principal: who holds the app's roles. */
+  appRoleAssignedTo?: AppRoleAssignment[];
   /** oauth2PermissionGrants whose clientId is the app's service principal. */
   delegatedGrants: OAuth2PermissionGrant[];
+  /** Owners of the app and its service principal; absent when the profile does not manage owners. */
+  owners?: { application: Principal[]; servicePrincipal: Principal[] };
+  /** What each principal the profile names matched, and the deployer's service principal id. */
+  directory?: { principals: PrincipalMatches[]; deployerId: string | null };
   /**
    * Other applications with the same displayName whose uniqueName differs (or is unset): the
    * action must not create a look-alike or take one over without `adopt`.

@@ -2,7 +2,11 @@
 // Changes refer to "the app" and "its service principal" implicitly (they may not exist yet when
 // the plan is made); resources are named by appId and resolved to object ids by the executor.
 import type { DesiredApplication, ResolvedPermission } from '../model/desired.js';
+import type { EntitlementsWrite } from '../model/entitlements.js';
 import type { FederatedIdentityCredential } from '../model/graph-types.js';
+import type { OwnedObject, Principal, ServicePrincipalSettings } from '../model/directory.js';
+
+export type { OwnedObject } from '../model/directory.js';
 
 /** One application property that differs, for display and for the PATCH body. */
 export interface PropertyDiff {
@@ -24,6 +28,23 @@ export type Change =
   | { kind: 'adoptApplication'; id: string; appId: string; displayName: string; uniqueName: string }
   /** PATCH /applications/{id} with only the differing properties. */
   | { kind: 'updateApplication'; patch: Partial<DesiredApplication>; diffs: PropertyDiff[] }
+  /**
+   * Graph refuses to change or remove an enabled role or scope (CannotDeleteOrUpdateEnabledEntitlement):
+   * this write sets isEnabled false on the ones that change or go, and changes nothing else.
+   */
+  | {
+      kind: 'disableEntitlements';
+      write: EntitlementsWrite;
+      disabled: Array<{ what: 'app role' | 'scope'; value: string; reason: 'change' | 'remove' }>;
+    }
+  /** The app's roles, scopes, pre-authorized and known clients as the profile asks; new ones get a GUID. */
+  | {
+      kind: 'writeEntitlements';
+      write: EntitlementsWrite;
+      rows: EntitlementRow[];
+      /** The last write, removing pruned roles once their assignments are gone. */
+      afterAssignments?: true;
+    }
   /** Display-only rows realised by createApplication/updateApplication's requiredResourceAccess. */
   | { kind: 'addPermission'; permission: ResolvedPermission }
   | { kind: 'removePermission'; permission: ResolvedPermission }
@@ -103,6 +124,22 @@ export type Change =
       displayName: string;
       reason: RemovalReason;
     }
+  /** POST /{applications|servicePrincipals}/{id}/owners/$ref. */
+  | { kind: 'addOwner'; on: OwnedObject; principal: Principal }
+  /** DELETE /{applications|servicePrincipals}/{id}/owners/{principal}/$ref (prune; never the deployer). */
+  | { kind: 'removeOwner'; on: OwnedObject; principal: Principal }
+  /** PATCH /servicePrincipals/{id} with the enterprise app settings that differ. */
+  | { kind: 'updateServicePrincipal'; patch: ServicePrincipalSettings; diffs: PropertyDiff[] }
+  /** POST /servicePrincipals/{id}/appRoleAssignedTo (a role this run creates has its id from the plan). */
+  | { kind: 'addAssignment'; principal: Principal; role: string | null; appRoleId: string }
+  /** DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId} (prune). */
+  | {
+      kind: 'removeAssignment';
+      assignmentId: string;
+      principal: Principal;
+      role: string | null;
+      appRoleId: string;
+    }
   /**
    * A numbered instance the profile no longer asks for (prune): DELETE /applications/{id}, then its
    * GitHub secret. Unlike the other changes it names its app, as it is not the plan's target.
@@ -115,6 +152,16 @@ export type Change =
       uniqueName: string;
       secretName: string | null;
     };
+
+/** An app role or scope the entitlement writes touch, for display. */
+export interface EntitlementRow {
+  action: 'add' | 'change' | 'remove';
+  what: 'app role' | 'scope' | 'pre-authorized' | 'known client';
+  /** The role's or scope's value, or the client's appId. */
+  name: string;
+  /** What changes ("value A -> B", "User, Application"), or why (after its assignments). */
+  detail: string;
+}
 
 export type RotationReason =
   | 'none-yet'

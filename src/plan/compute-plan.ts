@@ -5,8 +5,11 @@ import type { ObservedState } from '../model/observed.js';
 import { MANAGED_TAG } from '../model/well-known.js';
 import { InputError } from '../errors.js';
 import type { Change, Plan, PlanNotice } from './changes.js';
+import { isPreparation } from './change-kinds.js';
 import { planApplication } from './plan-application.js';
 import { planConsent } from './plan-consent.js';
+import { listNewRoleIds, planDirectory } from './plan-directory.js';
+import { isAfterAssignments, planEntitlements } from './plan-entitlements.js';
 import { planFederatedCredentials } from './plan-federated-credentials.js';
 import { planCredential } from './rotation.js';
 
@@ -20,6 +23,10 @@ export interface PlanOptions {
    * with the permissions asked of them (planned only once the service principal exists).
    */
   missingResources?: Array<{ appId: string; displayName: string; permissions?: string[] }>;
+  /** APIs another profile of the run registers that do not exist yet (mode plan): their permissions wait. */
+  pendingApis?: readonly string[];
+  /** Gives a new app role or scope its id; a random GUID when absent. */
+  newId?: () => string;
 }
 
 /**
@@ -41,7 +48,13 @@ export function computePlan(
     appId,
     displayName,
   }));
-  const pending = describePendingResources(options.missingResources ?? []);
+  const pending = [
+    ...describePendingResources(options.missingResources ?? []),
+    ...(options.pendingApis ?? []).map((name): PlanNotice => ({
+      level: 'notice',
+      message: `${name} is registered by another profile of this run and does not exist yet: its permissions are planned and granted once it does.`,
+    })),
+  ];
   const adoption = planAdoption(desired, observed);
   if (adoption) {
     const notice = `The rest of the plan for "${adoption.displayName}" is computed once it is adopted.`;
@@ -58,9 +71,11 @@ export function computePlan(
     verify: options.verify,
     signInAudience: desired.application.signInAudience,
   });
+  const entitlements = planEntitlements(desired, observed, options.newId);
   const changes: Change[] = [
     ...resources,
     ...planApplication(desired, observed),
+    ...entitlements.filter((c) => !isAfterAssignments(c)),
     ...(observed.servicePrincipal ? [] : [{ kind: 'createServicePrincipal' as const }]),
     ...planFederatedCredentials(
       desired.federatedIdentityCredentials,
@@ -68,6 +83,9 @@ export function computePlan(
       desired.prune,
     ),
     ...planConsent(desired, observed),
+    ...planDirectory(desired, observed, listNewRoleIds(entitlements)),
+    // Pruned roles that still have assignments go once the assignments are gone.
+    ...entitlements.filter(isAfterAssignments),
     ...credential.changes,
   ];
   return {
@@ -83,9 +101,7 @@ export function computePlan(
  * after a resource service principal is created (its permissions resolve only then) or an app is adopted.
  */
 export function needsReplan(plan: Plan): boolean {
-  return plan.changes.some(
-    (c) => c.kind === 'createResourceServicePrincipal' || c.kind === 'adoptApplication',
-  );
+  return plan.changes.some(isPreparation);
 }
 
 /** One notice per missing resource naming the permissions the plan cannot show until its service principal exists. */

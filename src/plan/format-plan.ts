@@ -1,8 +1,9 @@
 // The plan for people and machines: Terraform-like log text, the job summary's Markdown, the
 // `plan` output's JSON and the change counts.
 import type { Plan } from './changes.js';
-import { type PlanRow, toPlanRows } from './plan-rows.js';
-import { classifyPermission, listPrivilegeIncreases } from './privilege.js';
+import { toPlanRows } from './change-kinds.js';
+import type { PlanRow } from './plan-rows.js';
+import { listPrivilegedPermissions } from './privilege-increases.js';
 
 /** The sentence a converged plan prints, under its header. */
 export const NO_CHANGES = 'No changes. The app registration matches the profile.';
@@ -56,21 +57,11 @@ function formatOnePlanMarkdown(plan: Plan): string {
   return lines.join('\n');
 }
 
-/** One bullet per permission value, once even when both requested and consented. */
+/** One bullet per elevated or high permission the plan adds. */
 function privilegeLines(plan: Plan): string[] {
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const increase of listPrivilegeIncreases(plan)) {
-    for (const value of increase.values) {
-      const key = `${increase.resourceDisplayName}\n${increase.kind}\n${value}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      lines.push(
-        `- **${classifyPermission(increase.kind, value)}**: ${escapeMarkdown(increase.resourceDisplayName)} \`${value}\` (${increase.kind})`,
-      );
-    }
-  }
-  return lines;
+  return listPrivilegedPermissions(plan).map(
+    (p) => `- **${p.level}**: ${escapeMarkdown(p.resourceDisplayName)} \`${p.value}\` (${p.kind})`,
+  );
 }
 
 /** The plan as stable, JSON-ready data (sorted keys) for the `plan` output; it never holds secret values. */

@@ -10,20 +10,39 @@ import type {
 import type { ObservedState } from '../model/observed.js';
 import type { Change, PropertyDiff } from './changes.js';
 import { missingFrom, sameMembers, unionInOrder } from './string-sets.js';
+import {
+  diffAppSettings,
+  toCreatedApplication,
+  withClientId,
+  withObservedSettings,
+} from './plan-app-settings.js';
 
 /** createApplication or updateApplication (when anything differs), followed by the permission rows. */
 export function planApplication(desired: DesiredState, observed: ObservedState): Change[] {
   const current = observed.application;
   const wanted = desired.application;
   if (!current) {
+    const { application, laterUris } = toCreatedApplication(wanted);
+    const before = application.identifierUris ?? [];
+    // The app's own client ID exists only once the app does: those URIs follow in an update.
+    const later: Change[] = laterUris
+      ? [
+          {
+            kind: 'updateApplication',
+            patch: { identifierUris: laterUris },
+            diffs: [{ property: 'identifierUris', from: before, to: laterUris }],
+          },
+        ]
+      : [];
     return [
-      { kind: 'createApplication', application: wanted },
+      { kind: 'createApplication', application },
+      ...later,
       ...permissionRows(wanted.requiredResourceAccess, [], desired, observed.resources),
     ];
   }
-  const target = desired.prune
-    ? wanted
-    : unionWithObserved(wanted, current, desired.supersededAccess);
+  const own = withClientId(wanted, current.appId);
+  const union = desired.prune ? own : unionWithObserved(own, current, desired.supersededAccess);
+  const target = withObservedSettings(union, current, desired.prune);
   const { patch, diffs } = diffApplication(target, current);
   if (diffs.length === 0) return [];
   return [
@@ -57,7 +76,10 @@ export function unionWithObserved(
     ...desired,
     tags: unionInOrder(desired.tags, observed.tags),
     identifierUris: unionInOrder(desired.identifierUris ?? [], observed.identifierUris ?? []),
-    web: { redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris) },
+    web: {
+      ...desired.web,
+      redirectUris: unionInOrder(desired.web.redirectUris, observed.web.redirectUris),
+    },
     publicClient: {
       redirectUris: unionInOrder(
         desired.publicClient.redirectUris,
@@ -149,13 +171,16 @@ export function diffApplication(
   // null in the profile leaves the version to the app (Graph's default differs per audience).
   const version = target.api?.requestedAccessTokenVersion ?? null;
   const observedVersion = observed.api?.requestedAccessTokenVersion ?? null;
-  record(
-    'api',
-    version === null || version === observedVersion,
-    'api.requestedAccessTokenVersion',
-    observedVersion,
-    version,
-  );
+  if (version !== null && version !== observedVersion) {
+    // Graph replaces api whole: the rest of it goes back as the app holds it.
+    // (Graph's shapes of the scopes and clients pass through unchanged.)
+    patch.api = {
+      ...observed.api,
+      requestedAccessTokenVersion: version,
+    } as DesiredApplication['api'];
+    diffs.push({ property: 'api.requestedAccessTokenVersion', from: observedVersion, to: version });
+  }
+  diffAppSettings(target, observed, record);
   const access = sameMembers(
     accessKeys(target.requiredResourceAccess),
     accessKeys(observed.requiredResourceAccess),

@@ -1,7 +1,9 @@
-// One or more display rows per change, shared by the log text and the job summary.
+// The pieces plan rows are built from (each change kind's rows are in change-kinds.ts), shared by
+// the log text and the job summary.
+import { withOwnClientId } from '../model/entitlements.js';
 import type { SignInAudience } from '../model/graph-types.js';
-import type { Change, ChangeKind, PropertyDiff, RemovalReason, RotationReason } from './changes.js';
-import { classifyPermission } from './privilege.js';
+import type { PropertyDiff, RemovalReason, RotationReason } from './changes.js';
+import { classifyPermission, type PrivilegeLevel } from './privilege.js';
 import { missingFrom } from './string-sets.js';
 
 /** A display row: `+` add, `-` remove, `~` change, ` ` a step that changes nothing (verify). */
@@ -13,7 +15,20 @@ export interface PlanRow {
   count: 'add' | 'change' | 'remove' | null;
 }
 
-const AUDIENCES: Record<SignInAudience, string> = {
+const rowOf =
+  (symbol: PlanRow['symbol'], count: PlanRow['count']) =>
+  (label: string, ...cells: string[]): PlanRow => ({ symbol, label, cells, count });
+
+/** A `+` row counted as an addition. */
+export const addRow = rowOf('+', 'add');
+/** A `-` row counted as a removal. */
+export const removeRow = rowOf('-', 'remove');
+/** A `~` row counted as a change. */
+export const changeRow = rowOf('~', 'change');
+/** A row for a step that changes nothing (not counted). */
+export const stepRow = rowOf(' ', null);
+
+export const AUDIENCES: Record<SignInAudience, string> = {
   AzureADMyOrg: 'single tenant',
   AzureADMultipleOrgs: 'multitenant',
   AzureADandPersonalMicrosoftAccount: 'multitenant and personal accounts',
@@ -29,9 +44,18 @@ const PROPERTY_LABELS: Record<string, string> = {
   'publicClient.redirectUris': 'native redirect URIs',
   'api.requestedAccessTokenVersion': 'access token version',
   identifierUris: 'application ID URIs',
+  'spa.redirectUris': 'SPA redirect URIs',
+  'web.logoutUrl': 'logout URL',
+  'web.implicitGrantSettings': 'implicit grant',
+  optionalClaims: 'optional claims',
+  groupMembershipClaims: 'group claims',
+  'info.marketingUrl': 'marketing URL',
+  'info.privacyStatementUrl': 'privacy URL',
+  'info.supportUrl': 'support URL',
+  'info.termsOfServiceUrl': 'terms URL',
 };
 
-const ROTATION_REASONS: Record<RotationReason, string | null> = {
+export const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'none-yet': null,
   expiring: '(replaces one expiring soon)',
   'secret-missing': '(GitHub secret missing)',
@@ -45,155 +69,53 @@ const ROTATION_REASONS: Record<RotationReason, string | null> = {
   forced: '(rotate: always)',
 };
 
-const REMOVAL_REASONS: Record<RemovalReason, string> = {
+export const REMOVAL_REASONS: Record<RemovalReason, string> = {
   superseded: '(superseded)',
   expired: '(expired)',
   pruned: '(no longer in the profile)',
   litter: '(never stored in GitHub)',
 };
 
-type RowsOf = { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => PlanRow[] };
-
-const add = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: '+',
-  label,
-  cells,
-  count: 'add',
-});
-const remove = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: '-',
-  label,
-  cells,
-  count: 'remove',
-});
-const change = (label: string, ...cells: string[]): PlanRow => ({
-  symbol: '~',
-  label,
-  cells,
-  count: 'change',
-});
-
-const ROWS: RowsOf = {
-  createResourceServicePrincipal: (c) => [
-    add('resource', c.displayName, `service principal for appId ${c.appId}`),
-  ],
-  createApplication: (c) => [
-    add(
-      'application',
-      `${quote(c.application.displayName)} (${AUDIENCES[c.application.signInAudience]})`,
-    ),
-  ],
-  adoptApplication: (c) => [
-    change(
-      'application',
-      `${quote(c.displayName)} (appId ${c.appId})`,
-      `adopt: set uniqueName ${quote(c.uniqueName)}`,
-    ),
-  ],
-  updateApplication: (c) => c.diffs.flatMap(diffRows),
-  addPermission: (c) => [
-    add(
-      'permission',
-      c.permission.resourceDisplayName,
-      ...permissionCells(c.permission.kind, c.permission.value),
-    ),
-  ],
-  removePermission: (c) => [
-    remove(
-      'permission',
-      c.permission.resourceDisplayName,
-      `${c.permission.value} (${c.permission.kind})`,
-    ),
-  ],
-  createServicePrincipal: () => [
-    add('principal', 'service principal (enterprise app) for the application'),
-  ],
-  addFederatedCredential: (c) => [
-    add('federated', quote(c.credential.name), `${c.credential.subject} (${c.credential.issuer})`),
-  ],
-  updateFederatedCredential: (c) => [
-    change('federated', quote(c.credential.name), federatedDelta(c.from, c.credential)),
-  ],
-  removeFederatedCredential: (c) => [remove('federated', quote(c.name))],
-  grantAppRole: (c) => [add('consent', c.permission.resourceDisplayName, c.permission.value)],
-  revokeAppRole: (c) => [
-    remove(
-      'consent',
-      c.resourceDisplayName ?? `resource ${c.resourceId}`,
-      c.permission?.value ?? `appRole ${c.appRoleId}`,
-    ),
-  ],
-  createDelegatedGrant: (c) => [
-    add('consent', c.resourceDisplayName, `${c.scopes.join(' ')} (delegated)`),
-  ],
-  updateDelegatedGrant: (c) => [
-    change('consent', c.resourceDisplayName, `${listDelta(c.from, c.to)} (delegated)`),
-  ],
-  deleteDelegatedGrant: (c) => [
-    remove(
-      'consent',
-      c.resourceDisplayName ?? `resource ${c.resourceId}`,
-      `${c.scopes.join(' ')} (delegated)`,
-    ),
-  ],
-  addCredential: (c) => [
-    add(
-      c.type,
-      `${quote(c.displayName)} expires ${c.endDateTime.slice(0, 10)}`,
-      c.type === 'secret' ? 'value: (sensitive)' : 'private key: (sensitive)',
-      ...(ROTATION_REASONS[c.reason] ? [ROTATION_REASONS[c.reason] as string] : []),
-    ),
-  ],
-  storeSecret: (c) => [
-    ...(c.github === false ? [] : [add('github', `secret ${c.secretName}`)]),
-    ...(c.keyVaultSecretUrl ? [add('key vault', `secret ${c.keyVaultSecretUrl}`)] : []),
-  ],
-  recordCredential: (c) => [
-    change('github', `variable ${c.secretName}_KEY_ID = ${c.keyId}`, '(which credential it holds)'),
-  ],
-  verifyCredential: () => [
-    {
-      symbol: ' ',
-      label: 'verify',
-      cells: ['sign in with the new credential before removing old ones'],
-      count: null,
-    },
-  ],
-  removeCredential: (c) => [remove(c.type, quote(c.displayName), REMOVAL_REASONS[c.reason])],
-  deleteApplication: (c) => [
-    remove('application', `${quote(c.displayName)} (appId ${c.appId})`, '(surplus instance)'),
-    ...(c.secretName ? [remove('github', `secret ${c.secretName}`)] : []),
-  ],
-};
-
-/** The display rows of one change. */
-export function toPlanRows(c: Change): PlanRow[] {
-  return (ROWS[c.kind] as (change: Change) => PlanRow[])(c);
-}
-
 /** Rows for an application property diff; requiredResourceAccess shows as permission rows instead. */
-function diffRows(diff: PropertyDiff): PlanRow[] {
+export function diffRows(diff: PropertyDiff): PlanRow[] {
   if (diff.property === 'requiredResourceAccess') return [];
   const label = PROPERTY_LABELS[diff.property] ?? diff.property;
-  if (Array.isArray(diff.to))
-    return [change(label, listDelta((diff.from ?? []) as string[], diff.to as string[]))];
+  if (Array.isArray(diff.to)) {
+    // The app's own client ID is known once the app exists.
+    const shown = (list: unknown): string[] =>
+      ((list ?? []) as string[]).map((v) => withOwnClientId(v, '(known after create)'));
+    return [changeRow(label, listDelta(shown(diff.from), shown(diff.to)))];
+  }
   const show = (value: unknown): string => {
     if (value === null || value === undefined) return '(none)';
+    if (diff.property === 'web.implicitGrantSettings') return String(value);
     if (diff.property === 'signInAudience')
       return AUDIENCES[value as SignInAudience] ?? String(value);
     return typeof value === 'string' ? quote(value) : String(value);
   };
-  return [change(label, `${show(diff.from)} -> ${show(diff.to)}`)];
+  return [changeRow(label, `${show(diff.from)} -> ${show(diff.to)}`)];
 }
 
-function permissionCells(kind: 'application' | 'delegated', value: string): string[] {
-  const level = classifyPermission(kind, value);
-  const marker =
-    level === 'high' ? ['[high privilege]'] : level === 'elevated' ? ['[elevated privilege]'] : [];
-  return [`${value} (${kind})`, ...marker];
+/** A permission's cells: `value (kind)` and a privilege marker when it is elevated or high. */
+export function permissionCells(
+  kind: 'application' | 'delegated',
+  value: string,
+  minimum?: PrivilegeLevel,
+): string[] {
+  return [`${value} (${kind})`, ...privilegeMarker(classifyPermission(kind, value, minimum))];
 }
 
-function federatedDelta(
+/** The row marker of a privilege level: none for normal. */
+export function privilegeMarker(level: PrivilegeLevel): string[] {
+  return level === 'high'
+    ? ['[high privilege]']
+    : level === 'elevated'
+      ? ['[elevated privilege]']
+      : [];
+}
+
+/** The fields of a federated credential that differ, as `field old -> new` parts. */
+export function federatedDelta(
   from: { issuer: string; subject: string; audiences: string[]; description?: string | null },
   to: typeof from,
 ): string {
@@ -208,13 +130,14 @@ function federatedDelta(
 }
 
 /** "- removed  + added" for two lists compared as sets. */
-function listDelta(from: string[], to: string[]): string {
+export function listDelta(from: string[], to: string[]): string {
   return [
     ...missingFrom(from, to).map((v) => `- ${v}`),
     ...missingFrom(to, from).map((v) => `+ ${v}`),
   ].join('  ');
 }
 
-function quote(text: string): string {
+/** JSON-quoted text, as plan rows show names. */
+export function quote(text: string): string {
   return JSON.stringify(text);
 }

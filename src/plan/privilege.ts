@@ -1,10 +1,19 @@
 // How much access a permission gives, so a reviewer sees privilege increases before anything else.
+import { findBuiltInResource } from '../model/built-in-permissions.js';
 import type { ResolvedPermission } from '../model/desired.js';
-import type { Change, Plan } from './changes.js';
-import { missingFrom } from './string-sets.js';
 
 /** normal: delegated, acts as the signed-in user; elevated: application permission; high: tenant-wide write or directory control. */
 export type PrivilegeLevel = 'normal' | 'elevated' | 'high';
+
+/** The permissions one change adds on one resource (each change kind says so in change-kinds.ts). */
+export interface AddedAccess {
+  resourceDisplayName: string;
+  /** A permission's kind; owner and assignment for who owns or may use the app (profile owners, assignments). */
+  kind: ResolvedPermission['kind'] | 'owner' | 'assignment';
+  values: string[];
+  /** The least level of these values whatever their names say (an API of another team: elevated). */
+  minimum?: PrivilegeLevel;
+}
 
 const HIGH_PRIVILEGE = [
   /^full_access_as_app$/i,
@@ -18,61 +27,21 @@ const HIGH_PRIVILEGE = [
 
 /** The privilege level of one permission value of the given kind. */
 export function classifyPermission(
-  kind: ResolvedPermission['kind'],
+  kind: AddedAccess['kind'],
   value: string,
+  minimum: PrivilegeLevel = 'normal',
 ): PrivilegeLevel {
-  if (HIGH_PRIVILEGE.some((pattern) => pattern.test(value))) return 'high';
-  return kind === 'application' ? 'elevated' : 'normal';
+  // An owner can add credentials to the app and act as it with every permission it holds.
+  if (kind === 'owner') return 'high';
+  if (kind !== 'assignment' && HIGH_PRIVILEGE.some((pattern) => pattern.test(value))) return 'high';
+  if (minimum !== 'normal') return minimum;
+  return kind === 'delegated' ? 'normal' : 'elevated';
 }
 
-/** A change that adds elevated or high access, with the permission values it adds. */
-export interface PrivilegeIncrease {
-  change: Change;
-  resourceDisplayName: string;
-  kind: ResolvedPermission['kind'];
-  /** The added permission values that are elevated or high. */
-  values: string[];
-  /** The highest level among values. */
-  level: 'elevated' | 'high';
-}
-
-/** The addPermission/grantAppRole/createDelegatedGrant/updateDelegatedGrant changes that add elevated or high access, in plan order. */
-export function listPrivilegeIncreases(plan: Plan): PrivilegeIncrease[] {
-  return plan.changes.flatMap((change) => {
-    const added = addedAccess(change);
-    if (!added) return [];
-    const levels = added.values.map((value) => classifyPermission(added.kind, value));
-    const values = added.values.filter((_, i) => levels[i] !== 'normal');
-    if (values.length === 0) return [];
-    const level = levels.includes('high') ? 'high' : 'elevated';
-    return [
-      { change, resourceDisplayName: added.resourceDisplayName, kind: added.kind, values, level },
-    ];
-  });
-}
-
-function addedAccess(
-  change: Change,
-): { resourceDisplayName: string; kind: ResolvedPermission['kind']; values: string[] } | null {
-  switch (change.kind) {
-    case 'addPermission':
-    case 'grantAppRole': {
-      const { resourceDisplayName, kind, value } = change.permission;
-      return { resourceDisplayName, kind, values: [value] };
-    }
-    case 'createDelegatedGrant':
-      return {
-        resourceDisplayName: change.resourceDisplayName,
-        kind: 'delegated',
-        values: change.scopes,
-      };
-    case 'updateDelegatedGrant':
-      return {
-        resourceDisplayName: change.resourceDisplayName,
-        kind: 'delegated',
-        values: missingFrom(change.to, change.from),
-      };
-    default:
-      return null;
-  }
+/**
+ * The least level of a permission on this API: elevated for any API other than the Microsoft ones
+ * the built-in table holds (another team's API: a reviewer should see who gets access to it).
+ */
+export function minimumLevelOf(resourceAppId: string): PrivilegeLevel {
+  return findBuiltInResource(resourceAppId) ? 'normal' : 'elevated';
 }

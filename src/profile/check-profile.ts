@@ -2,6 +2,7 @@
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import { isMalformedGuid } from '../model/guid.js';
 import { checkAppModelRules } from './check-app-model.js';
+import { checkAppSettings } from './check-app-settings.js';
 import { expectedRedirectUri, findRedirectUriProblem } from './redirect-uris.js';
 import type { PathProblem } from './schema-problems.js';
 import type { ProfileSpec } from './types.js';
@@ -20,6 +21,7 @@ export function checkProfileSpec(
     ...checkPermissions(spec),
     ...checkCredential(spec),
     ...checkFederatedCredentials(spec),
+    ...checkAppSettings(spec),
   ];
   // Entra's app-model rules, except where a check above already named the same key.
   const named = new Set(problems.map((p) => formatKeyPath(p.path)));

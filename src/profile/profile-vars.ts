@@ -90,11 +90,13 @@ function substituteIn(
     return value === undefined ? node : coerceForField(value, path);
   }
   return node.replace(PLACEHOLDER, (placeholder: string, expression: string) => {
+    // The app's own client ID is known only once the app exists: the planner fills it in.
+    if (expression === 'app.clientId' && path[0] === 'identifierUris') return placeholder;
     const reference = VAR_REFERENCE.exec(expression);
     if (!reference) {
       problems.push({
         path,
-        message: `${formatKeyPath(path)}: '${placeholder}' is not a profile variable; expected \${{ vars.NAME }}.`,
+        message: `${formatKeyPath(path)}: '${placeholder}' is not a profile variable; expected \${{ vars.NAME }} (or \${{ app.clientId }} in identifierUris).`,
       });
       return placeholder;
     }

@@ -5,6 +5,8 @@ import { InputError } from '../errors.js';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandInstances } from './instances.js';
+import { toRunTargets } from './run-targets.js';
+import { splitProfileInput } from './run-order.js';
 import { loadProfile, type ProfileSource } from './load-profile.js';
 import type { ProfileSpec } from './types.js';
 
@@ -15,6 +17,10 @@ export interface ProfileTarget {
   spec: ProfileSpec;
   /** "01", "02", ... for instances; null for a single app. */
   suffix: string | null;
+  /** uniqueNames of the run's other profiles whose API this one asks permissions of (reconciled first). */
+  dependsOn?: string[];
+  /** The `permissions[].resource` names that name another profile of the run (its API). */
+  runApis?: string[];
 }
 
 /** Returns the apps the inputs ask for: the profile loaded from disk and expanded into its instances. Throws ProfileError. */
@@ -34,7 +40,13 @@ export function readProfile(
     workspace,
     tenantId: inputs.tenantId,
   };
-  return expandInstances(loadProfile(request, createProfileSource(workspace)));
+  const source = createProfileSource(workspace);
+  const profiles = splitProfileInput(inputs.profile);
+  if (profiles.length <= 1) return expandInstances(loadProfile(request, source));
+  return toRunTargets(
+    profiles.map((profile) => loadProfile({ ...request, profile }, source)),
+    request.app,
+  );
 }
 
 /** Returns a ProfileSource reading built-ins from `builtinDir` (default: the action's profiles/) and files under `workspace`. */

@@ -3,6 +3,7 @@
 import { InputError } from '../errors.js';
 import type {
   CredentialType,
+  DesiredApplication,
   DesiredCredential,
   DesiredState,
   ResolvedPermission,
@@ -16,6 +17,7 @@ import { isGuid } from '../model/guid.js';
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import { throwIfProblems, type ProfileProblem } from './profile-problems.js';
 import { findPermission, findPermissionProblem } from './permission-lookup.js';
+import { resolveDirectory, type DirectoryLookups } from './resolve-directory.js';
 import type { ProfileSpec } from './types.js';
 import { DEFAULT_FEDERATED_AUDIENCE } from './to-profile-spec.js';
 
@@ -28,6 +30,8 @@ export interface ResourceLookup {
   key: string;
   appId?: string;
   displayName?: string;
+  /** An API named by its identifier URI (Application ID URI), e.g. api://contoso-orders. */
+  identifierUri?: string;
 }
 
 /** The inputs that shape the desired state beside the profile. */
@@ -42,6 +46,13 @@ export interface DesiredStateOptions {
   secretName: string | null;
   prune: boolean;
   adopt: boolean;
+  /** What the tenant answered for the profile's owners and assignments (absent: none read). */
+  directory?: DirectoryLookups;
+  /**
+   * APIs (as `permissions[].resource` names them) that another profile of the run registers and
+   * that may not exist yet (mode plan): their permissions are left for the run that applies them.
+   */
+  runApis?: readonly string[];
   /** Audience of a federated credential whose profile entry gives none: the cloud's token exchange. */
   federatedAudience?: string;
 }
@@ -60,6 +71,8 @@ function toLookup(resource: string): ResourceLookup {
     ([name]) => name.toLowerCase() === resource.toLowerCase(),
   );
   if (firstParty) return { key: resource, appId: firstParty[1], displayName: firstParty[0] };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(resource) || /^urn:/i.test(resource))
+    return { key: resource, identifierUri: resource };
   if (isGuid(resource)) {
     const appId = resource.toLowerCase();
     const known = Object.entries(FIRST_PARTY_RESOURCES).find(([, id]) => id === appId);
@@ -77,7 +90,7 @@ export function buildDesiredState(
   spec: ProfileSpec,
   resources: readonly ResourceServicePrincipal[],
   options: DesiredStateOptions,
-): { desired: DesiredState; missingResources: MissingResource[] } {
+): { desired: DesiredState; missingResources: MissingResource[]; pendingApis: string[] } {
   const problems: ProfileProblem[] = [];
   const report: Report = (path, message) => {
     const at = spec.positions?.[formatKeyPath(path)] ?? { file: spec.source };
@@ -87,8 +100,19 @@ export function buildDesiredState(
       message: `${formatKeyPath(path)}: ${message}`,
     });
   };
-  const { permissions, missingResources } = resolvePermissions(spec, resources, report);
+  const runApis = new Set((options.runApis ?? []).map((name) => name.toLowerCase()));
+  const pendingApis = spec.permissions
+    .map((entry) => entry.resource)
+    .filter((name) => runApis.has(name.toLowerCase()))
+    .filter((name) => findResource(toLookup(name), resources).kind === 'missing');
+  const { permissions, missingResources } = resolvePermissions(
+    spec,
+    resources,
+    report,
+    new Set(pendingApis),
+  );
   const credential = toDesiredCredential(spec, options, report);
+  const directory = resolveDirectory(spec, options.directory, report);
   throwIfProblems(spec.source, problems);
   return {
     desired: {
@@ -101,10 +125,14 @@ export function buildDesiredState(
         tags: [...new Set([...spec.tags, MANAGED_TAG])],
         identifierUris: [...spec.identifierUris],
         isFallbackPublicClient: spec.isFallbackPublicClient,
-        web: { redirectUris: [...spec.webRedirectUris] },
+        web: { redirectUris: [...spec.webRedirectUris], ...spec.appSettings?.web },
         publicClient: { redirectUris: [...spec.publicClientRedirectUris] },
-        api: { requestedAccessTokenVersion: spec.requestedAccessTokenVersion },
+        api: {
+          requestedAccessTokenVersion: spec.requestedAccessTokenVersion,
+          ...spec.appSettings?.api,
+        },
         requiredResourceAccess: toRequiredResourceAccess(permissions),
+        ...withoutWebAndApi(spec.appSettings),
       },
       permissions,
       federatedIdentityCredentials: spec.federatedCredentials.map((entry) => ({
@@ -118,10 +146,19 @@ export function buildDesiredState(
       credential,
       prune: options.prune,
       adopt: options.adopt,
+      ...(directory ? { directory } : {}),
       supersededAccess: listSupersededAccess(permissions, resources),
     },
     missingResources,
+    pendingApis,
   };
+}
+
+/** The settings that sit at the application's top level (web and api merge into their objects). */
+function withoutWebAndApi(settings: ProfileSpec['appSettings']): Partial<DesiredApplication> {
+  if (!settings) return {};
+  const { web: _web, api: _api, ...rest } = settings;
+  return rest;
 }
 
 /** A first-party resource the tenant has no service principal for, with the permissions the profile asks of it ("full_access_as_app (application)"). */
@@ -137,10 +174,12 @@ function resolvePermissions(
   spec: ProfileSpec,
   resources: readonly ResourceServicePrincipal[],
   report: Report,
+  pending: ReadonlySet<string>,
 ): { permissions: ResolvedPermission[]; missingResources: MissingResource[] } {
   const missingResources: MissingResource[] = [];
   const permissions = new Map<string, ResolvedPermission>();
   spec.permissions.forEach((entry, index) => {
+    if (pending.has(entry.resource)) return;
     const found = findResource(toLookup(entry.resource), resources);
     if (found.kind === 'ambiguous') {
       report(
@@ -200,7 +239,12 @@ function findResource(
     };
   }
   const name = (lookup.displayName ?? lookup.key).toLowerCase();
-  const matches = resources.filter((candidate) => candidate.displayName.toLowerCase() === name);
+  const uri = lookup.identifierUri?.toLowerCase();
+  const matches = resources.filter((candidate) =>
+    uri
+      ? (candidate.servicePrincipalNames ?? []).some((n) => n.toLowerCase() === uri)
+      : candidate.displayName.toLowerCase() === name,
+  );
   if (matches.length === 1) return { kind: 'found', resource: matches[0] };
   if (matches.length > 1)
     return { kind: 'ambiguous', appIds: matches.map((match) => match.appId).sort() };

@@ -36,6 +36,8 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], root: unkno
 
 function isBranchNoise(error: ErrorObject, anyOfPaths: ReadonlySet<string>): boolean {
   if (error.keyword === 'if') return true;
+  // "Exactly one of these keys" (oneOf of required): the oneOf error names them all at once.
+  if (error.keyword === 'required' && /\/oneOf\/\d+\/required$/.test(error.schemaPath)) return true;
   // propertyNames reports the name's own failure beside its summary; keep the summary.
   if ('propertyName' in error && error.keyword !== 'propertyNames') return true;
   if (!anyOfPaths.has(error.instancePath)) return false;
@@ -116,6 +118,7 @@ function describeSchemaError(error: ErrorObject, root: unknown): PathProblem | u
         message: `${where}: ${formatValue(value)} does not have the expected form; expected ${expected}.`,
       };
     case 'anyOf':
+    case 'oneOf':
       return {
         path,
         message: `${where}: ${formatValue(value)} is not valid; expected ${expected}.`,

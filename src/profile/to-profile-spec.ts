@@ -3,6 +3,8 @@ import { isPersonalAudience } from '../model/app-model-rules.js';
 import type { CredentialType } from '../model/desired.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 import { isMapping } from './key-path.js';
+import { toAssignmentSpecs, toOwnerRefs, toServicePrincipalSettings } from './to-directory-spec.js';
+import { list, optionalText, strings, toAppSettings } from './to-app-settings.js';
 import type { CredentialSpec, HandoffSpec, PermissionSpec, ProfileSpec } from './types.js';
 
 /**
@@ -46,9 +48,13 @@ export function toProfileSpec(value: Record<string, unknown>, source: string): P
     credential: toCredentialSpec(isMapping(value.credential) ? value.credential : {}),
     handoff: isMapping(value.handoff) ? toHandoffSpec(value.handoff) : null,
     federatedCredentials: list(value.federatedCredentials).map(toFederatedCredential),
+    owners: toOwnerRefs(value.owners),
+    servicePrincipal: toServicePrincipalSettings(value.servicePrincipal),
+    assignments: toAssignmentSpecs(value.assignments),
     tags: strings(value.tags),
     identifierUris: strings(value.identifierUris),
     instances: toInstances(value.instances),
+    appSettings: toAppSettings(value),
   };
 }
 
@@ -113,16 +119,4 @@ function toInstances(instances: unknown): ProfileSpec['instances'] {
   if (isMapping(instances) && typeof instances.mailboxes === 'number')
     return { mailboxes: instances.mailboxes };
   return null;
-}
-
-function optionalText(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
-function list(value: unknown): Array<Record<string, unknown>> {
-  return Array.isArray(value) ? value.filter(isMapping) : [];
 }

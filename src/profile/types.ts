@@ -1,7 +1,9 @@
 // A validated profile: what the user asked for, in the profile's friendly terms, before
 // permission names are resolved against the tenant (see model/desired.ts for the resolved form).
 import type { ProfileLocation } from '../errors.js';
-import type { CredentialType } from '../model/desired.js';
+import type { CredentialType, DesiredApplication } from '../model/desired.js';
+import type { AssignmentSpec, PrincipalRef, ServicePrincipalSettings } from '../model/directory.js';
+import type { DesiredApi } from '../model/entitlements.js';
 import type { FederatedIdentityCredential, SignInAudience } from '../model/graph-types.js';
 
 export interface PermissionSpec {
@@ -49,14 +51,31 @@ export interface ProfileSpec {
   /** null when the profile says nothing about the product's side. */
   handoff?: HandoffSpec | null;
   federatedCredentials: FederatedIdentityCredential[];
+  /** Owners of the app and its service principal; null or absent: not managed. */
+  owners?: PrincipalRef[] | null;
+  /** Enterprise app settings; absent keys are not managed. */
+  servicePrincipal?: ServicePrincipalSettings;
+  /** Users, groups and service principals given a role of the app; null or absent: not managed. */
+  assignments?: AssignmentSpec[] | null;
   tags: string[];
   /** Application ID URIs (Graph identifierUris). */
   identifierUris: string[];
   /** Several identical apps (Commvault): a count, or mailboxes to compute it from. */
   instances: { count: number } | { mailboxes: number } | null;
+  /** spa, web.logoutUrl/implicitGrantSettings, api scopes and clients, appRoles, claims, info; absent in specs built in code. */
+  appSettings?: AppSettingsSpec;
   /**
    * Where each key path ("permissions[1].application[0]") was written: file, line and column, so
    * problems found after loading (permission names) point at the YAML line. Absent for specs built in code.
    */
   positions?: Readonly<Record<string, ProfileLocation>>;
 }
+
+/** The profile's application settings beyond redirect URIs and permissions, in Graph's shapes. */
+export type AppSettingsSpec = Pick<
+  DesiredApplication,
+  'spa' | 'appRoles' | 'optionalClaims' | 'groupMembershipClaims' | 'info'
+> & {
+  web?: Pick<DesiredApplication['web'], 'logoutUrl' | 'implicitGrantSettings'>;
+  api?: Partial<DesiredApi>;
+};

@@ -1,6 +1,6 @@
 // The table of hardening-bad-input.test.ts: one bad input per row and the message parts its
 // failure must show. Kept apart from the test so scripts/reliability-figures.ts can count it.
-import type { TokenPermissions } from '../../../local-cloud/github/state.js';
+import type { TokenPermissions } from '@register-entra-app/local-cloud';
 
 /** One bad input and the message parts that must appear in the failure. */
 export interface BadInputCase {

@@ -1,8 +1,6 @@
 // The fault table of hardening-faults.test.ts: one fault the local cloud injects per row, and what
 // the run must do about it. Kept apart from the test so scripts/reliability-figures.ts can count it.
-import type { ReplicatedKind } from '../../../local-cloud/faults.js';
-import type { LocalCloud } from '../../../local-cloud/index.js';
-import type { Service } from '../../../local-cloud/request-log.js';
+import type { ReplicatedKind, LocalCloud, Service } from '@register-entra-app/local-cloud';
 
 /** One injected fault and what the run must do about it. */
 export interface FaultCase {

@@ -1,7 +1,6 @@
 // The tables of hardening-interrupted.test.ts: where a run is stopped, and the clouds two
 // simultaneous runs meet. Kept apart from the test so scripts/reliability-figures.ts can count them.
-import type { LocalCloud } from '../../../local-cloud/index.js';
-import type { Service } from '../../../local-cloud/request-log.js';
+import type { LocalCloud, Service } from '@register-entra-app/local-cloud';
 
 /** One place to stop a run: every write to `service` after the first `n` answers 500. */
 export interface StopCase {

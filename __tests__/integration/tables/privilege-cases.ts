@@ -1,7 +1,7 @@
 // The table of hardening-least-privilege.test.ts: the deployer's Graph roles per row and what the
 // run must do with them. Kept apart from the test so scripts/reliability-figures.ts can count it.
 import { randomUUID } from 'node:crypto';
-import type { LocalCloud } from '../../../local-cloud/index.js';
+import type { LocalCloud } from '@register-entra-app/local-cloud';
 
 const OWNED_BY = 'Application.ReadWrite.OwnedBy';
 const READ_ALL = 'Application.Read.All';

@@ -1,0 +1,77 @@
+// Executors of the owner, enterprise app and assignment changes.
+import {
+  addAppRoleAssignedTo,
+  addOwnerReference,
+  patchServicePrincipal,
+  removeAppRoleAssignedTo,
+  removeOwnerReference,
+} from '../graph/write-directory.js';
+import { formatPrincipal } from '../model/directory.js';
+import type { ChangeOf } from '../plan/change-kinds.js';
+import type { ApplyContext, Learned, RunIds } from './apply-context.js';
+
+type OwnedIds = Pick<RunIds, 'applicationId' | 'servicePrincipalId'>;
+
+const ownedId = (on: ChangeOf<'addOwner'>['on'], ids: OwnedIds): string =>
+  on === 'application' ? ids.applicationId : ids.servicePrincipalId;
+
+/** Adds an owner to the application or its service principal. */
+export async function applyAddOwner(
+  change: ChangeOf<'addOwner'>,
+  ids: OwnedIds,
+  ctx: ApplyContext,
+): Promise<Learned> {
+  await addOwnerReference(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
+  ctx.logger.info(`Added owner ${formatPrincipal(change.principal)} to the ${change.on}`);
+  return {};
+}
+
+/** Removes an owner the profile no longer lists (prune). */
+export async function applyRemoveOwner(
+  change: ChangeOf<'removeOwner'>,
+  ids: OwnedIds,
+  ctx: ApplyContext,
+): Promise<Learned> {
+  await removeOwnerReference(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
+  ctx.logger.info(`Removed owner ${formatPrincipal(change.principal)} from the ${change.on}`);
+  return {};
+}
+
+/** Sets the enterprise app's differing settings. */
+export async function applyUpdateServicePrincipal(
+  change: ChangeOf<'updateServicePrincipal'>,
+  ids: Pick<RunIds, 'servicePrincipalId'>,
+  ctx: ApplyContext,
+): Promise<Learned> {
+  await patchServicePrincipal(ctx.graph, ids.servicePrincipalId, change.patch);
+  const names = change.diffs.map((d) => d.property.replace('servicePrincipal.', ''));
+  ctx.logger.info(`Updated enterprise app: ${names.join(', ')}`);
+  return {};
+}
+
+/** Assigns a user, group or service principal one of the app's roles. */
+export async function applyAddAssignment(
+  change: ChangeOf<'addAssignment'>,
+  ids: Pick<RunIds, 'servicePrincipalId'>,
+  ctx: ApplyContext,
+): Promise<Learned> {
+  const { servicePrincipalId } = ids;
+  await addAppRoleAssignedTo(ctx.graph, servicePrincipalId, change.principal.id, change.appRoleId);
+  ctx.logger.info(
+    `Assigned ${formatPrincipal(change.principal)} to ${change.role ?? 'default access'}`,
+  );
+  return {};
+}
+
+/** Removes an assignment the profile no longer lists (prune). */
+export async function applyRemoveAssignment(
+  change: ChangeOf<'removeAssignment'>,
+  ids: Pick<RunIds, 'servicePrincipalId'>,
+  ctx: ApplyContext,
+): Promise<Learned> {
+  await removeAppRoleAssignedTo(ctx.graph, ids.servicePrincipalId, change.assignmentId);
+  ctx.logger.info(
+    `Removed the assignment of ${formatPrincipal(change.principal)} to ${change.role ?? 'default access'}`,
+  );
+  return {};
+}

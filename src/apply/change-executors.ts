@@ -1,0 +1,128 @@
+// The executor's side of every change kind in one place: which ids it needs, and either a function
+// that carries it out or (for changes that may share a $batch call) the Graph write it makes. The
+// compiler checks that every kind of the Change union has an entry; its plan side is in
+// plan/change-kinds.ts.
+import type { ChangeOf } from '../plan/change-kinds.js';
+import type { Change, ChangeKind } from '../plan/changes.js';
+import {
+  applyAdoptApplication,
+  applyCreateApplication,
+  applyCreateResourceServicePrincipal,
+  applyCreateServicePrincipal,
+  applyUpdateApplication,
+} from './apply-application.js';
+import type { ApplyContext, Learned, Need, RunIds } from './apply-context.js';
+import { applyEntitlements } from './apply-entitlements.js';
+import {
+  type BatchedChange,
+  toAddFederatedCredential,
+  toCreateDelegatedGrant,
+  toDeleteDelegatedGrant,
+  toGrantAppRole,
+  toRemoveFederatedCredential,
+  toRevokeAppRole,
+  toUpdateDelegatedGrant,
+  toUpdateFederatedCredential,
+} from './apply-consent.js';
+import { applyAddCredential, applyRemoveCredential, applyStoreSecret } from './apply-credential.js';
+import {
+  applyAddAssignment,
+  applyAddOwner,
+  applyRemoveAssignment,
+  applyRemoveOwner,
+  applyUpdateServicePrincipal,
+} from './apply-directory.js';
+import { applyDeleteApplications } from './apply-instances.js';
+import { applyVerifyCredential } from './apply-verify.js';
+
+/** The resource service principal a change is about, by appId; resolved to `resourceId`. */
+type ResourceOf<C> = (change: C) => { appId: string; displayName: string | null };
+
+/** A change carried out on its own, in plan order. */
+export interface SerialExecutor<C extends Change> {
+  /** The ids applyPlan resolves before calling run. */
+  needs: readonly Need[];
+  resource?: ResourceOf<C>;
+  run: (change: C, ids: RunIds, ctx: ApplyContext) => Promise<Learned>;
+}
+
+/** A change whose one Graph write may share a $batch call with its neighbours'. */
+export interface BatchedExecutor<C extends Change> {
+  /** The ids applyPlan resolves before calling batch. */
+  needs: readonly Need[];
+  resource?: ResourceOf<C>;
+  batch: (change: C, ids: RunIds, ctx: ApplyContext) => BatchedChange;
+}
+
+export type ChangeExecutor<C extends Change> = SerialExecutor<C> | BatchedExecutor<C>;
+
+/** A serial executor that receives exactly the ids it lists. */
+export function serial<C extends Change, N extends Need = never>(
+  needs: readonly N[],
+  run: (change: C, ids: Pick<RunIds, NoInfer<N>>, ctx: ApplyContext) => Promise<Learned>,
+  resource?: ResourceOf<C>,
+): SerialExecutor<C> {
+  return { needs, run, ...(resource ? { resource } : {}) };
+}
+
+/** A batched executor that receives exactly the ids it lists. */
+export function batched<C extends Change, N extends Need = never>(
+  needs: readonly N[],
+  batch: (change: C, ids: Pick<RunIds, NoInfer<N>>, ctx: ApplyContext) => BatchedChange,
+  resource?: ResourceOf<C>,
+): BatchedExecutor<C> {
+  return { needs, batch, ...(resource ? { resource } : {}) };
+}
+
+// Display-only rows: realised by the application write's requiredResourceAccess.
+const realisedByApplication = serial([], () => Promise.resolve({}));
+
+export const EXECUTORS = {
+  createResourceServicePrincipal: serial([], applyCreateResourceServicePrincipal),
+  createApplication: serial([], applyCreateApplication),
+  adoptApplication: serial([], applyAdoptApplication),
+  updateApplication: serial(['applicationId', 'appId'], applyUpdateApplication),
+  disableEntitlements: serial(['applicationId'], applyEntitlements),
+  writeEntitlements: serial(['applicationId'], applyEntitlements),
+  addPermission: realisedByApplication,
+  removePermission: realisedByApplication,
+  createServicePrincipal: serial(['appId'], applyCreateServicePrincipal),
+  addFederatedCredential: batched(['applicationId'], toAddFederatedCredential),
+  updateFederatedCredential: batched(['applicationId'], toUpdateFederatedCredential),
+  removeFederatedCredential: batched(['applicationId'], toRemoveFederatedCredential),
+  grantAppRole: batched(['servicePrincipalId', 'resourceId'], toGrantAppRole, (c) => ({
+    appId: c.permission.resourceAppId,
+    displayName: c.permission.resourceDisplayName,
+  })),
+  revokeAppRole: batched([], toRevokeAppRole),
+  createDelegatedGrant: batched(
+    ['servicePrincipalId', 'resourceId'],
+    toCreateDelegatedGrant,
+    (c) => ({ appId: c.resourceAppId, displayName: c.resourceDisplayName }),
+  ),
+  updateDelegatedGrant: batched([], toUpdateDelegatedGrant),
+  deleteDelegatedGrant: batched([], toDeleteDelegatedGrant),
+  addCredential: serial(['applicationId'], applyAddCredential),
+  recordCredential: serial([], async (c: ChangeOf<'recordCredential'>, _ids, ctx) => {
+    await ctx.ports.recordHeld(c.secretName, c.keyId);
+    return {};
+  }),
+  storeSecret: serial(['applicationId', 'appId', 'newCredential'], applyStoreSecret),
+  verifyCredential: serial(['appId', 'newCredential'], applyVerifyCredential),
+  removeCredential: serial(['applicationId'], applyRemoveCredential),
+  addOwner: serial(['applicationId', 'servicePrincipalId'], applyAddOwner),
+  removeOwner: serial(['applicationId', 'servicePrincipalId'], applyRemoveOwner),
+  updateServicePrincipal: serial(['servicePrincipalId'], applyUpdateServicePrincipal),
+  addAssignment: serial(['servicePrincipalId'], applyAddAssignment),
+  removeAssignment: serial(['servicePrincipalId'], applyRemoveAssignment),
+  // Surplus instances are removed by reconcileAll (with their GitHub secrets); here only the app.
+  deleteApplication: serial([], async (c: ChangeOf<'deleteApplication'>, _ids, ctx) => {
+    await applyDeleteApplications(ctx, [c]);
+    return {};
+  }),
+} satisfies { [K in ChangeKind]: ChangeExecutor<ChangeOf<K>> };
+
+/** The executor of the change's kind, typed for that change. */
+export function executorOf<C extends Change>(change: C): ChangeExecutor<C> {
+  return EXECUTORS[change.kind] as unknown as ChangeExecutor<C>;
+}
