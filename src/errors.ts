@@ -118,3 +118,15 @@ export class AuthError extends Error {
 export class ConsistencyTimeoutError extends Error {
   override name = 'ConsistencyTimeoutError';
 }
+
+/**
+ * Yields the error, then its cause, its cause's cause, … (at most maxDepth links): the one walker
+ * of `{ cause }` chains. Stops at the first link that is not an object with a cause.
+ */
+export function* walkCauses(error: unknown, maxDepth = 5): Generator {
+  let current = error;
+  for (let depth = 0; current && depth < maxDepth; depth++) {
+    yield current;
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+}

@@ -20,7 +20,7 @@ export async function run(): Promise<void> {
     const connection = connect(settings);
     await checkGitHubTarget(settings, targets, connection);
     const { results, failures } = await reconcileAll(targets, settings, connection);
-    await deliverHandoffs(results, connection.issues);
+    await deliverHandoffs(results, connection.issues, connection.logger);
     writeOutputs(settings, results);
     await writeSummary(settings, results);
     if (failures.length > 0)

@@ -4,7 +4,7 @@ import { createSecureContext } from 'node:tls';
 import forge from 'node-forge';
 import {
   generateSelfSignedCertificate,
-  readProvidedCertificate,
+  parseProvidedCertificate,
 } from '../../src/credentials/certificate.js';
 import type { CertificateMaterial } from '../../src/credentials/types.js';
 import { InputError } from '../../src/errors.js';
@@ -98,7 +98,7 @@ describe('generateSelfSignedCertificate', () => {
   });
 });
 
-describe('readProvidedCertificate', () => {
+describe('parseProvidedCertificate', () => {
   let own: CertificateMaterial;
   beforeAll(async () => {
     own = await generateSelfSignedCertificate({ subject: 'Provided', notAfter, now });
@@ -106,7 +106,7 @@ describe('readProvidedCertificate', () => {
 
   it('packages a matching pair with a new PFX password', async () => {
     const masked: string[] = [];
-    const read = await readProvidedCertificate(own.certificatePem, own.privateKeyPem, {
+    const read = await parseProvidedCertificate(own.certificatePem, own.privateKeyPem, {
       now,
       mask: (v) => masked.push(v),
     });
@@ -165,7 +165,7 @@ describe('readProvidedCertificate', () => {
     },
   ];
   it.each(cases)('refuses $name', async ({ cert, key, input, message }) => {
-    const error = await readProvidedCertificate(cert(), key(), { now }).catch((e: unknown) => e);
+    const error = await parseProvidedCertificate(cert(), key(), { now }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe(input);
     expect((error as Error).message).toMatch(message);
@@ -173,7 +173,7 @@ describe('readProvidedCertificate', () => {
 
   it('refuses an expired certificate', async () => {
     await expect(
-      readProvidedCertificate(own.certificatePem, own.privateKeyPem, {
+      parseProvidedCertificate(own.certificatePem, own.privateKeyPem, {
         now: new Date('2028-01-01T00:00:00Z'),
       }),
     ).rejects.toThrow(/expired on 2027-05-21T10:00:00.000Z/);

@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { X509Certificate, createHash, verify } from 'node:crypto';
 import { generateSelfSignedCertificate } from '../../src/credentials/certificate.js';
+import { decodeJwtPayload } from '../../src/auth/jwt.js';
 import {
   createClientAssertion,
-  decodeJwtPayload,
   verifyCredential,
 } from '../../src/credentials/verify-credential.js';
 import type { CertificateMaterial, NewCredential } from '../../src/credentials/types.js';

@@ -3,11 +3,10 @@ import { GraphError } from '../../src/errors.js';
 import {
   DEFAULT_RETRY_POLICY,
   RetrySchedule,
-  computeBackoffMs,
   isConnectionReset,
   isReplicationDelay,
-  parseRetryAfter,
 } from '../../src/graph/retry-policy.js';
+import { computeBackoffMs, parseRetryAfter } from '../../src/net/retry.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 

@@ -3,7 +3,7 @@ import {
   chooseProxy,
   describeProxy,
   parseNoProxy,
-  readProxyConfig,
+  parseProxyConfig,
 } from '../../src/net/proxy-rules.js';
 
 const PROXY = 'http://proxy.corp:8080';
@@ -125,13 +125,13 @@ describe('chooseProxy', () => {
       proxy: null,
     },
   ])('$name', ({ env, url, proxy }) => {
-    expect(chooseProxy(new URL(url), readProxyConfig(env))?.href ?? null).toBe(proxy);
+    expect(chooseProxy(new URL(url), parseProxyConfig(env))?.href ?? null).toBe(proxy);
   });
 });
 
-describe('readProxyConfig', () => {
+describe('parseProxyConfig', () => {
   it('ignores empty variables', () => {
-    expect(readProxyConfig({ https_proxy: '', HTTPS_PROXY: ' ', NO_PROXY: '' })).toEqual({
+    expect(parseProxyConfig({ https_proxy: '', HTTPS_PROXY: ' ', NO_PROXY: '' })).toEqual({
       httpsProxy: null,
       httpProxy: null,
       noProxy: [],
@@ -145,7 +145,7 @@ describe('readProxyConfig', () => {
     },
     { value: 'socks5://proxy.corp:1080', message: 'the proxy must be http:// or https://' },
   ])('refuses $value without showing a password', ({ value, message }) => {
-    expect(() => readProxyConfig({ HTTPS_PROXY: value })).toThrow(message);
+    expect(() => parseProxyConfig({ HTTPS_PROXY: value })).toThrow(message);
   });
 });
 
@@ -160,13 +160,13 @@ describe('parseNoProxy and describeProxy', () => {
   });
 
   it('names the proxy without its password and the hosts that go direct', () => {
-    const config = readProxyConfig({
+    const config = parseProxyConfig({
       HTTPS_PROXY: 'http://svc:s3cret@proxy.corp:8080',
       NO_PROXY: '.corp,ghes.corp:443',
     });
     expect(describeProxy(config)).toBe(
       'Proxy: https:// through http://svc:***@proxy.corp:8080; direct for .corp, ghes.corp:443.',
     );
-    expect(describeProxy(readProxyConfig({}))).toBeNull();
+    expect(describeProxy(parseProxyConfig({}))).toBeNull();
   });
 });

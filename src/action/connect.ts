@@ -1,7 +1,8 @@
 // Builds the clients a run needs: Graph signed in with the workflow's OIDC token, GitHub's secrets
 // API, and the credential ports the executor calls.
 import * as core from '@actions/core';
-import { logInfo } from './log-line.js';
+import { coreLogger } from './core-logger.js';
+import type { Logger } from './logger.js';
 import type { TokenCredential } from '@azure/identity';
 import { resolveEndpoints, toGraphScope, type CloudEndpoints } from '../auth/clouds.js';
 import { createGraphCredential } from '../auth/sign-in.js';
@@ -35,6 +36,8 @@ export interface Connection {
   ports: CredentialPorts;
   /** The run's one fetch (proxy rules applied); any new outbound client takes this one. */
   fetch: OutboundFetch;
+  /** Where orchestration reports (the job log). */
+  logger: Logger;
   now(): Date;
 }
 
@@ -63,7 +66,7 @@ export function connect(
     env,
     fetch,
   });
-  const logger = { info: (line: string) => logInfo(line) };
+  const logger = coreLogger;
   const graph = new GraphClient({
     credential,
     graphEndpoint: endpoints.graphEndpoint,
@@ -144,6 +147,7 @@ export function connect(
         : null,
     ports,
     fetch,
+    logger,
     now: () => new Date(),
   };
 }

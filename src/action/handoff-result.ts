@@ -2,12 +2,11 @@
 // or (on a scheduled run) an older credential still in use and expiring within the rotation window.
 import type { ApplyResult } from '../apply/apply-context.js';
 import type { ObservedState } from '../model/observed.js';
+import { DAY_MS } from '../model/days.js';
 import { isActionCredential, listCredentials, newestFirst } from '../plan/rotation.js';
 import type { ProfileSpec } from '../profile/types.js';
 import type { Handoff } from './handoff.js';
 import type { Settings } from './settings.js';
-
-const DAY_MS = 86_400_000;
 
 /** What reconcile-app knows after applying (or planning) one app. */
 export interface HandoffInput {

@@ -1,8 +1,8 @@
 // Delivers each app's hand-off: a warning annotation always, and with notify: issue one GitHub issue
 // per app, opened or updated (never a second one). A pending hand-off whose issue was closed is done.
-import * as core from '@actions/core';
 import type { IssuesClient } from '../github/issues-client.js';
 import type { AppResult } from './app-result.js';
+import type { Logger } from './logger.js';
 import {
   formatHandoffMarkdown,
   formatHandoffWarning,
@@ -14,6 +14,7 @@ import {
 export async function deliverHandoffs(
   results: AppResult[],
   issues: IssuesClient | null,
+  logger: Logger,
 ): Promise<void> {
   for (const result of results) {
     const handoff = result.handoff;
@@ -30,17 +31,17 @@ export async function deliverHandoffs(
         const body = `${marker}\n${formatHandoffMarkdown(handoff)}`;
         if (open) {
           await issues.updateIssue(open.number, formatIssueTitle(handoff), body);
-          core.info(`Updated the hand-off issue #${open.number}: ${open.htmlUrl}`);
+          logger.info(`Updated the hand-off issue #${open.number}: ${open.htmlUrl}`);
         } else {
           const created = await issues.createIssue(formatIssueTitle(handoff), body);
-          core.info(`Opened the hand-off issue #${created.number}: ${created.htmlUrl}`);
+          logger.info(`Opened the hand-off issue #${created.number}: ${created.htmlUrl}`);
         }
       } catch (error) {
-        core.warning(
+        logger.warning(
           `Could not open or update the hand-off issue of "${handoff.appDisplayName}": ${(error as Error).message.split('\n')[0]}`,
         );
       }
     }
-    core.warning(formatHandoffWarning(handoff), { title: `Hand-off: ${handoff.spec.product}` });
+    logger.warning(formatHandoffWarning(handoff), { title: `Hand-off: ${handoff.spec.product}` });
   }
 }

@@ -1,8 +1,6 @@
 // Reconciles every target (several for a profile with instances) with bounded concurrency that
 // halves whenever Graph throttles, so one failing app does not stop the others; and plans (with
 // prune: deletes) the numbered instances the profile no longer asks for.
-import * as core from '@actions/core';
-import { logInfo } from './log-line.js';
 import { applyDeleteApplications } from '../apply/apply-instances.js';
 import { readInstanceApplications } from '../graph/read-instances.js';
 import type { Change } from '../plan/changes.js';
@@ -50,7 +48,7 @@ export async function reconcileAll(
     );
     if (removal) outcome.results.push(removal);
   } catch (error) {
-    core.error(
+    connection.logger.error(
       `Surplus instances of "${instances.displayName}": ${error instanceof Error ? error.message : String(error)}`,
     );
     outcome.failures.push({ target: targets[0], error });
@@ -84,7 +82,7 @@ async function reconcileTargets(
           .then((result) => void (results[index] = result))
           .catch((error: unknown) => {
             if (targets.length > 1)
-              core.error(
+              connection.logger.error(
                 `"${target.spec.displayName}" failed: ${error instanceof Error ? error.message : String(error)}`,
               );
             failures.push({ target, error });
@@ -93,7 +91,7 @@ async function reconcileTargets(
             active--;
             if (stats.throttled > throttledSeen && limit > 1) {
               limit = Math.max(1, Math.floor(limit / 2));
-              logInfo(
+              connection.logger.info(
                 `Graph is throttling: reconciling at most ${limit} app${limit === 1 ? '' : 's'} at a time from now on.`,
               );
             }
@@ -152,7 +150,7 @@ async function reconcileSurplus(
     found,
   );
   if (!plan) return null;
-  printPlan(plan);
+  printPlan(plan, connection.logger);
   const changed = plan.changes.length > 0;
   const result = (applied: boolean): AppResult => ({
     plan,
@@ -168,7 +166,7 @@ async function reconcileSurplus(
   if (settings.mode === 'plan' || !changed) return result(false);
   if (anyFailed) {
     // Fewer working apps than the profile asks for would be worse than a few too many.
-    core.warning(
+    connection.logger.warning(
       `Kept the surplus instances of "${query.displayName}" because an instance failed; the next run removes them.`,
     );
     return result(false);
@@ -177,12 +175,12 @@ async function reconcileSurplus(
   await applyDeleteApplications(
     {
       graph: connection.graph,
-      logger: { info: (line) => logInfo(line), warning: (line) => core.warning(line) },
+      logger: connection.logger,
       deleteSecret: github ? (name) => github.deleteSecret(name) : undefined,
     },
     plan.changes.filter(isDeleteApplication),
   );
-  logInfo(
+  connection.logger.info(
     `Applied ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to "${plan.displayName}".`,
   );
   return result(true);

@@ -1,7 +1,5 @@
 // Reconciles one app registration: observe → desired state → plan → print → apply.
-import * as core from '@actions/core';
 import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
-import { logInfo } from './log-line.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedSecret, ObservedState, ObservedVaultSecret } from '../model/observed.js';
@@ -18,6 +16,7 @@ import type { ProfileTarget } from '../profile/read-profile.js';
 import type { AppResult } from './app-result.js';
 import { toHandoff } from './handoff-result.js';
 import type { Connection } from './connect.js';
+import type { Logger } from './logger.js';
 import { toCredentialType, toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
@@ -40,12 +39,12 @@ export async function reconcileApp(
   if (settings.mode === 'apply' && needsReplan(snapshot.plan)) {
     // Resource service principals and adoption must exist before the rest can be planned.
     const first = { ...snapshot.plan, changes: snapshot.plan.changes.filter(isPreparation) };
-    printPlan(first);
+    printPlan(first, connection.logger);
     await applyPlan(first, toApplyContext(snapshot, settings, connection, target));
     prepared = true;
     snapshot = await takeSnapshot(target, settings, connection, secretName);
   }
-  printPlan(snapshot.plan);
+  printPlan(snapshot.plan, connection.logger);
   const changed = prepared || snapshot.plan.changes.length > 0;
   if (settings.mode === 'plan' || snapshot.plan.changes.length === 0)
     return withHandoff(
@@ -68,13 +67,15 @@ export async function reconcileApp(
     const refused = findRefusedResources(error, snapshot.plan, snapshot.observed.resources);
     if (!refused) throw error;
     snapshot = await takeSnapshot(target, settings, connection, secretName, refused);
-    printPlan(snapshot.plan);
+    printPlan(snapshot.plan, connection.logger);
     applied = await applyPlan(
       snapshot.plan,
       toApplyContext(snapshot, settings, connection, target),
     );
   }
-  logInfo(`Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`);
+  connection.logger.info(
+    `Applied the plan to "${snapshot.plan.displayName}" (${formatCounts(snapshot.plan)}).`,
+  );
   return withHandoff(
     toResult(snapshot, secretName, applied, true),
     snapshot,
@@ -123,7 +124,13 @@ export async function takeSnapshot(
   // GitHub, Key Vault and Graph are read at the same time: what the stores hold does not depend on
   // the tenant. The vault read is also the check that the vault lets us in, before any write.
   const [read, githubSecret, vaultSecret] = await Promise.all([
-    readAppState(spec, connection.graph, refused, logFor(target).info, settings.clientId),
+    readAppState(
+      spec,
+      connection.graph,
+      refused,
+      logFor(target, connection.logger).info,
+      settings.clientId,
+    ),
     settings.secretStore === 'key-vault'
       ? null
       : readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
@@ -213,7 +220,7 @@ export function toApplyContext(
     desired: snapshot.desired,
     tenantId: settings.tenantId,
     ports: connection.ports,
-    logger: logFor(target, log),
+    logger: logFor(target, log ?? connection.logger),
     resources: snapshot.observed.resources,
   };
 }
@@ -221,10 +228,7 @@ export function toApplyContext(
 /** Progress lines of one app; instances run in parallel, so theirs say which app they belong to. */
 function logFor(
   target: ProfileTarget,
-  log: { info(line: string): void; warning(line: string): void } = {
-    info: logInfo,
-    warning: (line) => core.warning(line),
-  },
+  log: Pick<Logger, 'info' | 'warning'>,
 ): { info: (line: string) => void; warning: (line: string) => void } {
   const tag = target.suffix ? `[${target.spec.uniqueName}] ` : '';
   return {
@@ -234,19 +238,17 @@ function logFor(
 }
 
 /** Prints the plan in a log group, and its notices and privilege increases as annotations. */
-export function printPlan(plan: Plan): void {
+export function printPlan(plan: Plan, logger: Logger): void {
   const [header, ...rows] = formatPlanText(plan).split('\n');
-  core.startGroup(header);
-  for (const row of rows) logInfo(row);
-  core.endGroup();
+  logger.group(header ?? '', rows);
   const increases = formatPrivilegeIncreases(plan);
   if (increases.length > 0)
-    core.warning(`Privilege increase for "${plan.displayName}": ${increases.join('; ')}.`, {
+    logger.warning(`Privilege increase for "${plan.displayName}": ${increases.join('; ')}.`, {
       title: 'Privilege increase',
     });
   for (const notice of plan.notices) {
-    if (notice.level === 'warning') core.warning(notice.message);
-    else core.notice(notice.message);
+    if (notice.level === 'warning') logger.warning(notice.message);
+    else logger.notice(notice.message);
   }
 }
 

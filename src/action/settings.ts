@@ -4,6 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { CLOUDS, TOKEN_EXCHANGE_AUDIENCES, toCloudName } from '../auth/clouds.js';
 import { InputError } from '../errors.js';
 import type { CredentialType } from '../model/desired.js';
+import { isGuid } from '../model/guid.js';
 import { toVaultUrl } from '../key-vault/vault-url.js';
 
 export type Mode = 'apply' | 'plan';
@@ -60,7 +61,6 @@ export interface Settings {
 /** Reads one raw input value ('' when not set). */
 export type InputReader = (name: string) => string;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Parses and validates every input; throws InputError naming the input, the value and the expected form. */
@@ -70,14 +70,14 @@ export function parseSettings(
 ): Settings {
   const text = (name: string): string | null => read(name).trim() || null;
   const tenantId = required(read, 'tenant-id');
-  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+  if (!isGuid(tenantId) && !DOMAIN.test(tenantId)) {
     throw new InputError(
       'tenant-id',
       `Invalid tenant-id '${tenantId}'. Expected a directory ID (GUID) or a verified domain such as contoso.onmicrosoft.com.`,
     );
   }
   const clientId = required(read, 'client-id');
-  if (!GUID.test(clientId)) {
+  if (!isGuid(clientId)) {
     throw new InputError(
       'client-id',
       `Invalid client-id '${clientId}'. Expected the application (client) ID GUID of the identity the action signs in as.`,

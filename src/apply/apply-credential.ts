@@ -5,6 +5,8 @@ import { mayHaveBeenStored } from '../credentials/store-secrets.js';
 import type { NewCredential } from '../credentials/types.js';
 import type { KeyCredential } from '../model/graph-types.js';
 import { ConsistencyTimeoutError } from '../errors.js';
+import { toReplicationPoll } from '../graph/retry-policy.js';
+import { poll } from '../net/retry.js';
 import {
   findAddedKey,
   readKeyCredentials,
@@ -88,18 +90,12 @@ async function readAddedKey(
   before: KeyCredential[],
 ): Promise<KeyCredential> {
   const { graph } = ctx;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const found = findAddedKey(
-      await readKeyCredentials(graph, applicationId),
-      keyId,
-      thumbprintHex,
-      before,
-    );
-    if (found) return found;
-    await graph.policy.sleep(
-      Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt),
-    );
-  }
+  const found = await poll(
+    async () =>
+      findAddedKey(await readKeyCredentials(graph, applicationId), keyId, thumbprintHex, before),
+    toReplicationPoll(graph.policy, 6),
+  );
+  if (found) return found;
   throw new ConsistencyTimeoutError(
     `The certificate ${thumbprintHex} written to application ${applicationId} did not appear in its keyCredentials.`,
   );
@@ -185,15 +181,15 @@ async function isStillOnApp(
   credential: NewCredential,
 ): Promise<boolean> {
   const { graph } = ctx;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0)
-      await graph.policy.sleep(
-        Math.min(graph.policy.replicationBackoffCapMs, graph.policy.backoffBaseMs * 2 ** attempt),
-      );
-    const keyIds = await readCredentialKeyIds(graph, applicationId, credential.type);
-    if (keyIds.includes(credential.keyId)) return true;
-  }
-  return false;
+  // Waits of 2, 4 and 8 s (with the default policy) between the reads.
+  const found = await poll(
+    async () =>
+      (await readCredentialKeyIds(graph, applicationId, credential.type)).includes(
+        credential.keyId,
+      ) || undefined,
+    toReplicationPoll(graph.policy, 4, 2 * graph.policy.backoffBaseMs),
+  );
+  return found ?? false;
 }
 
 /** Removes an old client secret or certificate. */

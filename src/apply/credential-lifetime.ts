@@ -3,10 +3,10 @@
 // limit, and reading the policy needs Policy.Read.All, which the deployer lacks; so a "never expire"
 // wish steps down through common policy lifetimes until one is accepted.
 // https://learn.microsoft.com/graph/api/resources/appmanagementpolicy
+import { DAY_MS } from '../model/days.js';
 import { GraphError } from '../errors.js';
 import type { ApplyContext } from './apply-context.js';
 
-const DAY_MS = 86_400_000;
 /** Lifetimes tried below the planner's 99 years, longest first: the values policies are usually set to. */
 export const FALLBACK_LIFETIME_DAYS = [3650, 1825, 1095, 730, 365, 180, 90, 60, 30, 14, 7, 1];
 

@@ -47,7 +47,7 @@ export async function requestGitHubIdToken(
       `The runner's token service answered ${response.status}.`,
       response.status,
     );
-  const value = readValue(text);
+  const value = parseTokenValue(text);
   if (!value)
     throw new IdTokenRequestError(
       "The runner's token service answered without a token (no `value` in its JSON).",
@@ -57,7 +57,7 @@ export async function requestGitHubIdToken(
   return value;
 }
 
-function readValue(text: string): string | undefined {
+function parseTokenValue(text: string): string | undefined {
   try {
     const value = (JSON.parse(text) as { value?: unknown }).value;
     return typeof value === 'string' && value ? value : undefined;

@@ -3,6 +3,7 @@
 // Its pipeline's policies (retry, redirect, logging) still run; only the last hop is replaced.
 import type { TokenCredentialOptions } from '@azure/identity';
 import type { FetchLike } from '../net/outbound-fetch.js';
+import { walkCauses } from '../errors.js';
 
 type HttpClient = NonNullable<TokenCredentialOptions['httpClient']>;
 type PipelineRequest = Parameters<HttpClient['sendRequest']>[0];
@@ -54,7 +55,8 @@ const SYSTEM_CODES: Readonly<Record<string, string>> = {
 function toRestError(request: PipelineRequest, cause: unknown): Error {
   let code = 'REQUEST_SEND_ERROR';
   let reason = cause instanceof Error ? cause.message : String(cause);
-  for (let e: unknown = cause; e instanceof Error; e = e.cause) {
+  for (const e of walkCauses(cause, Infinity)) {
+    if (!(e instanceof Error)) break;
     const found = SYSTEM_CODES[String((e as { code?: unknown }).code)];
     if (found) {
       code = found;

@@ -1,6 +1,7 @@
 // Turns Entra ID token-endpoint refusals (AADSTS codes) into errors that say what to fix.
 // https://learn.microsoft.com/entra/identity-platform/reference-error-codes
-import { AuthError } from '../errors.js';
+import { AuthError, walkCauses } from '../errors.js';
+import { decodeJwtPayload } from './jwt.js';
 
 /** Claims of the GitHub OIDC token that a federated credential matches on. */
 export interface IdTokenClaims {
@@ -99,19 +100,13 @@ export function explainSignInError(
 
 /** Returns the issuer, subject and audience of a JWT without verifying it; undefined fields when unreadable. */
 export function decodeIdTokenClaims(jwt: string): IdTokenClaims {
-  try {
-    const payload = JSON.parse(
-      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as Record<string, unknown>;
-    const aud = payload.aud;
-    return {
-      issuer: typeof payload.iss === 'string' ? payload.iss : undefined,
-      subject: typeof payload.sub === 'string' ? payload.sub : undefined,
-      audience: Array.isArray(aud) ? aud.join(', ') : typeof aud === 'string' ? aud : undefined,
-    };
-  } catch {
-    return { issuer: undefined, subject: undefined, audience: undefined };
-  }
+  const payload = decodeJwtPayload(jwt);
+  const aud = payload.aud;
+  return {
+    issuer: typeof payload.iss === 'string' ? payload.iss : undefined,
+    subject: typeof payload.sub === 'string' ? payload.sub : undefined,
+    audience: Array.isArray(aud) ? aud.join(', ') : typeof aud === 'string' ? aud : undefined,
+  };
 }
 
 function describeClaims(claims: IdTokenClaims | undefined): string {
@@ -121,17 +116,14 @@ function describeClaims(claims: IdTokenClaims | undefined): string {
 
 function collectMessages(err: unknown): string {
   const parts: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message);
-      const response = (current as { errorResponse?: { errorDescription?: string } }).errorResponse;
-      if (response?.errorDescription) parts.push(response.errorDescription);
-      current = current.cause;
-    } else {
-      parts.push(String(current));
+  for (const link of walkCauses(err)) {
+    if (!(link instanceof Error)) {
+      parts.push(String(link));
       break;
     }
+    parts.push(link.message);
+    const response = (link as { errorResponse?: { errorDescription?: string } }).errorResponse;
+    if (response?.errorDescription) parts.push(response.errorDescription);
   }
   return parts.join('\n');
 }

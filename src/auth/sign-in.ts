@@ -8,7 +8,9 @@ import type {
 } from '@azure/identity';
 import { AuthError } from '../errors.js';
 import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
+import { retry, type Sleep } from '../net/retry.js';
 import { isKnownAuthorityHost } from './clouds.js';
+import { decodeJwtPayload } from './jwt.js';
 import { IdTokenRequestError, requestGitHubIdToken } from './github-id-token.js';
 import { toIdentityHttpClient } from './identity-http-client.js';
 import { explainSignInError } from './sign-in-errors.js';
@@ -40,8 +42,11 @@ export interface GraphCredential extends TokenCredential {
   readonly lastIdToken: string | undefined;
 }
 
-/** Delays before the retries of an ID token request that failed transiently (429, 500, 502, 503, 504, dropped connection). */
-export const ID_TOKEN_RETRY_DELAYS_MS = [1000, 2000];
+/** Retries of an ID token request that failed transiently (429, 500, 502, 503, 504, dropped connection): after 1 s, then 2 s. */
+const ID_TOKEN_RETRIES = {
+  maxAttempts: 3,
+  backoff: { backoffBaseMs: 1000, backoffCapMs: 2000, jitter: 'none' },
+} as const;
 
 /**
  * Returns a GitHub OIDC token for the audience; throws an AuthError naming the missing workflow
@@ -53,7 +58,7 @@ export async function readGitHubIdToken(
   options: {
     getIDToken?: (audience: string) => Promise<string>;
     fetch?: FetchLike;
-    sleep?: (ms: number) => Promise<void>;
+    sleep?: Sleep;
     log?: (line: string) => void;
   } = {},
 ): Promise<string> {
@@ -61,35 +66,34 @@ export async function readGitHubIdToken(
   const getIDToken =
     options.getIDToken ??
     ((aud: string) => requestGitHubIdToken(aud, env, options.fetch ?? createOutboundFetch(env)));
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await getIDToken(audience);
-    } catch (cause) {
-      const status = readIdTokenStatus(cause);
-      const delay = ID_TOKEN_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined || !isTransientIdTokenFailure(status)) {
-        const answer =
-          status === undefined
-            ? 'the request got no answer (connection failed)'
-            : `it answered ${status}`;
-        throw new AuthError(
-          `Could not get a GitHub OIDC token for audience '${audience}': ${answer} from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL).`,
-          { cause },
-        );
-      }
+  return retry(() => getIDToken(audience), {
+    maxAttempts: ID_TOKEN_RETRIES.maxAttempts,
+    isRetryable: (cause) => isTransientIdTokenFailure(parseIdTokenStatus(cause)),
+    backoff: ID_TOKEN_RETRIES.backoff,
+    log: (cause, delayMs) => {
+      const status = parseIdTokenStatus(cause);
       (options.log ?? logInfo)(
-        `The runner's token service ${status === undefined ? 'dropped the connection' : `answered ${status}`}; retrying in ${delay / 1000} s.`,
+        `The runner's token service ${status === undefined ? 'dropped the connection' : `answered ${status}`}; retrying in ${delayMs / 1000} s.`,
       );
-      await sleep(delay);
-    }
-  }
+    },
+    sleep: options.sleep,
+    giveUp: (cause) => {
+      const status = parseIdTokenStatus(cause);
+      const answer =
+        status === undefined
+          ? 'the request got no answer (connection failed)'
+          : `it answered ${status}`;
+      throw new AuthError(
+        `Could not get a GitHub OIDC token for audience '${audience}': ${answer} from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL).`,
+        { cause },
+      );
+    },
+  });
 }
 
 // requestGitHubIdToken carries the status; @actions/core's getIDToken reports "Error Code : 429"
 // (or "undefined" when no answer came) inside its message.
-function readIdTokenStatus(error: unknown): number | undefined {
+function parseIdTokenStatus(error: unknown): number | undefined {
   if (error instanceof IdTokenRequestError) return error.status;
   const match = /Error Code\s*:\s*(\d{3})/.exec(
     error instanceof Error ? error.message : String(error),
@@ -114,7 +118,7 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
   const getAssertion = async (): Promise<string> => {
     try {
       assertIdTokenAvailable(env);
-      if (lastIdToken && readExpiry(lastIdToken) - Date.now() > ID_TOKEN_REUSE_MARGIN_MS)
+      if (lastIdToken && toExpiryMs(lastIdToken) - Date.now() > ID_TOKEN_REUSE_MARGIN_MS)
         return lastIdToken;
       lastIdToken = await getIdToken(options.audience);
       return lastIdToken;
@@ -197,15 +201,7 @@ function assertIdTokenAvailable(env: NodeJS.ProcessEnv): void {
 }
 
 // exp of a JWT in epoch ms; 0 (never reuse) when unreadable.
-function readExpiry(jwt: string): number {
-  try {
-    const exp = (
-      JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-        exp?: unknown;
-      }
-    ).exp;
-    return typeof exp === 'number' ? exp * 1000 : 0;
-  } catch {
-    return 0;
-  }
+function toExpiryMs(jwt: string): number {
+  const { exp } = decodeJwtPayload(jwt);
+  return typeof exp === 'number' ? exp * 1000 : 0;
 }

@@ -20,30 +20,38 @@ export function needsDelegatedConsent(spec: ProfileSpec): boolean {
   return spec.permissions.some((permission) => permission.delegated.length > 0);
 }
 
-/** Returns the deployer's profile, trusted by `federatedCredentials`. */
-export function toDeployerSpec(
-  federatedCredentials: FederatedIdentityCredential[],
-  delegatedConsent: boolean,
-): ProfileSpec {
-  return toSpec({
-    displayName: 'GitHub register-entra-app deployer',
-    uniqueName: 'register-entra-app-deployer',
-    description: 'Signs in from GitHub Actions to register and reconcile app registrations.',
-    roles: delegatedConsent ? [...DEPLOYER_ROLES, DELEGATED_CONSENT_ROLE] : DEPLOYER_ROLES,
-    federatedCredentials,
-  });
-}
+/** The bootstrap's two apps: the deployer, and the read-only planner of pull requests. */
+export type BootstrapApp = 'deployer' | 'planner';
 
-/** Returns the read-only planner's profile, trusted by `federatedCredentials`. */
-export function toPlannerSpec(
+const BOOTSTRAP_APPS = {
+  deployer: {
+    names: ['GitHub register-entra-app deployer', 'register-entra-app-deployer'],
+    description: 'Signs in from GitHub Actions to register and reconcile app registrations.',
+    roles: [DEPLOYER_ROLES, DELEGATED_CONSENT_ROLE],
+  },
+  planner: {
+    names: ['GitHub register-entra-app planner', 'register-entra-app-planner'],
+    description: 'Signs in from GitHub Actions to plan (read only) app registration changes.',
+    roles: [PLANNER_ROLES, PLANNER_DELEGATED_ROLE],
+  },
+} as const;
+
+/** Returns the profile of the deployer or the planner, trusted by `federatedCredentials`. */
+export function toBootstrapSpec(
+  app: BootstrapApp,
   federatedCredentials: FederatedIdentityCredential[],
   delegatedConsent: boolean,
 ): ProfileSpec {
+  const {
+    names: [displayName, uniqueName],
+    description,
+    roles: [roles, delegatedRole],
+  } = BOOTSTRAP_APPS[app];
   return toSpec({
-    displayName: 'GitHub register-entra-app planner',
-    uniqueName: 'register-entra-app-planner',
-    description: 'Signs in from GitHub Actions to plan (read only) app registration changes.',
-    roles: delegatedConsent ? [...PLANNER_ROLES, PLANNER_DELEGATED_ROLE] : PLANNER_ROLES,
+    displayName,
+    uniqueName,
+    description,
+    roles: delegatedConsent ? [...roles, delegatedRole] : roles,
     federatedCredentials,
   });
 }

@@ -2,7 +2,7 @@
 // form, the built-in profile of the starter workflow and the resources it needs.
 import type { TokenCredential } from '@azure/identity';
 import { toGraphScope } from '../auth/clouds.js';
-import { decodeJwtPayload } from '../credentials/verify-credential.js';
+import { decodeJwtPayload } from '../auth/jwt.js';
 import { AuthError } from '../errors.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { readObservedState } from '../graph/read-state.js';

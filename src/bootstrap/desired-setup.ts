@@ -2,7 +2,7 @@
 // repository's variables, environments and starter workflow. Pure.
 import { TOKEN_EXCHANGE_AUDIENCES } from '../auth/clouds.js';
 import type { ProfileSpec } from '../profile/types.js';
-import { needsDelegatedConsent, toDeployerSpec, toPlannerSpec } from './bootstrap-profiles.js';
+import { needsDelegatedConsent, toBootstrapSpec, type BootstrapApp } from './bootstrap-profiles.js';
 import type { GitHubDesired } from './github-setup.js';
 import type { BootstrapOptions } from './options.js';
 import {
@@ -14,7 +14,7 @@ import {
 import { listDeployerCredentials, listPlannerCredentials } from './subjects.js';
 
 /** Which of the bootstrap's apps. */
-export type AppRole = 'deployer' | 'planner';
+export type AppRole = BootstrapApp;
 
 /** Returns the profiles of the deployer and, with --pull-requests, the planner. */
 export function toAppSpecs(
@@ -33,12 +33,15 @@ export function toAppSpecs(
   };
   const delegated = starter ? needsDelegatedConsent(starter) : false;
   const specs: Array<{ role: AppRole; spec: ProfileSpec }> = [
-    { role: 'deployer', spec: toDeployerSpec(listDeployerCredentials(prefix, request), delegated) },
+    {
+      role: 'deployer',
+      spec: toBootstrapSpec('deployer', listDeployerCredentials(prefix, request), delegated),
+    },
   ];
   if (options.pullRequests)
     specs.push({
       role: 'planner',
-      spec: toPlannerSpec(listPlannerCredentials(prefix, request), delegated),
+      spec: toBootstrapSpec('planner', listPlannerCredentials(prefix, request), delegated),
     });
   return specs;
 }

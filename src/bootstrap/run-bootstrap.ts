@@ -90,7 +90,7 @@ export async function runBootstrap(
     );
     return options.planOnly ? 0 : 1;
   }
-  const ids = pending ? await applyBootstrapPlan(plan, terminal) : readIds(plan.apps);
+  const ids = pending ? await applyBootstrapPlan(plan, terminal) : toAppIds(plan.apps);
   printReport(terminal, plan, ids);
   return 0;
 }
@@ -133,7 +133,7 @@ async function readPlan(
   const settings = toBootstrapSettings(tenantId, options);
   const connection = connect(settings, env, credential);
   const apps = await readApps(toAppSpecs(options, prefix, issuer, starter), settings, connection);
-  const ids = readIds(apps);
+  const ids = toAppIds(apps);
   const missing = starter ? await readMissingResources(connection.graph, starter) : [];
   const desiredGitHub = toGitHubDesired(options, tenantId, ids, starter);
   const githubPlan = github
@@ -226,7 +226,7 @@ async function applyApps(
   return ids;
 }
 
-function readIds(apps: AppState[]): AppIds {
+function toAppIds(apps: AppState[]): AppIds {
   const appId = (role: AppRole): string | null =>
     apps.find((a) => a.role === role)?.snapshot.observed.application?.appId ?? null;
   return { deployer: appId('deployer'), planner: appId('planner') };

@@ -71,14 +71,14 @@ export async function generateSelfSignedCertificate(
 }
 
 /** Checks a user-supplied certificate and key (pair, RSA ≥ 2048, not expired) and packages them with a new PFX password. */
-export async function readProvidedCertificate(
+export async function parseProvidedCertificate(
   certificatePem: string,
   privateKeyPem: string,
   options: { now: Date } & CertificateOptions,
 ): Promise<CertificateMaterial> {
   const mask = options.mask ?? (() => undefined);
   mask(privateKeyPem);
-  const key = readPrivateKey(privateKeyPem);
+  const key = parsePrivateKey(privateKeyPem);
   const blocks =
     certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const [leafPem] = blocks;
@@ -131,7 +131,7 @@ export async function readProvidedCertificate(
   );
 }
 
-function readPrivateKey(privateKeyPem: string): KeyObject {
+function parsePrivateKey(privateKeyPem: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: privateKeyPem, format: 'pem' });

@@ -2,7 +2,7 @@
 // token-request check, with every sensitive value masked in the log as soon as it exists.
 import type { SecretTarget } from '../github/secret-target.js';
 import type { FetchLike } from '../net/outbound-fetch.js';
-import { generateSelfSignedCertificate, readProvidedCertificate } from './certificate.js';
+import { generateSelfSignedCertificate, parseProvidedCertificate } from './certificate.js';
 import { toVaultSecretName } from '../key-vault/vault-url.js';
 import { mayHaveBeenStored, writeCredentialSecrets, writeRecord } from './store-secrets.js';
 import {
@@ -63,7 +63,7 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
     async createCertificate(subject, endDateTime) {
       if (options.provided) {
         const { certificatePem, privateKeyPem } = options.provided;
-        return readProvidedCertificate(certificatePem, privateKeyPem, {
+        return parseProvidedCertificate(certificatePem, privateKeyPem, {
           now: options.now(),
           mask,
           pfxPassword: options.pfxPassword,

@@ -4,7 +4,9 @@
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
 // https://learn.microsoft.com/entra/identity-platform/certificate-credentials
 import { createHash, randomUUID, sign } from 'node:crypto';
+import { decodeJwtPayload } from '../auth/jwt.js';
 import { createOutboundFetch, type FetchLike } from '../net/outbound-fetch.js';
+import { retry, type Backoff, type Sleep } from '../net/retry.js';
 import type { NewCredential, VerifyResult } from './types.js';
 
 export interface VerifyOptions {
@@ -17,7 +19,7 @@ export interface VerifyOptions {
   /** Application permission values (appRole values) the token's roles claim must hold. */
   expectedRoles: string[];
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   now?: () => Date;
   /** The run's outbound fetch; a new one from the environment's proxy settings when absent. */
   fetch?: FetchLike;
@@ -32,44 +34,52 @@ type Attempt = { kind: 'token'; roles: string[] } | { kind: 'retry' | 'fail'; re
 const REPLICATION_CODES = new Set([7000215, 700027, 700016]);
 const ASSERTION_LIFETIME_S = 600;
 const REQUEST_TIMEOUT_MS = 30_000;
+// Waits of 2, 4, 8, 15, 15, … s: exact, so the log says when the next attempt comes.
+const VERIFY_BACKOFF: Backoff = { backoffBaseMs: 2000, backoffCapMs: 15_000, jitter: 'none' };
 
 /** Requests tokens with the new credential (I/O) until one carries expectedRoles or timeoutMs passes. */
 export async function verifyCredential(options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ?? (() => new Date());
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = now().getTime();
-  const deadline = started + (options.timeoutMs ?? 120_000);
   let roles: string[] = [];
-  for (let attempts = 1; ; attempts++) {
-    const attempt = await requestToken(options, now());
-    let reason: string;
-    if (attempt.kind === 'token') {
+  return retry(
+    async (attempts): Promise<VerifyResult> => {
+      const attempt = await requestToken(options, now());
+      if (attempt.kind !== 'token') {
+        if (attempt.kind === 'fail') return toFailure(options, roles, attempts, attempt.reason);
+        throw new NotYet(attempt.reason);
+      }
       roles = attempt.roles;
       const missing = options.expectedRoles.filter((role) => !roles.includes(role));
       if (missing.length === 0) return { ok: true, roles, missing, attempts };
-      reason = `the token's roles claim lacks ${missing.join(', ')}`;
-    } else if (attempt.kind === 'fail') {
-      return toFailure(options, roles, attempts, attempt.reason);
-    } else {
-      reason = attempt.reason;
-    }
-    const delay = Math.min(2000 * 2 ** (attempts - 1), 15_000);
-    if (now().getTime() + delay > deadline) {
-      const waited = Math.round((now().getTime() - started) / 1000);
-      return toFailure(
-        options,
-        roles,
-        attempts,
-        `${reason} (still so after ${attempts} attempts in ${waited} s)`,
-      );
-    }
-    options.log?.(
-      `Verifying the new credential: ${reason}; Entra may still be replicating, retrying in ${delay / 1000} s.`,
-    );
-    await sleep(delay);
-  }
+      throw new NotYet(`the token's roles claim lacks ${missing.join(', ')}`);
+    },
+    {
+      isRetryable: (error) => error instanceof NotYet,
+      backoff: VERIFY_BACKOFF,
+      deadlineMs: started + (options.timeoutMs ?? 120_000),
+      now: () => now().getTime(),
+      log: (error, delayMs) =>
+        options.log?.(
+          `Verifying the new credential: ${(error as NotYet).message}; Entra may still be replicating, retrying in ${delayMs / 1000} s.`,
+        ),
+      sleep: options.sleep,
+      giveUp: (error, attempts) => {
+        if (!(error instanceof NotYet)) throw error;
+        const waited = Math.round((now().getTime() - started) / 1000);
+        return toFailure(
+          options,
+          roles,
+          attempts,
+          `${error.message} (still so after ${attempts} attempts in ${waited} s)`,
+        );
+      },
+    },
+  );
 }
+
+/** A token request that may succeed later (Entra still replicating); the message is the reason. */
+class NotYet extends Error {}
 
 function toFailure(
   options: VerifyOptions,
@@ -120,8 +130,7 @@ async function requestToken(options: VerifyOptions, now: Date): Promise<Attempt>
     error_description?: string;
     error_codes?: number[];
   };
-  if (response.ok && data.access_token)
-    return { kind: 'token', roles: readRoles(data.access_token) };
+  if (response.ok && data.access_token) return { kind: 'token', roles: toRoles(data.access_token) };
   const reason = scrub(describeTokenError(response.status, data), options.credential);
   const replicating = (data.error_codes ?? []).some((code) => REPLICATION_CODES.has(code));
   return replicating || response.status === 429 || response.status >= 500
@@ -163,20 +172,7 @@ export function createClientAssertion(options: {
   return `${signingInput}.${signature}`;
 }
 
-/** Returns the payload of a JWT without verifying it (the token came over TLS from the token endpoint). */
-export function decodeJwtPayload(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1] ?? '';
-  try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
-  } catch {
-    return {};
-  }
-}
-
-function readRoles(accessToken: string): string[] {
+function toRoles(accessToken: string): string[] {
   const roles = decodeJwtPayload(accessToken).roles;
   return Array.isArray(roles)
     ? roles.filter((role): role is string => typeof role === 'string')

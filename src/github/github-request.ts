@@ -2,6 +2,9 @@
 // say what failed and what to change.
 // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
 import { GitHubError } from '../errors.js';
+import type { FetchLike } from '../net/outbound-fetch.js';
+import { toLowerCaseHeaders } from '../net/http-headers.js';
+import { computeBackoffMs, parseRetryAfter, retry, sleep, type Sleep } from '../net/retry.js';
 
 /** The part of an Octokit instance this module uses. */
 export interface OctokitLike {
@@ -16,9 +19,73 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** Longest single wait; a rate limit that asks for more fails at once instead. */
   maxWaitMs: number;
-  sleep(ms: number): Promise<void>;
+  sleep: Sleep;
   now(): number;
   log(line: string): void;
+}
+
+/** The settings a client may pass for its retries; each has a default. */
+export type RetrySettings = Partial<RetryPolicy>;
+
+/** Returns the retry policy with defaults: 4 attempts, waits of up to a minute, real sleep and clock, no log. */
+function toRetryPolicy(settings: RetrySettings = {}): RetryPolicy {
+  return {
+    maxAttempts: settings.maxAttempts ?? 4,
+    maxWaitMs: settings.maxWaitMs ?? 60_000,
+    sleep: settings.sleep ?? sleep,
+    now: settings.now ?? Date.now,
+    log: settings.log ?? (() => undefined),
+  };
+}
+
+/**
+ * Returns a loader of the Octokit for the token, which imports @actions/github on first use (off
+ * the start-up path: octokit is a large part of the bundle). A given fetch (the run's proxy rules)
+ * replaces @actions/github's default request options (its own proxy agent) whole.
+ */
+function toOctokitLoader(
+  token: string,
+  baseUrl: string,
+  fetch?: FetchLike,
+): () => Promise<OctokitLike> {
+  let octokit: Promise<OctokitLike> | undefined;
+  const request = fetch ? { request: { fetch } } : {};
+  return () =>
+    (octokit ??= import('@actions/github').then(
+      ({ getOctokit }) =>
+        getOctokit(token, {
+          baseUrl: baseUrl.replace(/\/+$/, ''),
+          ...request,
+        }) as unknown as OctokitLike,
+    ));
+}
+
+/** What every GitHub client is built with: the token, the REST root, the run's fetch, retry settings. */
+export interface GitHubConnectionOptions extends RetrySettings {
+  token: string;
+  /** The REST root, from GITHUB_API_URL (https://api.github.com, or https://HOST/api/v3 on GHES). */
+  baseUrl: string;
+  /** The outbound fetch (proxy rules); without it Octokit uses @actions/http-client's agent. */
+  fetch?: FetchLike;
+}
+
+/** One token's GitHub REST API: Octokit loaded on first use, every request sent with the retry policy. */
+export class GitHubRest {
+  readonly policy: RetryPolicy;
+  private readonly loadOctokit: () => Promise<OctokitLike>;
+
+  constructor(options: GitHubConnectionOptions) {
+    this.policy = toRetryPolicy(options);
+    this.loadOctokit = toOctokitLoader(options.token, options.baseUrl, options.fetch);
+  }
+
+  /** Sends the request (I/O) with retries; null for 404 when allowed. */
+  async send(
+    intent: RequestIntent,
+    options: { allowNotFound?: boolean } = {},
+  ): Promise<{ status: number; data: unknown } | null> {
+    return sendGitHubRequest(await this.loadOctokit(), intent, this.policy, options);
+  }
 }
 
 /** What a request is for, so an error can say what failed and what to do. */
@@ -49,38 +116,62 @@ export async function sendGitHubRequest(
   policy: RetryPolicy,
   options: { allowNotFound?: boolean } = {},
 ): Promise<{ status: number; data: unknown } | null> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await octokit.request(`${intent.method} ${intent.path}`, {
-        ...intent.body,
-        headers: { 'x-github-api-version': '2022-11-28' },
-      });
-    } catch (error) {
-      const failed = toFailedResponse(error);
-      if (!failed)
-        throw new GitHubError(
-          `${intent.action} failed: ${String((error as Partial<Error> | undefined)?.message ?? error)}`,
-          0,
-          { cause: error },
-        );
-      if (failed.status === 404 && options.allowNotFound) return null;
-      const waitMs = computeRetryDelay(failed, attempt, policy.now());
-      if (waitMs === null || attempt >= policy.maxAttempts)
-        throw toGitHubError(intent, failed, error);
-      if (waitMs > policy.maxWaitMs) {
+  let waitMs: number | null = null;
+  return retry(
+    async () => {
+      try {
+        return await octokit.request(`${intent.method} ${intent.path}`, {
+          ...intent.body,
+          headers: { 'x-github-api-version': '2022-11-28' },
+        });
+      } catch (error) {
+        const failed = toFailedResponse(error);
+        if (!failed)
+          throw new GitHubError(
+            `${intent.action} failed: ${String((error as Partial<Error> | undefined)?.message ?? error)}`,
+            0,
+            { cause: error },
+          );
+        if (failed.status === 404 && options.allowNotFound) return null;
+        throw new FailedRequest(failed, error);
+      }
+    },
+    {
+      maxAttempts: policy.maxAttempts,
+      nextDelayMs: (error, attempt) => {
+        if (!(error instanceof FailedRequest)) return undefined;
+        waitMs = computeRetryDelay(error.failed, attempt, policy.now());
+        return waitMs === null || waitMs > policy.maxWaitMs ? undefined : waitMs;
+      },
+      log: (error, delayMs, attempt) =>
+        policy.log(
+          `GitHub answered ${(error as FailedRequest).failed.status} to ${intent.method} ${intent.path}; ` +
+            `retrying in ${Math.ceil(delayMs / 1000)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`,
+        ),
+      sleep: policy.sleep,
+      giveUp: (error, attempt) => {
+        if (!(error instanceof FailedRequest)) throw error;
+        const { failed, cause } = error;
+        if (waitMs === null || attempt >= policy.maxAttempts)
+          throw toGitHubError(intent, failed, cause);
         throw new GitHubError(
           `${intent.action} failed: GitHub is rate limiting the token and asks to wait ${Math.ceil(waitMs / 1000)} s, ` +
             `longer than the ${Math.ceil(policy.maxWaitMs / 1000)} s this action waits; re-run the job later.`,
           failed.status,
-          { cause: error },
+          { cause },
         );
-      }
-      policy.log(
-        `GitHub answered ${failed.status} to ${intent.method} ${intent.path}; retrying in ${Math.ceil(waitMs / 1000)} s ` +
-          `(attempt ${attempt + 1} of ${policy.maxAttempts}).`,
-      );
-      await policy.sleep(waitMs);
-    }
+      },
+    },
+  );
+}
+
+/** A failed answer from GitHub, thrown between attempts. */
+class FailedRequest extends Error {
+  constructor(
+    readonly failed: FailedResponse,
+    override readonly cause: unknown,
+  ) {
+    super(failed.message);
   }
 }
 
@@ -90,16 +181,15 @@ export function computeRetryDelay(
   attempt: number,
   nowMs: number,
 ): number | null {
-  const retryAfter = Number(failed.headers['retry-after']);
-  const hasRetryAfter = failed.headers['retry-after'] !== undefined && Number.isFinite(retryAfter);
+  const retryAfter = parseRetryAfter(failed.headers['retry-after'], nowMs);
   const rateLimited =
     failed.status === 429 ||
     (failed.status === 403 &&
-      (hasRetryAfter ||
+      (retryAfter !== undefined ||
         failed.headers['x-ratelimit-remaining'] === '0' ||
         /rate limit/i.test(failed.message)));
   if (rateLimited) {
-    if (hasRetryAfter) return Math.max(retryAfter, 1) * 1000;
+    if (retryAfter !== undefined) return Math.max(retryAfter, 1000);
     const reset = Number(failed.headers['x-ratelimit-reset']);
     if (failed.headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset))
       return Math.max(reset * 1000 - nowMs, 1000);
@@ -107,9 +197,13 @@ export function computeRetryDelay(
     return 60_000;
   }
   if ([500, 502, 503, 504].includes(failed.status)) {
-    return hasRetryAfter
-      ? Math.max(retryAfter, 1) * 1000
-      : Math.min(1000 * 2 ** (attempt - 1), 16_000);
+    return retryAfter !== undefined
+      ? Math.max(retryAfter, 1000)
+      : computeBackoffMs(attempt - 1, {
+          backoffBaseMs: 1000,
+          backoffCapMs: 16_000,
+          jitter: 'none',
+        });
   }
   return null;
 }
@@ -149,11 +243,5 @@ function toFailedResponse(error: unknown): FailedResponse | null {
     typeof data === 'object' && data && typeof data.message === 'string'
       ? data.message
       : (message ?? '');
-  return { status, headers: lowerCaseKeys(response?.headers ?? {}), message: text };
-}
-
-function lowerCaseKeys(
-  headers: Record<string, string | undefined>,
-): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return { status, headers: toLowerCaseHeaders(response?.headers), message: text };
 }

@@ -1,16 +1,10 @@
 // The hand-off issue of one app in the workflow's repository: found by a marker in its body (so a
 // person may retitle it), created when there is none open, updated otherwise.
 // https://docs.github.com/rest/issues/issues
-import type { FetchLike } from '../net/outbound-fetch.js';
-import { sendGitHubRequest, type OctokitLike, type RetryPolicy } from './github-request.js';
+import { GitHubRest, type GitHubConnectionOptions } from './github-request.js';
 
-export interface IssuesClientOptions {
-  token: string;
-  baseUrl: string;
+export interface IssuesClientOptions extends GitHubConnectionOptions {
   repository: { owner: string; repo: string };
-  log?: (line: string) => void;
-  /** The run's outbound fetch (proxy rules); without it Octokit uses @actions/http-client's agent. */
-  fetch?: FetchLike;
 }
 
 /** An issue as the action uses it. */
@@ -24,8 +18,7 @@ export const HANDOFF_LABEL = 'register-entra-app';
 
 /** Lists, creates and updates the repository's hand-off issues. */
 export class IssuesClient {
-  private octokit: Promise<OctokitLike> | null = null;
-  private readonly policy: RetryPolicy;
+  private readonly rest: GitHubRest;
   private readonly repoPath: string;
   private readonly where: string;
 
@@ -33,13 +26,7 @@ export class IssuesClient {
     const { owner, repo } = options.repository;
     this.repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
     this.where = `repository ${owner}/${repo}`;
-    this.policy = {
-      maxAttempts: 4,
-      maxWaitMs: 60_000,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      now: Date.now,
-      log: options.log ?? (() => undefined),
-    };
+    this.rest = new GitHubRest(options);
   }
 
   /** The open issue whose body holds `marker`, or null (reads the newest 100 open hand-off issues). */
@@ -88,30 +75,13 @@ export class IssuesClient {
     action: string,
     body?: Record<string, unknown>,
   ): Promise<{ status: number; data: unknown } | null> {
-    return sendGitHubRequest(
-      await this.loadOctokit(),
-      {
-        method,
-        path,
-        body,
-        action,
-        permission: '"Issues: read and write" on the repository (notify: issue)',
-        notFound: `the repository does not exist or the github-token cannot see it`,
-      },
-      this.policy,
-    );
-  }
-
-  // Loaded on first use, as for secrets; the run's fetch carries the proxy rules.
-  private loadOctokit(): Promise<OctokitLike> {
-    const { fetch } = this.options;
-    this.octokit ??= import('@actions/github').then(
-      ({ getOctokit }) =>
-        getOctokit(this.options.token, {
-          baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
-          ...(fetch ? { request: { fetch } } : {}),
-        }) as unknown as OctokitLike,
-    );
-    return this.octokit;
+    return this.rest.send({
+      method,
+      path,
+      body,
+      action,
+      permission: '"Issues: read and write" on the repository (notify: issue)',
+      notFound: `the repository does not exist or the github-token cannot see it`,
+    });
   }
 }

@@ -2,8 +2,7 @@
 // form, Actions variables, deployment environments and files.
 // https://docs.github.com/rest/repos/repos  https://docs.github.com/rest/actions/oidc
 // https://docs.github.com/rest/deployments/environments  https://docs.github.com/rest/repos/contents
-import type { FetchLike } from '../net/outbound-fetch.js';
-import { sendGitHubRequest, type OctokitLike, type RetryPolicy } from './github-request.js';
+import { GitHubRest, type GitHubConnectionOptions } from './github-request.js';
 import { toRepoPath } from './secret-target.js';
 
 /** A repository's names and immutable ids. */
@@ -31,35 +30,21 @@ export interface RepositoryFile {
 }
 
 /** Options of RepositoryClient. */
-export interface RepositoryClientOptions {
-  token: string;
-  /** The REST root (GITHUB_API_URL). */
-  baseUrl: string;
+export interface RepositoryClientOptions extends GitHubConnectionOptions {
   owner: string;
   repo: string;
-  log?: (line: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-  /** The outbound fetch (proxy rules); without it Octokit uses @actions/http-client's agent. */
-  fetch?: FetchLike;
 }
 
 /** Reads and writes one repository's settings; reads return null when GitHub answers 404. */
 export class RepositoryClient {
-  private octokit: Promise<OctokitLike> | null = null;
-  private readonly policy: RetryPolicy;
+  private readonly rest: GitHubRest;
   private readonly path: string;
   private readonly fullName: string;
 
   constructor(private readonly options: RepositoryClientOptions) {
     this.path = toRepoPath(options.owner, options.repo);
     this.fullName = `${options.owner}/${options.repo}`;
-    this.policy = {
-      maxAttempts: 4,
-      maxWaitMs: 60_000,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      now: Date.now,
-      log: options.log ?? (() => undefined),
-    };
+    this.rest = new GitHubRest(options);
   }
 
   /** Reads the repository's names, ids and default branch. */
@@ -203,8 +188,7 @@ export class RepositoryClient {
     permission: string,
     options: { body?: Record<string, unknown>; allowNotFound?: boolean; notFound?: string } = {},
   ): Promise<{ status: number; data: unknown } | null> {
-    return sendGitHubRequest(
-      await this.loadOctokit(),
+    return this.rest.send(
       {
         method,
         path: `${this.path}${suffix}`,
@@ -216,21 +200,8 @@ export class RepositoryClient {
           `the repository ${this.fullName} does not exist or the token cannot see it`,
         forbidden: `The token needs the repository permission ${permission} on ${this.fullName} (or, for a classic token, the repo and workflow scopes).`,
       },
-      this.policy,
       { allowNotFound: options.allowNotFound },
     );
-  }
-
-  private loadOctokit(): Promise<OctokitLike> {
-    const { fetch } = this.options;
-    this.octokit ??= import('@actions/github').then(
-      ({ getOctokit }) =>
-        getOctokit(this.options.token, {
-          baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
-          ...(fetch ? { request: { fetch } } : {}),
-        }) as unknown as OctokitLike,
-    );
-    return this.octokit;
   }
 }
 

@@ -1,14 +1,8 @@
 // GitHub Actions secrets and variables of one repository, environment or organization.
 // https://docs.github.com/rest/actions/secrets  https://docs.github.com/rest/actions/variables
 import { GitHubError, InputError } from '../errors.js';
-import type { FetchLike } from '../net/outbound-fetch.js';
 import type { ObservedSecret } from '../model/observed.js';
-import {
-  sendGitHubRequest,
-  type OctokitLike,
-  type RequestIntent,
-  type RetryPolicy,
-} from './github-request.js';
+import { GitHubRest, type GitHubConnectionOptions, type RequestIntent } from './github-request.js';
 import { sealForGitHub } from './sealed-box.js';
 import { validateSecretName } from './secret-name.js';
 import {
@@ -23,18 +17,8 @@ import {
 
 export type { SecretTarget } from './secret-target.js';
 
-export interface SecretsClientOptions {
-  token: string;
-  /** The REST root, from GITHUB_API_URL (https://api.github.com, or https://HOST/api/v3 on GHES). */
-  baseUrl: string;
+export interface SecretsClientOptions extends GitHubConnectionOptions {
   target: SecretTarget;
-  log?: (line: string) => void;
-  /** The outbound fetch (proxy settings); without it Octokit uses @actions/http-client's proxy agent. */
-  fetch?: FetchLike;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  maxAttempts?: number;
-  maxWaitMs?: number;
 }
 
 interface ActionsPublicKey {
@@ -45,39 +29,19 @@ interface ActionsPublicKey {
 /** Reads and writes Actions secrets and variables at one target; each method does one logical write or read. */
 export class SecretsClient {
   readonly target: SecretTarget;
-  private octokit: Promise<OctokitLike> | null = null;
-  private readonly token: string;
-  private readonly baseUrl: string;
-  private readonly policy: RetryPolicy;
-  private readonly fetch: FetchLike | undefined;
+  private readonly rest: GitHubRest;
   // The client serves one target, so one public key; an environment's key differs from its repository's.
   private publicKey: Promise<ActionsPublicKey> | null = null;
   private selectedRepositoryIds: Promise<number[]> | null = null;
 
   constructor(options: SecretsClientOptions) {
     this.target = options.target;
-    this.token = options.token;
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch;
-    this.policy = {
-      maxAttempts: options.maxAttempts ?? 4,
-      maxWaitMs: options.maxWaitMs ?? 60_000,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      now: options.now ?? Date.now,
-      log: options.log ?? (() => undefined),
-    };
+    this.rest = new GitHubRest(options);
   }
 
   /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
   async readSecretMetadata(name: string): Promise<ObservedSecret> {
-    const response = await this.send(
-      {
-        method: 'GET',
-        path: this.secretPath(name),
-        action: `Read ${this.describe('secret', name)}`,
-      },
-      { allowNotFound: true },
-    );
+    const response = await this.sendToSecret('GET', 'Read', name);
     if (!response) return { name, exists: false, updatedAt: null };
     const data = response.data as { updated_at?: string };
     return { name, exists: true, updatedAt: data.updated_at ?? null };
@@ -136,7 +100,7 @@ export class SecretsClient {
       } catch (error) {
         // 422 means a stale key_id or a value sealed for another key; a fresh key fixes the first.
         if (!(error instanceof GitHubError) || error.status !== 422 || refresh) throw error;
-        this.policy.log(
+        this.rest.policy.log(
           `GitHub refused the encrypted value of ${name} (422); fetching the public key again.`,
         );
       }
@@ -146,14 +110,7 @@ export class SecretsClient {
 
   /** Deletes the secret; returns false when it did not exist. */
   async deleteSecret(name: string): Promise<boolean> {
-    const response = await this.send(
-      {
-        method: 'DELETE',
-        path: this.secretPath(name),
-        action: `Delete ${this.describe('secret', name)}`,
-      },
-      { allowNotFound: true },
-    );
+    const response = await this.sendToSecret('DELETE', 'Delete', name);
     return response !== null;
   }
 
@@ -244,18 +201,19 @@ export class SecretsClient {
       permission: describeWritePermission(this.target, kind),
       notFound: notFound ?? describeNotFound(this.target),
     };
-    return sendGitHubRequest(await this.loadOctokit(), full, this.policy, options);
+    return this.rest.send(full, options);
   }
 
-  // Loaded on first use, off the start-up path (octokit is a large part of the bundle). A given
-  // `request.fetch` replaces @actions/github's default request options (its own proxy agent) whole.
-  private loadOctokit(): Promise<OctokitLike> {
-    const request = this.fetch ? { request: { fetch: this.fetch } } : {};
-    this.octokit ??= import('@actions/github').then(
-      ({ getOctokit }) =>
-        getOctokit(this.token, { baseUrl: this.baseUrl, ...request }) as unknown as OctokitLike,
+  // A read or delete of the secret itself; null when GitHub answers 404.
+  private sendToSecret(
+    method: 'GET' | 'DELETE',
+    verb: string,
+    name: string,
+  ): Promise<{ status: number; data: unknown } | null> {
+    return this.send(
+      { method, path: this.secretPath(name), action: `${verb} ${this.describe('secret', name)}` },
+      { allowNotFound: true },
     );
-    return this.octokit;
   }
 
   private secretPath(name: string): string {

@@ -5,11 +5,12 @@ import { toGraphError } from './graph-errors.js';
 import {
   RetrySchedule,
   isTransientStatus,
-  parseRetryAfter,
   toRetryExhaustedError,
   type RetryPolicy,
   type RetryReason,
 } from './retry-policy.js';
+import { parseRetryAfter, retry } from '../net/retry.js';
+import { toLowerCaseHeaders } from '../net/http-headers.js';
 
 /** Graph's limit of requests in one $batch. */
 export const MAX_BATCH_SIZE = 20;
@@ -74,6 +75,30 @@ export async function sendBatch(
   return requests.map((r) => results.get(r.id) as BatchItemResult);
 }
 
+interface RetryEntry {
+  item: BatchRequestItem;
+  reason: RetryReason;
+  retryAfterMs?: number;
+  result: FailedItem;
+}
+
+/** The items of a $batch answer that are worth another attempt (thrown between attempts). */
+class ItemsToRetry extends Error {
+  readonly reason: RetryReason;
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    readonly entries: RetryEntry[],
+    readonly label: string,
+  ) {
+    super(label);
+    this.reason = entries.some((e) => e.reason === 'transient') ? 'transient' : 'replication';
+    const retryAfters = entries
+      .map((e) => e.retryAfterMs)
+      .filter((ms): ms is number => ms !== undefined);
+    this.retryAfterMs = retryAfters.length ? Math.max(...retryAfters) : undefined;
+  }
+}
+
 async function sendChunk(
   items: BatchRequestItem[],
   results: Map<string, BatchItemResult>,
@@ -81,67 +106,69 @@ async function sendChunk(
 ): Promise<void> {
   const schedule = new RetrySchedule(transport.policy);
   let toSend = items;
-  while (toSend.length > 0) {
-    const envelope = await transport.sendEnvelope({ requests: toSend.map(toWireRequest) });
-    const answers = new Map<string, WireResponse>();
-    for (const raw of envelope?.responses ?? []) {
-      const r = raw as WireResponse;
-      if (typeof r.id === 'string') answers.set(r.id, r);
-    }
-    const retry = new Map<
-      string,
-      { item: BatchRequestItem; reason: RetryReason; retryAfterMs?: number; result: FailedItem }
-    >();
-    for (const item of toSend) {
-      const result = toItemResult(item, answers.get(item.id));
-      if (!result.error) {
-        results.set(item.id, result);
-        continue;
-      }
-      const reason = classify(result, retry, transport.retryWhile);
-      if (reason)
-        retry.set(item.id, {
-          item,
-          reason,
-          retryAfterMs: parseRetryAfter(result.headers['retry-after']),
-          result: result as FailedItem,
-        });
-      else results.set(item.id, result);
-    }
-    if (retry.size === 0) return;
-    const entries = [...retry.values()];
-    const reason: RetryReason = entries.some((e) => e.reason === 'transient')
-      ? 'transient'
-      : 'replication';
-    const retryAfters = entries
-      .map((e) => e.retryAfterMs)
-      .filter((ms): ms is number => ms !== undefined);
-    const delay = schedule.nextDelay(
-      reason,
-      retryAfters.length ? Math.max(...retryAfters) : undefined,
-    );
-    if (delay === undefined) {
-      for (const e of entries)
-        results.set(e.item.id, {
-          ...e.result,
-          error: toRetryExhaustedError(e.reason, e.result.error, schedule),
-        });
-      return;
-    }
-    const first = entries[0].result;
-    const example = `${first.request.method} ${first.request.url}: ${first.status} ${first.error.details.code}`;
-    transport.logRetry(
-      reason,
-      `$batch: ${entries.length} of ${toSend.length} requests to retry, e.g. ${example}`,
-      delay,
-      schedule,
-    );
-    await transport.policy.sleep(delay);
-    toSend = entries.map((e) => ({
-      ...e.item,
-      dependsOn: e.item.dependsOn?.filter((dep) => retry.has(dep)),
-    }));
+  await retry(
+    async () => {
+      if (toSend.length === 0) return;
+      const retrying = await sendItems(toSend, results, transport);
+      if (retrying.size === 0) return;
+      const entries = [...retrying.values()];
+      const first = entries[0].result;
+      const example = `${first.request.method} ${first.request.url}: ${first.status} ${first.error.details.code}`;
+      const label = `$batch: ${entries.length} of ${toSend.length} requests to retry, e.g. ${example}`;
+      toSend = entries.map((e) => ({
+        ...e.item,
+        dependsOn: e.item.dependsOn?.filter((dep) => retrying.has(dep)),
+      }));
+      throw new ItemsToRetry(entries, label);
+    },
+    {
+      nextDelayMs: (failed) =>
+        failed instanceof ItemsToRetry
+          ? schedule.nextDelay(failed.reason, failed.retryAfterMs)
+          : undefined,
+      log: (failed, delayMs) => {
+        const { reason, label } = failed as ItemsToRetry;
+        transport.logRetry(reason, label, delayMs, schedule);
+      },
+      sleep: transport.policy.sleep,
+      giveUp: (failed) => {
+        if (!(failed instanceof ItemsToRetry)) throw failed;
+        for (const e of failed.entries)
+          results.set(e.item.id, {
+            ...e.result,
+            error: toRetryExhaustedError(e.reason, e.result.error, schedule),
+          });
+      },
+    },
+  );
+}
+
+// Sends one envelope, records the final results and returns the items to retry, by id.
+async function sendItems(
+  toSend: BatchRequestItem[],
+  results: Map<string, BatchItemResult>,
+  transport: BatchTransport,
+): Promise<Map<string, RetryEntry>> {
+  const envelope = await transport.sendEnvelope({ requests: toSend.map(toWireRequest) });
+  const answers = new Map<string, WireResponse>();
+  for (const raw of envelope?.responses ?? []) {
+    const r = raw as WireResponse;
+    if (typeof r.id === 'string') answers.set(r.id, r);
   }
+  const retrying = new Map<string, RetryEntry>();
+  for (const item of toSend) {
+    const result = toItemResult(item, answers.get(item.id));
+    const reason = result.error ? classify(result, retrying, transport.retryWhile) : undefined;
+    if (reason)
+      retrying.set(item.id, {
+        item,
+        reason,
+        retryAfterMs: parseRetryAfter(result.headers['retry-after']),
+        result: result as FailedItem,
+      });
+    else results.set(item.id, result);
+  }
+  return retrying;
 }
 
 // 424 means a dependency failed; it is retried only when that dependency is retried.
@@ -160,7 +187,7 @@ function classify(
 }
 
 function toItemResult(item: BatchRequestItem, answer: WireResponse | undefined): BatchItemResult {
-  const headers = lowerCaseKeys(answer?.headers);
+  const headers = toLowerCaseHeaders(answer?.headers);
   const status = typeof answer?.status === 'number' ? answer.status : 500;
   const body = answer
     ? answer.body
@@ -222,10 +249,4 @@ function assertValidBatch(requests: BatchRequestItem[]): void {
     }
     seen.add(key);
   }
-}
-
-function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = String(v);
-  return out;
 }

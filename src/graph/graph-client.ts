@@ -16,11 +16,11 @@ import {
   describeConnectionError,
   isConnectionReset,
   isTransientStatus,
-  parseRetryAfter,
   type RetryPolicy,
   toRetryExhaustedError,
   type RetryReason,
 } from './retry-policy.js';
+import { parseRetryAfter, retry } from '../net/retry.js';
 
 export type { BatchItemResult, BatchRequestItem } from './graph-batch.js';
 
@@ -158,53 +158,65 @@ export class GraphClient {
     options?: CallOptions,
   ): Promise<GraphResponse<T>> {
     const schedule = new RetrySchedule(this.policy);
-    for (;;) {
-      let answer: RawGraphResponse;
-      try {
-        this.stats.requests++;
-        this.stats.roundTrips++;
-        answer = await this.transport.send(method, path, body, headers);
-      } catch (err) {
-        if (!(err instanceof GraphConnectionError)) throw err;
-        const reason = describeConnectionError(err.cause);
-        const delay = isConnectionReset(err.cause) ? schedule.nextDelay('transient') : undefined;
-        if (delay === undefined) throw toConnectionError(method, path, reason, err.cause);
-        await this.wait(
-          `${method} ${toDisplayPath(path)}: ${reason}`,
-          'transient',
-          delay,
-          schedule,
-        );
-        continue;
-      }
-      if (answer.status < 400)
+    return retry(
+      async () => {
+        const answer = await this.sendOnce(method, path, body, headers, options);
         return { status: answer.status, headers: answer.headers, body: answer.body as T };
-      const error = toGraphError({ method, path, ...answer });
-      const reason: RetryReason | undefined = isTransientStatus(answer.status)
+      },
+      {
+        nextDelayMs: (failed) =>
+          failed instanceof FailedAttempt && failed.reason
+            ? schedule.nextDelay(failed.reason, failed.retryAfterMs)
+            : undefined,
+        log: (failed, delayMs) => {
+          const { reason, label } = failed as FailedAttempt;
+          this.logRetry(reason as RetryReason, label, delayMs, schedule);
+        },
+        sleep: this.policy.sleep,
+        giveUp: (failed) => {
+          if (!(failed instanceof FailedAttempt)) throw failed;
+          throw failed.reason
+            ? toRetryExhaustedError(failed.reason, failed.error, schedule)
+            : failed.error;
+        },
+      },
+    );
+  }
+
+  // One round trip; a failed one throws a FailedAttempt that says whether and why to retry it.
+  private async sendOnce(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Headers | undefined,
+    options: CallOptions | undefined,
+  ): Promise<RawGraphResponse> {
+    let answer: RawGraphResponse;
+    try {
+      this.stats.requests++;
+      this.stats.roundTrips++;
+      answer = await this.transport.send(method, path, body, headers);
+    } catch (err) {
+      if (!(err instanceof GraphConnectionError)) throw err;
+      const reason = describeConnectionError(err.cause);
+      throw new FailedAttempt(
+        toConnectionError(method, path, reason, err.cause),
+        `${method} ${toDisplayPath(path)}: ${reason}`,
+        isConnectionReset(err.cause) ? 'transient' : undefined,
+      );
+    }
+    if (answer.status < 400) return answer;
+    const error = toGraphError({ method, path, ...answer });
+    throw new FailedAttempt(
+      error,
+      `${method} ${toDisplayPath(path)}: ${answer.status} ${error.code}`,
+      isTransientStatus(answer.status)
         ? 'transient'
         : options?.retryWhile?.(error)
           ? 'replication'
-          : undefined;
-      if (!reason) throw error;
-      const delay = schedule.nextDelay(reason, parseRetryAfter(answer.headers['retry-after']));
-      if (delay === undefined) throw toRetryExhaustedError(reason, error, schedule);
-      await this.wait(
-        `${method} ${toDisplayPath(path)}: ${answer.status} ${error.code}`,
-        reason,
-        delay,
-        schedule,
-      );
-    }
-  }
-
-  private async wait(
-    label: string,
-    reason: RetryReason,
-    delayMs: number,
-    schedule: RetrySchedule,
-  ): Promise<void> {
-    this.logRetry(reason, label, delayMs, schedule);
-    await this.policy.sleep(delayMs);
+          : undefined,
+      parseRetryAfter(answer.headers['retry-after']),
+    );
   }
 
   private logRetry(
@@ -219,5 +231,17 @@ export class GraphClient {
     this.logger.info(
       `Graph ${label}; ${why} in ${(delayMs / 1000).toFixed(1)} s (${schedule.describe(reason)})`,
     );
+  }
+}
+
+/** A failed round trip: the error to throw, the retry log label, and the reason to retry (if any). */
+class FailedAttempt extends Error {
+  constructor(
+    readonly error: GraphError,
+    readonly label: string,
+    readonly reason?: RetryReason,
+    readonly retryAfterMs?: number,
+  ) {
+    super(label);
   }
 }

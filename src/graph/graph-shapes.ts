@@ -171,26 +171,36 @@ function toInfo(info: Json): InfoUrls {
 
 /** Returns a PasswordCredential (never with secretText) from Graph's JSON. */
 export function toPasswordCredential(raw: Json): PasswordCredential {
-  return {
-    keyId: String(raw.keyId),
-    displayName: (raw.displayName as string | null | undefined) ?? null,
-    startDateTime: (raw.startDateTime as string | null | undefined) ?? null,
-    endDateTime: (raw.endDateTime as string | null | undefined) ?? null,
-    hint: (raw.hint as string | null | undefined) ?? null,
-  };
+  const { keyId, displayName, startDateTime, endDateTime } = toCredentialFields(raw);
+  return { keyId, displayName, startDateTime, endDateTime, hint: toNullable(raw.hint) };
 }
 
 /** Returns a KeyCredential from Graph's JSON (Graph never returns `key` on reads). */
 export function toKeyCredential(raw: Json): KeyCredential {
+  const { keyId, displayName, startDateTime, endDateTime } = toCredentialFields(raw);
   return {
-    keyId: String(raw.keyId),
-    displayName: (raw.displayName as string | null | undefined) ?? null,
+    keyId,
+    displayName,
     type: String(raw.type ?? 'AsymmetricX509Cert'),
     usage: String(raw.usage ?? 'Verify'),
-    startDateTime: (raw.startDateTime as string | null | undefined) ?? null,
-    endDateTime: (raw.endDateTime as string | null | undefined) ?? null,
-    customKeyIdentifier: (raw.customKeyIdentifier as string | null | undefined) ?? null,
+    startDateTime,
+    endDateTime,
+    customKeyIdentifier: toNullable(raw.customKeyIdentifier),
   };
+}
+
+// The fields secrets and certificates share (the order of each type's own fields is kept).
+function toCredentialFields(raw: Json) {
+  return {
+    keyId: String(raw.keyId),
+    displayName: toNullable(raw.displayName),
+    startDateTime: toNullable(raw.startDateTime),
+    endDateTime: toNullable(raw.endDateTime),
+  };
+}
+
+function toNullable(value: unknown): string | null {
+  return (value as string | null | undefined) ?? null;
 }
 
 /** Returns the app's ServicePrincipal from Graph's JSON. */

@@ -9,7 +9,7 @@ import type {
   PrincipalType,
 } from '../model/directory.js';
 import type { AppRoleAssignment } from '../model/graph-types.js';
-import { isGuid } from '../profile/guid.js';
+import { isGuid } from '../model/guid.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from './graph-client.js';
 import { ASSIGNED_TO_SELECT, toAppRoleAssignment } from './graph-shapes.js';
 import { toEqualsFilter, toODataLiteral, toSelect } from './odata.js';

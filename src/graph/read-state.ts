@@ -73,25 +73,15 @@ export async function readObservedState(
   const resourcesByKey = new Map<string, ResourceServicePrincipal>();
   const remember = (sp: ResourceServicePrincipal): void => void resources.set(sp.id, sp);
 
+  const byUniqueName = `(uniqueName=${toODataLiteral(query.uniqueName)})`;
+  const sameName = toEqualsFilter('displayName', query.displayName);
   const first = await graph.batch([
-    {
-      id: 'app',
-      method: 'GET',
-      url: `/applications(uniqueName=${toODataLiteral(query.uniqueName)})?${toSelect(APPLICATION_SELECT)}`,
-    },
-    {
-      id: 'same',
-      method: 'GET',
-      url: `/applications?${toEqualsFilter('displayName', query.displayName)}&${toSelect(SAME_NAME_SELECT)}`,
-    },
-    ...query.resources.map((r, i) => ({
-      id: `res${i}`,
-      method: 'GET' as const,
-      url: toResourceUrl(r),
-    })),
+    toGetRequest('app', `/applications${byUniqueName}?${toSelect(APPLICATION_SELECT)}`),
+    toGetRequest('same', `/applications?${sameName}&${toSelect(SAME_NAME_SELECT)}`),
+    ...query.resources.map((r, i) => toGetRequest(`res${i}`, toResourceUrl(r))),
     ...(query.directory ? toPrincipalRequests(query.directory) : []),
   ]);
-  const appRaw = readOptional(first[0]);
+  const appRaw = toOptionalObject(first[0]);
   const application = appRaw ? toApplication(appRaw) : null;
   const sameNameApplications = (await readPage(graph, first[1]))
     .map((a) => ({
@@ -141,25 +131,20 @@ async function readAppDetails(
   const missingAppIds = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId))].filter(
     (id) => !knownAppIds.has(id),
   );
+  const spByAppId = `/servicePrincipals(appId=${toODataLiteral(app.appId)})`;
+  const credentials = `/applications/${app.id}/federatedIdentityCredentials`;
   const second = await graph.batch([
-    {
-      id: 'sp',
-      method: 'GET',
-      url: `/servicePrincipals(appId=${toODataLiteral(app.appId)})?${toSelect(directory ? SERVICE_PRINCIPAL_DIRECTORY_SELECT : SERVICE_PRINCIPAL_SELECT)}`,
-    },
-    {
-      id: 'fic',
-      method: 'GET',
-      url: `/applications/${app.id}/federatedIdentityCredentials?${toSelect(FEDERATED_CREDENTIAL_SELECT)}`,
-    },
-    ...missingAppIds.map((appId, i) => ({
-      id: `rra${i}`,
-      method: 'GET' as const,
-      url: toResourceUrl({ key: appId, appId }),
-    })),
+    toGetRequest(
+      'sp',
+      `${spByAppId}?${toSelect(directory ? SERVICE_PRINCIPAL_DIRECTORY_SELECT : SERVICE_PRINCIPAL_SELECT)}`,
+    ),
+    toGetRequest('fic', `${credentials}?${toSelect(FEDERATED_CREDENTIAL_SELECT)}`),
+    ...missingAppIds.map((appId, i) =>
+      toGetRequest(`rra${i}`, toResourceUrl({ key: appId, appId })),
+    ),
     ...(directory?.owners ? [toOwnersRequest('appOwners', `/applications/${app.id}`)] : []),
   ]);
-  const spRaw = readOptional(second[0]);
+  const spRaw = toOptionalObject(second[0]);
   observed.servicePrincipal = spRaw ? toServicePrincipal(spRaw) : null;
   observed.federatedIdentityCredentials = (await readPage(graph, second[1])).map(
     toFederatedCredential,
@@ -168,23 +153,17 @@ async function readAppDetails(
   if (appOwners)
     observed.owners = { application: await readOwners(graph, appOwners), servicePrincipal: [] };
   for (const item of second.slice(2).filter((i) => i.id.startsWith('rra'))) {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
   }
   if (!observed.servicePrincipal) return;
 
   const spId = observed.servicePrincipal.id;
+  const assignments = `/servicePrincipals/${spId}/appRoleAssignments`;
+  const grantsOfClient = toEqualsFilter('clientId', spId);
   const third = await graph.batch([
-    {
-      id: 'assignments',
-      method: 'GET',
-      url: `/servicePrincipals/${spId}/appRoleAssignments?${toSelect(ASSIGNMENT_SELECT)}`,
-    },
-    {
-      id: 'grants',
-      method: 'GET',
-      url: `/oauth2PermissionGrants?${toEqualsFilter('clientId', spId)}&${toSelect(GRANT_SELECT)}`,
-    },
+    toGetRequest('assignments', `${assignments}?${toSelect(ASSIGNMENT_SELECT)}`),
+    toGetRequest('grants', `/oauth2PermissionGrants?${grantsOfClient}&${toSelect(GRANT_SELECT)}`),
     ...(directory?.owners ? [toOwnersRequest('spOwners', `/servicePrincipals/${spId}`)] : []),
     ...(directory?.assignments ? [toAssignedToRequest(spId)] : []),
   ]);
@@ -208,14 +187,12 @@ async function readAppDetails(
   ].filter((id) => !resources.has(id));
   if (unknownIds.length === 0) return;
   const fourth = await graph.batch(
-    unknownIds.map((id, i) => ({
-      id: `ref${i}`,
-      method: 'GET' as const,
-      url: `/servicePrincipals/${id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
-    })),
+    unknownIds.map((id, i) =>
+      toGetRequest(`ref${i}`, `/servicePrincipals/${id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`),
+    ),
   );
   for (const item of fourth) {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     if (raw) resources.set(String(raw.id), toResourceServicePrincipal(raw));
   }
 }
@@ -230,14 +207,15 @@ export async function readResourcePermissions(
 ): Promise<ResourceServicePrincipal[]> {
   if (resources.length === 0) return [];
   const items = await graph.batch(
-    resources.map((r, i) => ({
-      id: `perm${i}`,
-      method: 'GET' as const,
-      url: `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
-    })),
+    resources.map((r, i) =>
+      toGetRequest(
+        `perm${i}`,
+        `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
+      ),
+    ),
   );
   return items.flatMap((item) => {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     return raw ? [toResourceServicePrincipal(raw)] : [];
   });
 }
@@ -260,7 +238,7 @@ async function readResource(
   r: ResourceQuery,
 ): Promise<ResourceServicePrincipal | undefined> {
   if (r.appId) {
-    const raw = readOptional(item);
+    const raw = toOptionalObject(item);
     return raw ? toResourceServicePrincipal(raw) : undefined;
   }
   const matches = await readPage(graph, item);
@@ -268,7 +246,7 @@ async function readResource(
 }
 
 // A 404 on a read by key means the object does not exist; any other failure is an error.
-function readOptional(item: BatchItemResult): Record<string, unknown> | null {
+function toOptionalObject(item: BatchItemResult): Record<string, unknown> | null {
   if (item.status === 404) return null;
   if (item.error) throw item.error;
   return item.body as Record<string, unknown>;
@@ -280,6 +258,11 @@ async function readPage(
 ): Promise<Array<Record<string, unknown>>> {
   if (item.error) throw item.error;
   return graph.readRemainingPages(item.body as Page);
+}
+
+// One GET of a $batch.
+function toGetRequest(id: string, url: string): BatchRequestItem {
+  return { id, method: 'GET', url };
 }
 
 // The owners of the service principal and the assignments granted on it, from batch 3.

@@ -1,7 +1,8 @@
 // When and how long to wait before retrying a Graph request: throttling and transient failures
 // (429/503/504, connection resets) and directory replication delay right after a write.
 // https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
-import { ConsistencyTimeoutError, type GraphError } from '../errors.js';
+import { ConsistencyTimeoutError, walkCauses, type GraphError } from '../errors.js';
+import { computeBackoffMs, sleep, type PollOptions, type Sleep } from '../net/retry.js';
 
 /** Limits of the retry loop; every wait goes through `sleep` so tests never wait. */
 export interface RetryPolicy {
@@ -15,7 +16,7 @@ export interface RetryPolicy {
   /** Total time one request may wait for directory replication, and the cap of one such wait. */
   replicationWaitMs: number;
   replicationBackoffCapMs: number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: Sleep;
   /** Returns a number in [0, 1); injectable for tests. */
   random: () => number;
 }
@@ -28,7 +29,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 120_000,
   replicationWaitMs: 120_000,
   replicationBackoffCapMs: 10_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
   random: Math.random,
 };
 
@@ -51,20 +52,18 @@ const RESET_CODES = new Set([
 
 /** Returns true when an error (or its cause, as undici nests it) is a dropped or timed-out connection. */
 export function isConnectionReset(err: unknown): boolean {
-  for (let current = err, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (const link of walkCauses(err, 4)) {
+    const code = (link as { code?: unknown }).code;
     if (typeof code === 'string' && RESET_CODES.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
   }
   return false;
 }
 
 /** Returns the code of a connection error (e.g. ECONNRESET), or its message. */
 export function describeConnectionError(err: unknown): string {
-  for (let current = err, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (const link of walkCauses(err, 4)) {
+    const code = (link as { code?: unknown }).code;
     if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
   }
   return err instanceof Error ? err.message : String(err);
 }
@@ -91,33 +90,6 @@ export function isReplicationDelay(err: GraphError): boolean {
   );
 }
 
-/**
- * Returns the wait a Retry-After header asks for in milliseconds: delta-seconds (Graph may send
- * fractions) or an HTTP date; undefined when absent or unreadable.
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  nowMs: number = Date.now(),
-): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // An HTTP date names its weekday and month; anything else (e.g. "-1") is not a valid header.
-  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
-}
-
-/** Returns a full-jitter backoff: random in [0, min(cap, base·2^attempt)). attempt counts from 0. */
-export function computeBackoffMs(
-  attempt: number,
-  policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffCapMs' | 'random'>,
-): number {
-  const ceiling = Math.min(policy.backoffCapMs, policy.backoffBaseMs * 2 ** Math.min(attempt, 30));
-  return Math.floor(policy.random() * ceiling);
-}
-
 /** Why a request is retried. */
 export type RetryReason = 'transient' | 'replication';
 
@@ -141,15 +113,12 @@ export class RetrySchedule {
       return delay;
     }
     // Equal jitter (half fixed, half random) so replication waits never collapse to zero.
-    const ceiling = Math.min(
-      this.policy.replicationBackoffCapMs,
-      this.policy.backoffBaseMs * 2 ** Math.min(this.replicationRetries, 30),
-    );
-    const delay = Math.max(
-      retryAfterMs ?? 0,
-      Math.floor(ceiling / 2 + (this.policy.random() * ceiling) / 2),
-      1,
-    );
+    const backoff = computeBackoffMs(this.replicationRetries, {
+      ...this.policy,
+      backoffCapMs: this.policy.replicationBackoffCapMs,
+      jitter: 'equal',
+    });
+    const delay = Math.max(retryAfterMs ?? 0, backoff, 1);
     if (this.replicationWaitedMs + delay > this.policy.replicationWaitMs) return undefined;
     this.replicationRetries++;
     this.replicationWaitedMs += delay;
@@ -181,4 +150,24 @@ export function toRetryExhaustedError(
     `${method} ${path} still failed after waiting ${schedule.replicationWaitedSeconds} s for directory replication: ${status} ${code}: ${message}`,
     { cause: error },
   );
+}
+
+/**
+ * Returns the settings for reading until a write shows (a replica may lag it): exact waits of
+ * base·2^n up to the replication cap, through the policy's sleep.
+ */
+export function toReplicationPoll(
+  policy: RetryPolicy,
+  maxAttempts: number,
+  baseMs: number = policy.backoffBaseMs,
+): PollOptions {
+  return {
+    maxAttempts,
+    backoff: {
+      backoffBaseMs: baseMs,
+      backoffCapMs: policy.replicationBackoffCapMs,
+      jitter: 'none',
+    },
+    sleep: policy.sleep,
+  };
 }

@@ -2,6 +2,7 @@
 // property it limits, the limit, the audiences it applies to and the page that documents it. The
 // action checks a profile against it before any write; the local cloud answers Graph's 400 with it.
 // Where pages disagree the stricter limit is the row's and the row's `note` says so.
+import { GUID_PATTERN } from './guid.js';
 
 /** Graph's signInAudience values. */
 export type Audience =
@@ -127,8 +128,6 @@ function permissionCount(app: AppModelInput): number {
   return (app.requiredResourceAccess ?? []).reduce((n, r) => n + r.resourceAccess.length, 0);
 }
 
-const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
 /**
  * Whether a new identifier URI has one of the forms the default tenant policy allows: it names the
  * tenant id, the app id or a verified domain. Unknown parts of the context are given the benefit of
@@ -139,9 +138,9 @@ export function hasUniqueTenantIdentifier(uri: string, context: AppModelContext)
   const ids = [context.tenantId, context.appId].filter((id): id is string => Boolean(id));
   if (ids.some((id) => lower.includes(id.toLowerCase()))) return true;
   // api://<string>/<appId>: the app's own appId, unknown before the app exists.
-  if (!context.appId && new RegExp(`^api://[^/]+/${GUID}$`, 'i').test(uri)) return true;
+  if (!context.appId && new RegExp(`^api://[^/]+/${GUID_PATTERN}$`, 'i').test(uri)) return true;
   // api://<tenantId>/...: a tenant given by domain has an id the checker does not know.
-  if (!context.tenantId && new RegExp(`^api://${GUID}(/|$)`, 'i').test(uri)) return true;
+  if (!context.tenantId && new RegExp(`^api://${GUID_PATTERN}(/|$)`, 'i').test(uri)) return true;
   const match = /^(?:https|api):\/\/([^/?#]+)/i.exec(uri);
   if (!match) return false;
   const host = match[1].toLowerCase();
@@ -150,6 +149,45 @@ export function hasUniqueTenantIdentifier(uri: string, context: AppModelContext)
   return context.verifiedDomains.some(
     (d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`),
   );
+}
+
+type Violations = Array<Omit<RuleViolation, 'rule'>>;
+
+// The count as a violation at `path` when it is over `max`.
+function countOver(path: Array<string | number>, count: number, max: number): Violations {
+  return count > max ? [{ path, value: count, counted: true }] : [];
+}
+
+/** A limit whose maximum differs between organizational and personal-account audiences. */
+interface LimitPerAudience {
+  id: string;
+  property: string;
+  limit: (max: number) => string;
+  source: string;
+  /** Said on the organizational row. */
+  note?: string;
+  check: (app: AppModelInput, max: number) => Violations;
+}
+
+// Two rows, organizational then personal (its id ends in .personal), both refused with Request_BadRequest.
+function rowsPerAudience(
+  row: LimitPerAudience,
+  maxima: { organizational: number; personal: number },
+): AppModelRule[] {
+  return (['organizational', 'personal'] as const).map((group) => {
+    const max = maxima[group];
+    const personal = group === 'personal';
+    return {
+      id: personal ? `${row.id}.personal` : row.id,
+      property: row.property,
+      limit: `${row.limit(max)}${personal ? ' for apps that sign in personal Microsoft accounts' : ''}`,
+      audiences: personal ? PERSONAL : ORGANIZATIONAL,
+      source: row.source,
+      ...(row.note && !personal ? { note: row.note } : {}),
+      graphCode: 'Request_BadRequest',
+      check: (app: AppModelInput) => row.check(app, max),
+    };
+  });
 }
 
 function scopeValuesLongerThan(app: AppModelInput, max: number): Found {
@@ -162,31 +200,20 @@ function scopeValuesLongerThan(app: AppModelInput, max: number): Found {
 
 /** The table. Row order is the order errors are reported in. */
 export const APP_MODEL_RULES: readonly AppModelRule[] = [
-  {
-    id: 'displayName.length',
-    property: 'displayName',
-    limit: 'at most 120 characters',
-    audiences: ORGANIZATIONAL,
-    source: VALIDATION,
-    note: `Graph's application page (${APPLICATION}) allows 256; the stricter 120 of the validation table applies.`,
-    graphCode: 'Request_BadRequest',
-    check: (app) =>
-      (app.displayName ?? '').length > 120
-        ? [{ path: ['displayName'], value: app.displayName }]
-        : [],
-  },
-  {
-    id: 'displayName.length.personal',
-    property: 'displayName',
-    limit: 'at most 90 characters for apps that sign in personal Microsoft accounts',
-    audiences: PERSONAL,
-    source: VALIDATION,
-    graphCode: 'Request_BadRequest',
-    check: (app) =>
-      (app.displayName ?? '').length > 90
-        ? [{ path: ['displayName'], value: app.displayName }]
-        : [],
-  },
+  ...rowsPerAudience(
+    {
+      id: 'displayName.length',
+      property: 'displayName',
+      limit: (max) => `at most ${max} characters`,
+      source: VALIDATION,
+      note: `Graph's application page (${APPLICATION}) allows 256; the stricter 120 of the validation table applies.`,
+      check: (app, max) =>
+        (app.displayName ?? '').length > max
+          ? [{ path: ['displayName'], value: app.displayName }]
+          : [],
+    },
+    { organizational: 120, personal: 90 },
+  ),
   {
     id: 'tags.form',
     property: 'tags',
@@ -239,30 +266,16 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
         .filter(({ uri }) => uri.includes('*'))
         .map(({ path, uri }) => ({ path, value: uri })),
   },
-  {
-    id: 'redirectUris.count',
-    property: 'web.redirectUris',
-    limit: 'at most 256 redirect URIs in all',
-    audiences: ORGANIZATIONAL,
-    source: REPLY_URL,
-    graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = redirectUris(app).length;
-      return count > 256 ? [{ path: ['web', 'redirectUris'], value: count, counted: true }] : [];
+  ...rowsPerAudience(
+    {
+      id: 'redirectUris.count',
+      property: 'web.redirectUris',
+      limit: (max) => `at most ${max} redirect URIs in all`,
+      source: REPLY_URL,
+      check: (app, max) => countOver(['web', 'redirectUris'], redirectUris(app).length, max),
     },
-  },
-  {
-    id: 'redirectUris.count.personal',
-    property: 'web.redirectUris',
-    limit: 'at most 100 redirect URIs in all for apps that sign in personal Microsoft accounts',
-    audiences: PERSONAL,
-    source: REPLY_URL,
-    graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = redirectUris(app).length;
-      return count > 100 ? [{ path: ['web', 'redirectUris'], value: count, counted: true }] : [];
-    },
-  },
+    { organizational: 256, personal: 100 },
+  ),
   {
     id: 'identifierUris.form',
     property: 'identifierUris',
@@ -386,10 +399,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     source: VALIDATION,
     note: 'The page says "If liveSDK is enabled"; the action cannot see that flag, so the limit always applies.',
     graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = app.passwordCredentials?.length ?? 0;
-      return count > 2 ? [{ path: ['passwordCredentials'], value: count, counted: true }] : [];
-    },
+    check: (app) => countOver(['passwordCredentials'], app.passwordCredentials?.length ?? 0, 2),
   },
   {
     id: 'appRoles.personal',
@@ -398,10 +408,7 @@ export const APP_MODEL_RULES: readonly AppModelRule[] = [
     audiences: PERSONAL,
     source: VALIDATION,
     graphCode: 'Request_BadRequest',
-    check: (app) => {
-      const count = app.appRoles?.length ?? 0;
-      return count > 0 ? [{ path: ['appRoles'], value: count, counted: true }] : [];
-    },
+    check: (app) => countOver(['appRoles'], app.appRoles?.length ?? 0, 0),
   },
   {
     id: 'web.logoutUrl.form',

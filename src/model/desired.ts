@@ -3,36 +3,25 @@
 import type { DesiredDirectory } from './directory.js';
 import type { DesiredApi, DesiredAppRole } from './entitlements.js';
 import type {
+  ApplicationSettings,
   FederatedIdentityCredential,
   ImplicitGrantSettings,
   InfoUrls,
   OptionalClaims,
   RequiredResourceAccess,
-  SignInAudience,
 } from './graph-types.js';
 
-/** Application properties the action owns, in Graph's names. */
-export interface DesiredApplication {
+/** Application properties the action owns, in Graph's names; `tags` always includes MANAGED_TAG. */
+export interface DesiredApplication extends Omit<ApplicationSettings, 'web' | 'api'> {
   uniqueName: string;
-  displayName: string;
-  description: string | null;
-  notes: string | null;
-  signInAudience: SignInAudience;
-  /** Always includes MANAGED_TAG. */
-  tags: string[];
-  /** Application ID URIs; absent in specs built before the profile had them. */
-  identifierUris?: string[];
-  isFallbackPublicClient: boolean | null;
   /** logoutUrl and implicitGrantSettings: absent leaves the app's as they are. */
   web: {
     redirectUris: string[];
     logoutUrl?: string;
     implicitGrantSettings?: ImplicitGrantSettings;
   };
-  publicClient: { redirectUris: string[] };
   /** null leaves the app's access token version as it is; the rest is absent when not managed. */
   api?: { requestedAccessTokenVersion: number | null } & Partial<DesiredApi>;
-  requiredResourceAccess: RequiredResourceAccess[];
   spa?: { redirectUris: string[] };
   appRoles?: DesiredAppRole[];
   /** Token types the profile names (the others are left as they are). */

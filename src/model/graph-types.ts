@@ -46,15 +46,14 @@ export interface FederatedIdentityCredential {
   description?: string | null;
 }
 
-export interface Application {
-  id: string;
-  appId: string;
-  uniqueName: string | null;
+/** The application properties the action owns, in Graph's names: as read, and as desired. */
+export interface ApplicationSettings {
   displayName: string;
   description: string | null;
   notes: string | null;
   signInAudience: SignInAudience;
   tags: string[];
+  /** Application ID URIs; absent in specs built before the profile had them. */
   identifierUris?: string[];
   isFallbackPublicClient: boolean | null;
   web: { redirectUris: string[] } & Partial<WebSettings>;
@@ -62,6 +61,12 @@ export interface Application {
   /** Graph's apiApplication. */
   api?: { requestedAccessTokenVersion: number | null } & Partial<ApiEntitlements>;
   requiredResourceAccess: RequiredResourceAccess[];
+}
+
+export interface Application extends ApplicationSettings {
+  id: string;
+  appId: string;
+  uniqueName: string | null;
   passwordCredentials: PasswordCredential[];
   keyCredentials: KeyCredential[];
   spa?: { redirectUris: string[] };

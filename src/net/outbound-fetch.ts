@@ -4,7 +4,7 @@
 // dispatcher chosen by proxy-rules.ts: a CONNECT tunnel through the proxy, or a direct connection.
 // TLS to the target host uses Node's CA store either way, which includes NODE_EXTRA_CA_CERTS.
 import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
-import { chooseProxy, readProxyConfig, type ProxyConfig } from './proxy-rules.js';
+import { chooseProxy, parseProxyConfig, type ProxyConfig } from './proxy-rules.js';
 
 /** The fetch signature the clients call. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -16,7 +16,7 @@ export interface OutboundFetch extends FetchLike {
 
 /** Returns a fetch that sends each request through the proxy the environment names for its host, or directly. */
 export function createOutboundFetch(env: NodeJS.ProcessEnv = process.env): OutboundFetch {
-  const proxy = readProxyConfig(env);
+  const proxy = parseProxyConfig(env);
   let direct: Agent | undefined;
   const tunnels = new Map<string, ProxyAgent>();
   const dispatcherFor = (url: URL): Dispatcher => {

@@ -22,12 +22,12 @@ export interface ProxyConfig {
   noProxy: NoProxyEntry[];
 }
 
-/** Reads the proxy variables; the lower-case name wins, as on the runner. Throws when a proxy is not a URL. */
-export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
+/** Returns the proxy settings the variables hold; the lower-case name wins, as on the runner. Throws when a proxy is not a URL. */
+export function parseProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
   return {
     httpsProxy: toProxyUrl(env, 'https_proxy', 'HTTPS_PROXY'),
     httpProxy: toProxyUrl(env, 'http_proxy', 'HTTP_PROXY'),
-    noProxy: parseNoProxy(readVariable(env, 'no_proxy', 'NO_PROXY')?.value ?? ''),
+    noProxy: parseNoProxy(findProxyVariable(env, 'no_proxy', 'NO_PROXY')?.value ?? ''),
   };
 }
 
@@ -89,7 +89,7 @@ function isExempt(url: URL, entries: NoProxyEntry[]): boolean {
 }
 
 function toProxyUrl(env: NodeJS.ProcessEnv, lower: string, upper: string): URL | null {
-  const variable = readVariable(env, lower, upper);
+  const variable = findProxyVariable(env, lower, upper);
   if (!variable) return null;
   // The runner accepts `proxy.local:8080` without a scheme, as curl does.
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(variable.value)
@@ -114,7 +114,7 @@ function toProxyUrl(env: NodeJS.ProcessEnv, lower: string, upper: string): URL |
   return url;
 }
 
-function readVariable(
+function findProxyVariable(
   env: NodeJS.ProcessEnv,
   lower: string,
   upper: string,

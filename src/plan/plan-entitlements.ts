@@ -2,14 +2,8 @@
 // a pinned id), so existing ones keep their ids. Graph refuses to change or remove an enabled role
 // or scope (CannotDeleteOrUpdateEnabledEntitlement), so those are disabled in a write of their own
 // first; a pruned role that still has assignments goes only in a last write, after them.
-import type {
-  EntitlementsWrite,
-  DesiredAppRole,
-  DesiredScope,
-  PlannedAppRole,
-  PlannedScope,
-} from '../model/entitlements.js';
-import type { AppRole, Application, PermissionScope } from '../model/graph-types.js';
+import type { EntitlementsWrite, PlannedAppRole, PlannedScope } from '../model/entitlements.js';
+import type { AppRole, Application } from '../model/graph-types.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedState } from '../model/observed.js';
 import type { Change, EntitlementRow } from './changes.js';
@@ -59,14 +53,14 @@ function planFinalWrite(
   const assigned = new Set((observed.appRoleAssignedTo ?? []).map((a) => a.appRoleId));
   const deferred = prune ? roles.extras.filter((r) => assigned.has(r.id)) : [];
   const plannedScopes = [
-    ...scopes.pairs.map(({ desired: d, observed: o }) => toPlannedScope(d, o, newId)),
+    ...scopes.pairs.map(({ desired: d, observed: o }) => toPlanned(d, o, newId)),
     ...(prune ? [] : scopes.extras),
   ];
   const current = toWrite(app);
   const known = wanted.api?.knownClientApplications ?? [];
   const final: EntitlementsWrite = {
     appRoles: [
-      ...roles.pairs.map(({ desired: d, observed: o }) => toPlannedRole(d, o, newId)),
+      ...roles.pairs.map(({ desired: d, observed: o }) => toPlanned(d, o, newId)),
       ...(prune ? deferred.map((r) => ({ ...r, isEnabled: false })) : roles.extras),
     ],
     api: {
@@ -117,36 +111,14 @@ function match<
   return { pairs, extras: observed.filter((o) => !used.has(o.id)) };
 }
 
-function toPlannedRole(
-  d: DesiredAppRole,
-  o: AppRole | undefined,
+// A desired role or scope as written: ids are stable, so the one the app has keeps, else the one the
+// profile pins, else a new one.
+function toPlanned<D extends { id?: string }>(
+  d: D,
+  o: { id: string } | undefined,
   newId: () => string,
-): PlannedAppRole {
-  return {
-    id: o?.id ?? d.id ?? newId(),
-    value: d.value,
-    displayName: d.displayName,
-    description: d.description,
-    allowedMemberTypes: [...d.allowedMemberTypes],
-    isEnabled: d.isEnabled,
-  };
-}
-
-function toPlannedScope(
-  d: DesiredScope,
-  o: PermissionScope | undefined,
-  newId: () => string,
-): PlannedScope {
-  return {
-    id: o?.id ?? d.id ?? newId(),
-    value: d.value,
-    type: d.type,
-    adminConsentDisplayName: d.adminConsentDisplayName,
-    adminConsentDescription: d.adminConsentDescription,
-    userConsentDisplayName: d.userConsentDisplayName,
-    userConsentDescription: d.userConsentDescription,
-    isEnabled: d.isEnabled,
-  };
+): D & { id: string } {
+  return { ...d, id: o?.id ?? d.id ?? newId() };
 }
 
 /** The app's current roles and api in the write's shape (pre-authorized scopes by value). */

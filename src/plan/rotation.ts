@@ -9,9 +9,8 @@ import type {
   ObservedVaultSecret,
 } from '../model/observed.js';
 import { CREDENTIAL_PREFIX } from '../model/well-known.js';
+import { DAY_MS } from '../model/days.js';
 import type { Change, PlanNotice, RemovalReason, RotationReason } from './changes.js';
-
-const DAY_MS = 86_400_000;
 
 // lifetimeDays 0 (profile neverExpire) asks for the longest lifetime the tenant accepts. 99 years is
 // the customary "never" for Entra credentials; a tenant app management policy may refuse it, and

@@ -5,6 +5,7 @@ import {
   type AppModelInput,
   type RuleViolation,
 } from '../model/app-model-rules.js';
+import { isGuid } from '../model/guid.js';
 import { usesOwnClientId, withOwnClientId } from '../model/entitlements.js';
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import type { PathProblem } from './schema-problems.js';
@@ -12,7 +13,6 @@ import type { ProfileSpec } from './types.js';
 
 /** A GUID that stands for the app's client ID before the app exists. */
 const PENDING_CLIENT_ID = '00000000-0000-0000-0000-00000000a99d';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Returns the application a profile asks for, in the rules' (Graph's) terms. */
 export function toAppModelInput(spec: ProfileSpec): AppModelInput {
@@ -53,7 +53,7 @@ export function toProfilePath(path: ReadonlyArray<string | number>): KeyPath {
 export function checkAppModelRules(spec: ProfileSpec, tenantId?: string): PathProblem[] {
   // A tenant-id given as a domain names a verified domain, which any dotted host may be.
   const context = {
-    ...(tenantId && GUID.test(tenantId) ? { tenantId } : {}),
+    ...(tenantId && isGuid(tenantId) ? { tenantId } : {}),
     ...(spec.identifierUris.some(usesOwnClientId) ? { appId: PENDING_CLIENT_ID } : {}),
   };
   return findRuleViolations(toAppModelInput(spec), context).map((violation) => {

@@ -1,6 +1,6 @@
 // Checks beyond the schema: Entra's rules that need more than a type or a pattern.
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
-import { isMalformedGuid } from './guid.js';
+import { isMalformedGuid } from '../model/guid.js';
 import { checkAppModelRules } from './check-app-model.js';
 import { checkAppSettings } from './check-app-settings.js';
 import { expectedRedirectUri, findRedirectUriProblem } from './redirect-uris.js';

@@ -119,9 +119,7 @@ function readWorkspaceLayer(
     });
     return undefined;
   }
-  const parsed = parseProfileLayer(text, path);
-  problems.push(...parsed.problems);
-  return parsed.layer;
+  return toLayer(text, path, problems);
 }
 
 function readBuiltinLayer(
@@ -140,7 +138,12 @@ function readBuiltinLayer(
     });
     return undefined;
   }
-  const parsed = parseProfileLayer(text, name);
+  return toLayer(text, name, problems);
+}
+
+// Parses one file's text; its problems join the others.
+function toLayer(text: string, file: string, problems: ProfileProblem[]): ProfileLayer | undefined {
+  const parsed = parseProfileLayer(text, file);
   problems.push(...parsed.problems);
   return parsed.layer;
 }

@@ -3,7 +3,7 @@
 import type { ResolvedPermission } from '../model/desired.js';
 import type { ResourceServicePrincipal } from '../model/graph-types.js';
 import { findClosestNames, formatSuggestion } from './closest-names.js';
-import { isGuid } from './guid.js';
+import { isGuid } from '../model/guid.js';
 import { formatValue } from './key-path.js';
 
 type Kind = ResolvedPermission['kind'];

@@ -42,7 +42,7 @@ export function parseProfileLayer(
     const problems = document.errors.map((error) => {
       const position = error.linePos?.[0];
       const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      const key = error.code === 'DUPLICATE_KEY' ? readKeyAt(text, error.pos[0]) : undefined;
+      const key = error.code === 'DUPLICATE_KEY' ? parseKeyAt(text, error.pos[0]) : undefined;
       if (key)
         return {
           message: `not valid YAML: the key '${key}' is given twice in one mapping; expected each key once`,
@@ -80,7 +80,7 @@ export function parseProfileLayer(
 }
 
 /** The plain or quoted key that starts at `offset`, for naming a duplicated key. */
-function readKeyAt(text: string, offset: number): string | undefined {
+function parseKeyAt(text: string, offset: number): string | undefined {
   const match = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:#\n]*?))\s*:/.exec(text.slice(offset));
   const key = match?.[1] ?? match?.[2] ?? match?.[3];
   return key ? key.trim() : undefined;

@@ -22,7 +22,7 @@ export function substituteVars(
   profile: Record<string, unknown>,
   provided: Readonly<Record<string, string>>,
 ): { value: Record<string, unknown>; problems: VarProblem[] } {
-  const declarations = readDeclarations(profile.vars);
+  const declarations = toDeclarations(profile.vars);
   const problems: VarProblem[] = [];
   const used = new Set<string>();
   const reported = new Set<string>();
@@ -133,7 +133,7 @@ function describeMissing(
   return `${usedAt}Variable '${name}'${about} is required: set it in the input 'vars' as ${name}=<value>.`;
 }
 
-function readDeclarations(vars: unknown): Map<string, VarDeclaration> {
+function toDeclarations(vars: unknown): Map<string, VarDeclaration> {
   const declarations = new Map<string, VarDeclaration>();
   if (!isMapping(vars)) return declarations;
   for (const [name, declaration] of Object.entries(vars)) {

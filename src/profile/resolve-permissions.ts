@@ -13,7 +13,7 @@ import { findBuiltInResource } from '../model/built-in-permissions.js';
 import { FIRST_PARTY_RESOURCES, MANAGED_TAG } from '../model/well-known.js';
 import { describeAllowed } from './check-profile.js';
 import { findClosestNames, formatSuggestion } from './closest-names.js';
-import { isGuid } from './guid.js';
+import { isGuid } from '../model/guid.js';
 import { formatKeyPath, formatValue, type KeyPath } from './key-path.js';
 import { throwIfProblems, type ProfileProblem } from './profile-problems.js';
 import { findPermission, findPermissionProblem } from './permission-lookup.js';

@@ -1,6 +1,9 @@
-// GUIDs where the profile accepts them: a resource's appId, a permission's id.
+// GUIDs: an application's appId, a tenant id, a permission's id, in their 8-4-4-4-12 hexadecimal form.
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The pattern of a GUID, without anchors, to match case-insensitively (flag i) or to embed in another pattern. */
+export const GUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+const GUID = new RegExp(`^${GUID_PATTERN}$`, 'i');
 
 /** Returns true for a GUID in its usual 8-4-4-4-12 hexadecimal form. */
 export function isGuid(text: string): boolean {
