@@ -15,25 +15,21 @@ type OwnedIds = Pick<RunIds, 'applicationId' | 'servicePrincipalId'>;
 const ownedId = (on: ChangeOf<'addOwner'>['on'], ids: OwnedIds): string =>
   on === 'application' ? ids.applicationId : ids.servicePrincipalId;
 
-/** Adds an owner to the application or its service principal. */
-export async function applyAddOwner(
-  change: ChangeOf<'addOwner'>,
+/** Adds an owner to the application or its service principal, or removes one the profile no longer lists (prune). */
+export async function applyOwnerChange(
+  change: ChangeOf<'addOwner' | 'removeOwner'>,
   ids: OwnedIds,
   ctx: ApplyContext,
 ): Promise<Learned> {
-  await addOwnerReference(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
-  ctx.logger.info(`Added owner ${formatPrincipal(change.principal)} to the ${change.on}`);
-  return {};
-}
-
-/** Removes an owner the profile no longer lists (prune). */
-export async function applyRemoveOwner(
-  change: ChangeOf<'removeOwner'>,
-  ids: OwnedIds,
-  ctx: ApplyContext,
-): Promise<Learned> {
-  await removeOwnerReference(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
-  ctx.logger.info(`Removed owner ${formatPrincipal(change.principal)} from the ${change.on}`);
+  const adding = change.kind === 'addOwner';
+  const write = adding ? addOwnerReference : removeOwnerReference;
+  await write(ctx.graph, change.on, ownedId(change.on, ids), change.principal.id);
+  const who = formatPrincipal(change.principal);
+  ctx.logger.info(
+    adding
+      ? `Added owner ${who} to the ${change.on}`
+      : `Removed owner ${who} from the ${change.on}`,
+  );
   return {};
 }
 

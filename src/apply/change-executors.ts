@@ -27,9 +27,8 @@ import {
 import { applyAddCredential, applyRemoveCredential, applyStoreSecret } from './apply-credential.js';
 import {
   applyAddAssignment,
-  applyAddOwner,
   applyRemoveAssignment,
-  applyRemoveOwner,
+  applyOwnerChange,
   applyUpdateServicePrincipal,
 } from './apply-directory.js';
 import { applyDeleteApplications } from './apply-instances.js';
@@ -110,8 +109,8 @@ export const EXECUTORS = {
   storeSecret: serial(['applicationId', 'appId', 'newCredential'], applyStoreSecret),
   verifyCredential: serial(['appId', 'newCredential'], applyVerifyCredential),
   removeCredential: serial(['applicationId'], applyRemoveCredential),
-  addOwner: serial(['applicationId', 'servicePrincipalId'], applyAddOwner),
-  removeOwner: serial(['applicationId', 'servicePrincipalId'], applyRemoveOwner),
+  addOwner: serial(['applicationId', 'servicePrincipalId'], applyOwnerChange),
+  removeOwner: serial(['applicationId', 'servicePrincipalId'], applyOwnerChange),
   updateServicePrincipal: serial(['servicePrincipalId'], applyUpdateServicePrincipal),
   addAssignment: serial(['servicePrincipalId'], applyAddAssignment),
   removeAssignment: serial(['servicePrincipalId'], applyRemoveAssignment),
