@@ -45,29 +45,25 @@ export async function applyUpdateServicePrincipal(
   return {};
 }
 
-/** Assigns a user, group or service principal one of the app's roles. */
-export async function applyAddAssignment(
-  change: ChangeOf<'addAssignment'>,
+/** Assigns a user, group or service principal one of the app's roles, or removes an assignment the profile no longer lists (prune). */
+export async function applyAssignmentChange(
+  change: ChangeOf<'addAssignment' | 'removeAssignment'>,
   ids: Pick<RunIds, 'servicePrincipalId'>,
   ctx: ApplyContext,
 ): Promise<Learned> {
-  const { servicePrincipalId } = ids;
-  await addAppRoleAssignedTo(ctx.graph, servicePrincipalId, change.principal.id, change.appRoleId);
-  ctx.logger.info(
-    `Assigned ${formatPrincipal(change.principal)} to ${change.role ?? 'default access'}`,
-  );
-  return {};
-}
-
-/** Removes an assignment the profile no longer lists (prune). */
-export async function applyRemoveAssignment(
-  change: ChangeOf<'removeAssignment'>,
-  ids: Pick<RunIds, 'servicePrincipalId'>,
-  ctx: ApplyContext,
-): Promise<Learned> {
-  await removeAppRoleAssignedTo(ctx.graph, ids.servicePrincipalId, change.assignmentId);
-  ctx.logger.info(
-    `Removed the assignment of ${formatPrincipal(change.principal)} to ${change.role ?? 'default access'}`,
-  );
+  const who = formatPrincipal(change.principal);
+  const role = change.role ?? 'default access';
+  if (change.kind === 'addAssignment') {
+    await addAppRoleAssignedTo(
+      ctx.graph,
+      ids.servicePrincipalId,
+      change.principal.id,
+      change.appRoleId,
+    );
+    ctx.logger.info(`Assigned ${who} to ${role}`);
+  } else {
+    await removeAppRoleAssignedTo(ctx.graph, ids.servicePrincipalId, change.assignmentId);
+    ctx.logger.info(`Removed the assignment of ${who} to ${role}`);
+  }
   return {};
 }

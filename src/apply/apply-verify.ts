@@ -11,7 +11,7 @@ export async function applyVerifyCredential(
   ids: Pick<RunIds, 'appId' | 'newCredential'>,
   ctx: ApplyContext,
 ): Promise<Learned> {
-  const { credential } = ids.newCredential;
+  const credential = ids.newCredential.credential;
   const expected = toExpectedRoles(ctx.desired.permissions);
   const roles = expected.flatMap((group) => group.roles);
   const verified = await ctx.ports.verify(ids.appId, credential, expected);

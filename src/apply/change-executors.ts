@@ -26,8 +26,7 @@ import {
 } from './apply-consent.js';
 import { applyAddCredential, applyRemoveCredential, applyStoreSecret } from './apply-credential.js';
 import {
-  applyAddAssignment,
-  applyRemoveAssignment,
+  applyAssignmentChange,
   applyOwnerChange,
   applyUpdateServicePrincipal,
 } from './apply-directory.js';
@@ -112,8 +111,8 @@ export const EXECUTORS = {
   addOwner: serial(['applicationId', 'servicePrincipalId'], applyOwnerChange),
   removeOwner: serial(['applicationId', 'servicePrincipalId'], applyOwnerChange),
   updateServicePrincipal: serial(['servicePrincipalId'], applyUpdateServicePrincipal),
-  addAssignment: serial(['servicePrincipalId'], applyAddAssignment),
-  removeAssignment: serial(['servicePrincipalId'], applyRemoveAssignment),
+  addAssignment: serial(['servicePrincipalId'], applyAssignmentChange),
+  removeAssignment: serial(['servicePrincipalId'], applyAssignmentChange),
   // Surplus instances are removed by reconcileAll (with their GitHub secrets); here only the app.
   deleteApplication: serial([], async (c: ChangeOf<'deleteApplication'>, _ids, ctx) => {
     await applyDeleteApplications(ctx, [c]);

@@ -205,15 +205,11 @@ export async function readResourcePermissions(
   graph: GraphClient,
   resources: readonly ResourceServicePrincipal[],
 ): Promise<ResourceServicePrincipal[]> {
-  if (resources.length === 0) return [];
-  const items = await graph.batch(
-    resources.map((r, i) =>
-      toGetRequest(
-        `perm${i}`,
-        `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`,
-      ),
-    ),
+  const requests = resources.map((r, i) =>
+    toGetRequest(`perm${i}`, `/servicePrincipals/${r.id}?${toSelect(RESOURCE_PERMISSIONS_SELECT)}`),
   );
+  // Nothing came from the built-in table: the tenant's lists are already there.
+  const items = requests.length > 0 ? await graph.batch(requests) : [];
   return items.flatMap((item) => {
     const raw = toOptionalObject(item);
     return raw ? [toResourceServicePrincipal(raw)] : [];
