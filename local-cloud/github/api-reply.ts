@@ -56,6 +56,28 @@ export function notFound(doc: string): ApiReply {
 }
 
 /** Returns a 422 "Invalid request." reply with GitHub's detail line. */
+/**
+ * A route whose answer needs the object its path names (a repository, an organization, a secret
+ * store): GitHub answers 404 with the route's documentation when the path names none it can see.
+ */
+export function scopedRoute<T>(
+  resolve: (req: ApiRequest) => T | undefined,
+  pattern: string,
+  doc: string,
+  needs: ApiRoute['needs'],
+  answer: (req: ApiRequest, target: T, doc: string) => ApiReply,
+): ApiRoute {
+  return {
+    pattern,
+    doc,
+    needs,
+    answer: (req) => {
+      const target = resolve(req);
+      return target ? answer(req, target, doc) : notFound(doc);
+    },
+  };
+}
+
 export function invalidRequest(detail: string, doc: string): ApiReply {
   return apiError(422, `Invalid request.\n\n${detail}`, doc);
 }

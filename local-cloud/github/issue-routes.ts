@@ -9,6 +9,7 @@ import {
   type ApiReply,
   type ApiRequest,
   type ApiRoute,
+  scopedRoute,
 } from './api-reply.js';
 import { resolveRepository } from './secret-routes.js';
 import type { RepositoryRecord } from './state.js';
@@ -63,16 +64,7 @@ function route(
   needs: ApiRoute['needs'],
   answer: (req: ApiRequest, repo: RepositoryRecord, doc: string) => ApiReply,
 ): ApiRoute {
-  const doc = `${DOC}#${anchor}`;
-  return {
-    pattern,
-    doc,
-    needs,
-    answer: (req) => {
-      const repo = resolveRepository(req);
-      return repo ? answer(req, repo, doc) : notFound(doc);
-    },
-  };
+  return scopedRoute(resolveRepository, pattern, `${DOC}#${anchor}`, needs, answer);
 }
 
 function listRoute(req: ApiRequest, repo: RepositoryRecord): ApiReply {

@@ -8,6 +8,7 @@ import {
   type ApiReply,
   type ApiRequest,
   type ApiRoute,
+  scopedRoute,
 } from './api-reply.js';
 import { toPublicKeyBase64 } from './key-pairs.js';
 import { toSecretSummary, writeSecret } from './secret-routes.js';
@@ -165,14 +166,6 @@ function route(
   needs: ApiRoute['needs'],
   answer: (req: ApiRequest, org: OrganizationRecord, doc: string) => ApiReply,
 ): ApiRoute {
-  const doc = `${DOC}#${anchor}`;
-  return {
-    pattern,
-    doc,
-    needs,
-    answer: (req) => {
-      const org = req.state.organizations.get(req.params.org.toLowerCase());
-      return org ? answer(req, org, doc) : notFound(doc);
-    },
-  };
+  const resolve = (req: ApiRequest) => req.state.organizations.get(req.params.org.toLowerCase());
+  return scopedRoute(resolve, pattern, `${DOC}#${anchor}`, needs, answer);
 }

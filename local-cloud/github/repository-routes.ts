@@ -11,6 +11,7 @@ import {
   type ApiReply,
   type ApiRequest,
   type ApiRoute,
+  scopedRoute,
 } from './api-reply.js';
 import { resolveRepository } from './secret-routes.js';
 import type { EnvironmentRecord, FileRecord, RepositoryRecord } from './state.js';
@@ -199,13 +200,5 @@ function repoRoute(
   needs: ApiRoute['needs'],
   answer: (req: ApiRequest, repo: RepositoryRecord, doc: string) => ApiReply,
 ): ApiRoute {
-  return {
-    pattern,
-    doc,
-    needs,
-    answer: (req) => {
-      const repo = resolveRepository(req);
-      return repo ? answer(req, repo, doc) : notFound(doc);
-    },
-  };
+  return scopedRoute(resolveRepository, pattern, doc, needs, answer);
 }

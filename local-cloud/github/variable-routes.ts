@@ -9,6 +9,7 @@ import {
   type ApiReply,
   type ApiRequest,
   type ApiRoute,
+  scopedRoute,
 } from './api-reply.js';
 import { resolveRepository, resolveRepositoryStore } from './secret-routes.js';
 import type { SecretStore, VariableRecord } from './state.js';
@@ -156,17 +157,12 @@ function route(
   needs: ApiRoute['needs'],
   answer: (req: ApiRequest, store: SecretStore, doc: string) => ApiReply,
 ): ApiRoute {
-  const doc = `${DOC}#${anchor}`;
-  return {
-    pattern,
-    doc,
-    needs,
-    answer: (req) => {
-      const store =
-        req.params.org !== undefined
-          ? req.state.organizations.get(req.params.org.toLowerCase())
-          : resolveRepositoryStore(req);
-      return store ? answer(req, store, doc) : notFound(doc);
-    },
-  };
+  return scopedRoute(resolveVariableStore, pattern, `${DOC}#${anchor}`, needs, answer);
+}
+
+// An organization's variables, or a repository's (or its environment's).
+function resolveVariableStore(req: ApiRequest): SecretStore | undefined {
+  return req.params.org !== undefined
+    ? req.state.organizations.get(req.params.org.toLowerCase())
+    : resolveRepositoryStore(req);
 }
