@@ -61,7 +61,7 @@ describe('a run stopped between two writes, then run again', () => {
         expect(stopped.stdout).toMatch(
           service === 'graph'
             ? /(POST|PATCH) \/\S+ failed: 500/
-            : /secret INTERRUPTED_\S+ .*failed: 500/,
+            : /(secret|variable) INTERRUPTED_\S+ .*failed: 500/,
         );
         cloud.faults.clear();
         expect(describeFailure(await run(cloud, key))).toEqual({ code: 0, log: '' });

@@ -113,6 +113,18 @@ describe('createCredentialPorts', () => {
     expect(logs).toContain('Created repository secret APP in repository acme/api.');
   });
 
+  it('marks the record pending before replacing an existing PFX pair, naming the keyId held before', async () => {
+    const { p, github, logs } = ports({ storeIds: 'none' });
+    await p.store('APP', certificate, ids, { keyId: 'k-old' });
+    expect(github.writes).toEqual([
+      'variable APP_KEY_ID=pending k (was k-old)',
+      'secret APP_PASSWORD=pfx-password-123',
+      'secret APP=UEZYQkFTRTY0',
+      'variable APP_KEY_ID=k',
+    ]);
+    expect(logs).toContain('Marked repository variable APP_KEY_ID pending: APP is being replaced.');
+  });
+
   it('writes the ids as secrets when asked', async () => {
     const { p, github } = ports({ storeIds: 'secrets' });
     await p.store('APP', secret, ids);
@@ -170,7 +182,10 @@ describe('a GitHub write that fails half-way through a PFX pair', () => {
         calls.push(`write ${name}`);
         return 'updated';
       },
-      writeVariable: async () => 'updated',
+      writeVariable: async (name, value) => {
+        calls.push(`variable ${name}=${value}`);
+        return 'updated';
+      },
       deleteSecret: async (name) => {
         if (deleteFails) throw new Error('Delete failed: 500 Server Error.');
         calls.push(`delete ${name}`);
@@ -219,6 +234,29 @@ describe('a GitHub write that fails half-way through a PFX pair', () => {
     const run = failingPorts(failOn, deleteFails);
     await expect(run.p.store('APP', certificate, ids)).rejects.toThrow(message);
     expect(run.calls).toEqual(calls);
+  });
+
+  it('sets the record pending for a replacement back to the keyId held before when the first write fails', async () => {
+    const run = failingPorts('APP_PASSWORD');
+    await expect(run.p.store('APP', certificate, ids, { keyId: 'k-old' })).rejects.toThrow(
+      /^Write repository secret APP_PASSWORD failed/,
+    );
+    expect(run.calls).toEqual([
+      'variable APP_KEY_ID=pending k (was k-old)',
+      'variable APP_KEY_ID=k-old',
+    ]);
+  });
+
+  it('leaves the record pending when the PFX of a replacement fails after its password, and deletes the PFX', async () => {
+    const run = failingPorts('APP');
+    await expect(run.p.store('APP', certificate, ids, { keyId: 'k-old' })).rejects.toThrow(
+      /so APP was deleted/,
+    );
+    expect(run.calls).toEqual([
+      'variable APP_KEY_ID=pending k (was k-old)',
+      'write APP_PASSWORD',
+      'delete APP',
+    ]);
   });
 });
 

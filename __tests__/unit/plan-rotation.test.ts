@@ -406,11 +406,42 @@ describe('planCredential with the record of what GitHub holds', () => {
     ]);
   });
 
-  it('replaces a PFX pair that a stopped run left half-written', () => {
-    const half = { ...heldRecord(held), halfWritten: true };
-    expect(plan(tenant([older, held], [], half))[0]).toMatchObject({
-      kind: 'addCredential',
-      reason: 'secret-half-written',
+  it('replaces the value a stopped run left while its record still says pending, keeps the one held before and removes the one it was storing', () => {
+    // The record names key-older as held before; the stopped run was storing key-held.
+    const interrupted = {
+      ...heldRecord(older),
+      recordCurrent: false,
+      interruptedKeyId: 'key-held',
+    };
+    const changes = plan(tenant([older, held], [], interrupted));
+    expect(changes).toMatchObject([
+      { kind: 'addCredential', reason: 'delivery-interrupted' },
+      { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-older' } },
+      { kind: 'verifyCredential' },
+      // Made after the secret's last write: GitHub never held it.
+      { kind: 'removeCredential', keyId: 'key-held', reason: 'litter' },
+    ]);
+    expect(changes).toHaveLength(4);
+  });
+
+  it('marks the record pending when it replaces an existing secret, and not when the secret is new', () => {
+    const rotated = plan(tenant([older, held], [], heldRecord(held)), { rotate: 'always' });
+    expect(rotated.find((c) => c.kind === 'storeSecret')).toEqual({
+      kind: 'storeSecret',
+      secretName: SECRET_NAME,
+      replacing: { keyId: 'key-held' },
+    });
+    const missing = {
+      name: SECRET_NAME,
+      exists: false,
+      updatedAt: null,
+      keyId: null,
+      recordCurrent: false,
+    };
+    const first = plan(tenant([], [], missing));
+    expect(first.find((c) => c.kind === 'storeSecret')).toEqual({
+      kind: 'storeSecret',
+      secretName: SECRET_NAME,
     });
   });
 

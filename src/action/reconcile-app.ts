@@ -17,7 +17,7 @@ import type { AppResult } from './app-result.js';
 import { toHandoff } from './handoff-result.js';
 import type { Connection } from './connect.js';
 import type { Logger } from './logger.js';
-import { toCredentialType, toSecretName } from './delivery-checks.js';
+import { toSecretName } from './delivery-checks.js';
 import type { Settings } from './settings.js';
 
 /** What one read of the tenant gave: observed, desired and the plan between them. */
@@ -131,9 +131,7 @@ export async function takeSnapshot(
       logFor(target, connection.logger).info,
       settings.clientId,
     ),
-    settings.secretStore === 'key-vault'
-      ? null
-      : readGitHubSecret(connection, secretName, pairedSecrets(settings, target, secretName)),
+    settings.secretStore === 'key-vault' ? null : readGitHubSecret(connection, secretName),
     readVaultSecret(connection, secretName),
   ]);
   const observed: ObservedState = { ...read.observed, githubSecret, vaultSecret };
@@ -172,25 +170,14 @@ export async function takeSnapshot(
   return { observed, desired, plan };
 }
 
-/** Secrets written before NAME in one delivery: a PFX's password. */
-function pairedSecrets(settings: Settings, target: ProfileTarget, name: string | null): string[] {
-  // With certificate-password the PFX is one secret: there is no password written before it.
-  const pfx =
-    settings.certificateFormat === 'pfx' &&
-    !settings.certificatePassword &&
-    toCredentialType(settings, target) === 'certificate';
-  return pfx && name ? [`${name}_PASSWORD`] : [];
-}
-
 async function readGitHubSecret(
   connection: Connection,
   secretName: string | null,
-  companions: string[],
 ): Promise<ObservedSecret | null> {
   if (!secretName) return null;
   // Without a token the secret cannot be seen; assume it is there rather than plan a rotation for it.
   if (!connection.store) return { name: secretName, exists: true, updatedAt: null };
-  return connection.store.readHeld(secretName, companions);
+  return connection.store.readHeld(secretName);
 }
 
 async function readVaultSecret(

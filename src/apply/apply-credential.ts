@@ -116,9 +116,13 @@ export async function applyStoreSecret(
 ): Promise<Learned> {
   let current = ids.newCredential;
   let keyVaultSecretId: string | undefined;
+  let { replacing } = change;
   for (let restores = 0; ; restores++) {
     const { credential } = current;
-    keyVaultSecretId = (await storeNewCredential(change, ids, credential, ctx)) ?? keyVaultSecretId;
+    keyVaultSecretId =
+      (await storeNewCredential(change, ids, credential, ctx, replacing)) ?? keyVaultSecretId;
+    // Stored once, the secret exists: another store replaces this one.
+    replacing = { keyId: credential.keyId };
     if (await isStillOnApp(ctx, ids.applicationId, credential))
       return { newCredential: current, ...(keyVaultSecretId ? { keyVaultSecretId } : {}) };
     if (restores >= MAX_RESTORES)
@@ -138,13 +142,16 @@ async function storeNewCredential(
   ids: Pick<RunIds, 'applicationId' | 'appId'>,
   credential: NewCredential,
   ctx: ApplyContext,
+  replacing: { keyId: string | null } | undefined,
 ): Promise<string | undefined> {
   let keyVaultSecretId: string | undefined;
   try {
-    const stored = await ctx.ports.store(change.secretName, credential, {
-      clientId: ids.appId,
-      tenantId: ctx.tenantId,
-    });
+    const stored = await ctx.ports.store(
+      change.secretName,
+      credential,
+      { clientId: ids.appId, tenantId: ctx.tenantId },
+      replacing,
+    );
     keyVaultSecretId = stored?.keyVaultSecretId;
   } catch (cause) {
     // A 5xx or a dropped connection may come after GitHub stored the value: removing the credential

@@ -1,6 +1,7 @@
 // Which Entra credential a store (a GitHub secret, a Key Vault secret) holds, known rather than
 // inferred: a record naming the credential's keyId is written right after the value and read on
-// every run. The planner trusts the record only while it is newer than the value.
+// every run. Before an existing value is replaced, GitHub's record says so ("pending"), so a run
+// stopped part-way is known from the record itself, not from timestamps of whole seconds.
 import type { HeldCredential } from '../model/observed.js';
 
 export type { HeldCredential } from '../model/observed.js';
@@ -9,12 +10,8 @@ export type { HeldCredential } from '../model/observed.js';
 export interface CredentialStore {
   /** e.g. 'repository secret X in o/r', for plan rows and errors. */
   describe(name: string): string;
-  /**
-   * Reads what the store holds under name (never the value). Read-only. `companions` are values
-   * written just before name in the same delivery (e.g. NAME_PASSWORD); one newer than name means
-   * the delivery stopped half-way.
-   */
-  readHeld(name: string, companions?: string[]): Promise<HeldCredential>;
+  /** Reads what the store holds under name (never the value). Read-only. */
+  readHeld(name: string): Promise<HeldCredential>;
   /** Writes the record naming keyId; called right after the value is stored. */
   writeRecord(name: string, keyId: string): Promise<void>;
 }
@@ -43,16 +40,11 @@ export function createGitHubStore(
 ): CredentialStore {
   return {
     describe,
-    async readHeld(name, companions = []) {
+    async readHeld(name) {
       // One after the other: GitHub's secondary rate limits punish bursts of concurrent requests.
       const secret = await client.readSecretMetadata(name);
       const record = await client.readVariable(toRecordName(name));
-      const held = toHeldCredential(name, secret, record);
-      for (const companion of secret.exists ? companions : []) {
-        const before = await client.readSecretMetadata(companion);
-        if (isNewer(before.updatedAt, secret.updatedAt)) return { ...held, halfWritten: true };
-      }
-      return held;
+      return toHeldCredential(name, secret, record);
     },
     async writeRecord(name, keyId) {
       await client.writeVariable(toRecordName(name), keyId);
@@ -60,20 +52,35 @@ export function createGitHubStore(
   };
 }
 
-function isNewer(a: string | null, b: string | null): boolean {
-  return a !== null && b !== null && Date.parse(a) > Date.parse(b);
+/**
+ * The record's value while a delivery replaces the stored value: the new keyId and the one the
+ * record named before (`none` without one). Written before the first value, replaced by the new
+ * keyId after the last, so a record still saying this means the delivery stopped part-way.
+ */
+export function toPendingRecord(newKeyId: string, previousKeyId: string | null): string {
+  return `pending ${newKeyId} (was ${previousKeyId ?? 'none'})`;
 }
+
+const PENDING = /^pending (\S+) \(was (\S+)\)$/;
 
 /**
  * Combines the secret's metadata and the record: the record describes the value when it was written
- * at or after the value (GitHub's times have whole seconds; a write in the same second counts).
+ * at or after the value (GitHub's times have whole seconds; a write in the same second counts) and
+ * is not a pending mark; a pending mark names the credential being stored and the one before it.
  */
 export function toHeldCredential(
   name: string,
   secret: { exists: boolean; updatedAt: string | null },
   record: { exists: boolean; value: string | null; updatedAt: string | null },
 ): HeldCredential {
-  const keyId = record.exists && record.value ? record.value.trim() : null;
+  const value = record.exists && record.value ? record.value.trim() : null;
+  const pending = value ? PENDING.exec(value) : null;
+  if (pending) {
+    const [, interruptedKeyId = '', was = 'none'] = pending;
+    const keyId = was === 'none' ? null : was;
+    return { name, ...secret, keyId, recordCurrent: false, interruptedKeyId };
+  }
+  const keyId = value;
   const recordTime = record.updatedAt ? Date.parse(record.updatedAt) : NaN;
   const secretTime = secret.updatedAt ? Date.parse(secret.updatedAt) : NaN;
   const recordCurrent =

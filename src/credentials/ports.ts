@@ -77,7 +77,7 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         pfxPassword: options.pfxPassword,
       });
     },
-    async store(secretName, credential, ids) {
+    async store(secretName, credential, ids, replacing) {
       const { vault } = options;
       let written: VaultWritten | null = null;
       if (vault) {
@@ -91,7 +91,10 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         });
         for (const [, value] of values) mask(value);
         try {
-          await writeCredentialSecrets(options, secretName, values, ids, credential.keyId);
+          await writeCredentialSecrets(options, secretName, values, ids, {
+            keyId: credential.keyId,
+            replacing,
+          });
         } catch (error) {
           // The executor removes the new credential again: its vault version must not stay current.
           if (vault && written && !mayHaveBeenStored(error))

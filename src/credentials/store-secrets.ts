@@ -3,7 +3,7 @@
 // no longer opens.
 import { GitHubError } from '../errors.js';
 import { describeSecretTarget } from '../github/secret-target.js';
-import { toRecordName } from './credential-store.js';
+import { toPendingRecord, toRecordName } from './credential-store.js';
 import type { CredentialPortsOptions } from './ports.js';
 
 /**
@@ -26,14 +26,19 @@ interface Metadata {
   updatedAt: string | null;
 }
 
-/** Writes the ids (when asked), then the credential's secrets with NAME last (I/O); one log line per write. */
+/**
+ * Writes the ids (when asked), then the credential's secrets with NAME last, then the record (I/O);
+ * one log line per write. When an existing value is replaced, the record is first marked pending,
+ * so a run stopped between the writes leaves a record the next run does not trust.
+ */
 export async function writeCredentialSecrets(
   options: CredentialPortsOptions,
   secretName: string,
   values: Array<[string, string]>,
   ids: { clientId: string; tenantId: string },
-  keyId: string,
+  credential: { keyId: string; replacing?: { keyId: string | null } | undefined },
 ): Promise<void> {
+  const { keyId, replacing } = credential;
   const where = describeSecretTarget(options.target);
   const report = (result: 'created' | 'updated', kind: string, name: string): void =>
     options.log(
@@ -49,8 +54,8 @@ export async function writeCredentialSecrets(
       else report(await options.github.writeVariable(name, value), 'variable', name);
     }
   }
-  // NAME goes last: the next run compares its updatedAt with the credential, so a failure part-way
-  // leaves NAME older than the credential and the next run writes everything again.
+  if (replacing) await markPending(options, secretName, keyId, replacing.keyId);
+  // NAME goes last: a new secret (nothing replaced) is missing until the pair is complete.
   const written: string[] = [];
   for (const [name, value] of values) {
     const before = await options.github.readSecretMetadata?.(name);
@@ -73,6 +78,7 @@ export async function writeCredentialSecrets(
       }
       if (!stored) {
         if (written.length > 0) await undoHalfWrittenPair(options, secretName, written, error);
+        if (replacing?.keyId) await unmarkPending(options, secretName, replacing.keyId);
         throw error;
       }
       options.log(
@@ -84,8 +90,48 @@ export async function writeCredentialSecrets(
   await writeRecord(options, secretName, keyId);
 }
 
-// The record goes after the value, so a stop in between leaves a record older than the value,
-// which the next run does not trust. Failing here must not remove the stored credential.
+// Nothing is replaced yet: a failure here (even one GitHub stored) leaves the value as it was, so
+// the executor removes the new credential; a mark that landed makes the next run rotate once more.
+async function markPending(
+  options: CredentialPortsOptions,
+  secretName: string,
+  keyId: string,
+  previousKeyId: string | null,
+): Promise<void> {
+  try {
+    await options.github.writeVariable(
+      toRecordName(secretName),
+      toPendingRecord(keyId, previousKeyId),
+    );
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message.split('\n')[0]} (marking the record pending before replacing ${secretName}: nothing was replaced).`,
+      { cause: error },
+    );
+  }
+  options.log(
+    `Marked ${options.target.scope} variable ${toRecordName(secretName)} pending: ${secretName} is being replaced.`,
+  );
+}
+
+// Nothing was replaced (GitHub refused the first value): the record names what it held before
+// again, so the next run has nothing to repair. If that fails too, the next run rotates once more.
+async function unmarkPending(
+  options: CredentialPortsOptions,
+  secretName: string,
+  previousKeyId: string,
+): Promise<void> {
+  try {
+    await options.github.writeVariable(toRecordName(secretName), previousKeyId);
+  } catch (error) {
+    options.log(
+      `Could not set ${toRecordName(secretName)} back to ${previousKeyId}: ${(error as Error).message.split('\n')[0]} The next run replaces the credential.`,
+    );
+  }
+}
+
+// The record goes after the value, so a stop in between leaves a record older than the value (or
+// still pending), which the next run does not trust. Failing here must not remove the stored credential.
 export async function writeRecord(
   options: CredentialPortsOptions,
   secretName: string,

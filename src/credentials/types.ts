@@ -46,12 +46,14 @@ export interface CredentialPorts {
   createCertificate(subject: string, endDateTime: string): Promise<CertificateMaterial>;
   /**
    * Writes the credential (and optionally the ids) into Key Vault (value and key-id tag in one write)
-   * and/or GitHub secrets (then the NAME_KEY_ID variable naming its keyId).
+   * and/or GitHub secrets (then the NAME_KEY_ID variable naming its keyId). `replacing` is given when
+   * GitHub's secret exists: its record is marked pending first, naming the keyId it held.
    */
   store(
     secretName: string,
     credential: NewCredential,
     ids: { clientId: string; tenantId: string },
+    replacing?: { keyId: string | null },
   ): Promise<StoredCredential | undefined>;
   /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
   recordHeld(secretName: string, keyId: string): Promise<void>;

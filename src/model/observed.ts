@@ -26,10 +26,11 @@ export interface HeldCredential extends ObservedSecret {
    */
   recordCurrent: boolean;
   /**
-   * true when a value written before this one in the same delivery (a PFX's NAME_PASSWORD) is newer
-   * than it: a run stopped between the two, so the pair does not open.
+   * The keyId a run was storing when it stopped: the record still says "pending" (see
+   * credentials/credential-store.ts), so the store may hold that credential, the one before
+   * (`keyId`) or, for a PFX, a password and a PFX of different certificates.
    */
-  halfWritten?: boolean;
+  interruptedKeyId?: string;
 }
 
 /** What the Key Vault secret's current version says it holds: the key-id tag written with it. */

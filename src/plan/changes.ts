@@ -114,6 +114,11 @@ export type Change =
       github?: boolean;
       /** https://<vault>/secrets/<name> when Key Vault is a store. */
       keyVaultSecretUrl?: string;
+      /**
+       * Present when GitHub's secret exists: the value is replaced, so its record is marked pending
+       * first (naming keyId, the credential the record named) and names the new one after.
+       */
+      replacing?: { keyId: string | null };
     }
   /** Prove the new credential works at the token endpoint before old ones are removed. */
   | { kind: 'verifyCredential' }
@@ -169,7 +174,7 @@ export type RotationReason =
   | 'secret-missing'
   | 'secret-stale'
   | 'held-deleted'
-  | 'secret-half-written'
+  | 'delivery-interrupted'
   | 'held-ambiguous'
   | 'vault-secret-missing'
   | 'vault-secret-stale'

@@ -61,7 +61,7 @@ export const ROTATION_REASONS: Record<RotationReason, string | null> = {
   'secret-missing': '(GitHub secret missing)',
   'secret-stale': '(GitHub secret holds no credential of the app)',
   'held-deleted': '(GitHub holds a credential the app no longer has)',
-  'secret-half-written': '(GitHub holds a PFX and a password of different certificates)',
+  'delivery-interrupted': '(an earlier run stopped while storing a credential in GitHub)',
   'held-ambiguous': '(overlapping runs: GitHub may hold one of several credentials)',
   'vault-secret-missing': '(Key Vault secret missing)',
   'vault-secret-stale': '(Key Vault secret holds no current credential of the app)',

@@ -87,7 +87,7 @@ function heldNotices(
     'secret-missing': `GitHub secret ${secretName} does not exist`,
     'held-deleted': `GitHub secret ${secretName} holds credential ${view.recordedKeyId ?? ''}, which the app no longer has (deleted, e.g. in the portal, or by a concurrent run)`,
     'secret-stale': `GitHub secret ${secretName} was written before every credential the action created, so it holds none of them`,
-    'secret-half-written': `GitHub secrets ${secretName}_PASSWORD and ${secretName} were written by different runs (one stopped between them), so the PFX does not open`,
+    'delivery-interrupted': `A run stopped while storing credential ${view.interruptedKeyId ?? ''} in GitHub secret ${secretName} (its record ${secretName}_KEY_ID still says pending), so GitHub may hold that credential, the one before, or a PFX and a password of different certificates`,
   }[view.problem];
   return [{ level: 'warning', message: `${text}: a new credential replaces it.` }];
 }
@@ -137,15 +137,21 @@ export interface HeldView {
   /**
    * Why the secret holds no live credential of the app: secret-missing (no secret), held-deleted
    * (the record names a credential the app no longer has), secret-stale (no record, and the secret
-   * is older than every credential the action created).
+   * is older than every credential the action created), delivery-interrupted (the record still
+   * says pending: a run stopped while replacing the value).
    */
-  problem: 'secret-missing' | 'held-deleted' | 'secret-stale' | 'secret-half-written' | null;
+  problem: 'secret-missing' | 'held-deleted' | 'secret-stale' | 'delivery-interrupted' | null;
   /** keyId the store's record names, also when the app no longer has it. */
   recordedKeyId: string | null;
   /** true when known from the store's record, false when inferred from times. */
   recorded: boolean;
-  /** With the secret deleted: the credential its record still names (GitHub held it last). */
+  /**
+   * With the secret deleted or its delivery interrupted: the credential its record named (GitHub
+   * held it last for certain).
+   */
   lastHeld?: AppCredential | null;
+  /** The credential a stopped run was storing (delivery-interrupted). */
+  interruptedKeyId?: string;
 }
 
 /**
@@ -169,10 +175,17 @@ export function findHeld(
     const lastHeld = all.find((c) => c.keyId === recordedKeyId) ?? null;
     return { ...none, problem: 'secret-missing', recordedKeyId, lastHeld };
   }
-  if ('halfWritten' in secret && secret.halfWritten) {
-    // The password is new, the PFX old (or the reverse): neither credential can be used from GitHub.
+  if ('interruptedKeyId' in secret && secret.interruptedKeyId) {
+    // Either value, or a PFX and a password of two certificates: only a new delivery is certain.
     const lastHeld = all.find((c) => c.keyId === secret.keyId) ?? null;
-    return { ...none, problem: 'secret-half-written', recordedKeyId: secret.keyId, lastHeld };
+    const { interruptedKeyId } = secret;
+    return {
+      ...none,
+      problem: 'delivery-interrupted',
+      recordedKeyId: secret.keyId,
+      lastHeld,
+      interruptedKeyId,
+    };
   }
   if ('recordCurrent' in secret && secret.recordCurrent && secret.keyId) {
     const held = all.find((c) => c.keyId === secret.keyId) ?? null;
@@ -336,7 +349,9 @@ function planRotation(
     reason,
   };
   const deliver: Change[] = [
-    ...(credential.secretName ? [toStoreChange(credential.secretName, credential)] : []),
+    ...(credential.secretName
+      ? [toStoreChange(credential.secretName, credential, secret, view)]
+      : []),
     ...((options.verify ?? true) ? [{ kind: 'verifyCredential' as const }] : []),
   ];
   const gone = ours.filter((c) => isExpired(c, now) || !overlap.has(c.keyId));
@@ -472,12 +487,21 @@ function expiryNotices(credentials: AppCredential[], windowDays: number, now: Da
   return notices;
 }
 
-function toStoreChange(secretName: string, credential: DesiredCredential): Change {
+function toStoreChange(
+  secretName: string,
+  credential: DesiredCredential,
+  secret: ObservedSecret | HeldCredential | null,
+  view: HeldView,
+): Change {
   const stores = credential.stores;
+  const github = !stores || stores.github;
+  // GitHub's secret exists and keeps a record: the record is marked pending while it is replaced.
+  const replaces = github && secret?.exists === true && 'recordCurrent' in secret;
   return {
     kind: 'storeSecret',
     secretName,
-    ...(stores && !stores.github ? { github: false } : {}),
+    ...(github ? {} : { github: false }),
     ...(stores?.keyVaultSecretUrl ? { keyVaultSecretUrl: stores.keyVaultSecretUrl } : {}),
+    ...(replaces ? { replacing: { keyId: view.held?.keyId ?? view.recordedKeyId } } : {}),
   };
 }

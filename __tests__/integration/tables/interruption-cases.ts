@@ -26,13 +26,19 @@ export const FIRST_REGISTRATION_STOPS: StopCase[] = [
   { name: 'after addPassword, before the GitHub secret write', service: 'github', n: 0 },
 ];
 
-/** Every write of a rotation (addPassword → GitHub → remove the old secret). */
+/** Every write of a rotation (addPassword → pending record → GitHub secret → record → remove the old secret). */
 export const ROTATION_STOPS: StopCase[] = [
   { name: 'a rotation before addPassword', service: 'graph', n: 0, rotate: true },
   {
-    name: 'a rotation after addPassword, before the GitHub secret write',
+    name: 'a rotation after addPassword, before the record is marked pending',
     service: 'github',
     n: 0,
+    rotate: true,
+  },
+  {
+    name: 'a rotation after the record is marked pending, before the GitHub secret write',
+    service: 'github',
+    n: 1,
     rotate: true,
   },
   {
