@@ -221,6 +221,89 @@ describe('applyPlan', () => {
     ]);
   });
 
+  it('adds the new secret while the service principal is created and consent granted, and takes it in plan order', async () => {
+    const t = context((req) => {
+      if (req.path.endsWith('/addPassword'))
+        return {
+          status: 200,
+          body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
+        };
+      if (req.path === '/servicePrincipals')
+        return { status: 201, body: { id: 'sp-id', appId: 'client-id' } };
+      if (req.method === 'GET')
+        return { status: 200, body: { passwordCredentials: [{ keyId: 'k-new' }] } };
+      return { status: 201, body: {} };
+    });
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+    };
+    const stored: string[] = [];
+    t.ctx.ports.store = async (name, credential) => void stored.push(`${name} ${credential.keyId}`);
+    const result = await applyPlan(
+      plan(
+        { kind: 'createServicePrincipal' },
+        { kind: 'grantAppRole', permission: USER_READ_ALL },
+        {
+          kind: 'addCredential',
+          type: 'secret',
+          displayName: 'register-entra-app S 2026-01-01',
+          endDateTime: '2027-01-01T00:00:00Z',
+          reason: 'none-yet',
+        },
+        { kind: 'storeSecret', secretName: 'S' },
+      ),
+      t.ctx,
+    );
+    // Sent before the service principal's answer was awaited; stored after consent, as planned.
+    expect(t.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`).slice(0, 2)).toEqual([
+      'POST /applications/app-id/addPassword',
+      'POST /servicePrincipals',
+    ]);
+    expect(stored).toEqual(['S k-new']);
+    expect(result).toMatchObject({ credential: { keyId: 'k-new' }, applied: 4 });
+  });
+
+  it('removes the secret it added alongside again when granting consent fails, and stores nothing', async () => {
+    const t = context((req) => {
+      if (req.path.endsWith('/addPassword'))
+        return {
+          status: 200,
+          body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
+        };
+      if (req.path.endsWith('/removePassword')) return { status: 204 };
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges.');
+    });
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+      servicePrincipal: { id: 'sp-id', appId: 'client-id', displayName: 'App', tags: [] },
+    };
+    const stored: string[] = [];
+    t.ctx.ports.store = async (name) => void stored.push(name);
+    const run = applyPlan(
+      plan(
+        { kind: 'grantAppRole', permission: USER_READ_ALL },
+        {
+          kind: 'addCredential',
+          type: 'secret',
+          displayName: 'register-entra-app S 2026-01-01',
+          endDateTime: '2027-01-01T00:00:00Z',
+          reason: 'none-yet',
+        },
+        { kind: 'storeSecret', secretName: 'S' },
+      ),
+      t.ctx,
+    );
+    await expect(run).rejects.toMatchObject({ status: 403 });
+    expect(stored).toEqual([]);
+    expect(t.requests.map((r) => r.path).filter((p) => p.includes('Password'))).toEqual([
+      '/applications/app-id/addPassword',
+      '/applications/app-id/removePassword',
+    ]);
+    expect(t.lines).toContain('Removed the unstored secret k-new again.');
+  });
+
   it("names the change, as its plan row reads, and the app in a failed write with Graph's status, code, message and request-id", async () => {
     const t = context(() =>
       graphError(400, 'Request_BadRequest', 'Permission being assigned was not found.'),

@@ -156,14 +156,7 @@ async function storeNewCredential(
       );
       throw cause;
     }
-    // The old credential stays in place and in GitHub; an unstored new one would only be litter.
-    await removeCredential(ctx, ids.applicationId, credential.type, credential.keyId).catch(
-      (removeError: unknown) => {
-        ctx.logger.warning(
-          `Could not remove the unstored ${credential.type} ${credential.keyId} again: ${(removeError as Error).message.split('\n')[0]}`,
-        );
-      },
-    );
+    await discardUnstored(ctx, ids.applicationId, credential);
     throw cause;
   }
   const where = [
@@ -190,6 +183,25 @@ async function isStillOnApp(
     toReplicationPoll(graph.policy, 4, 2 * graph.policy.backoffBaseMs),
   );
   return found ?? false;
+}
+
+/**
+ * Removes a credential the run added but never stored, after a failure: the old credential stays in
+ * place and in GitHub, and an unstored new one would only be litter. Never throws.
+ */
+export async function discardUnstored(
+  ctx: ApplyContext,
+  applicationId: string,
+  credential: NewCredential,
+): Promise<void> {
+  try {
+    await removeCredential(ctx, applicationId, credential.type, credential.keyId);
+    ctx.logger.info(`Removed the unstored ${credential.type} ${credential.keyId} again.`);
+  } catch (removeError) {
+    ctx.logger.warning(
+      `Could not remove the unstored ${credential.type} ${credential.keyId} again: ${(removeError as Error).message.split('\n')[0]}`,
+    );
+  }
 }
 
 /** Removes an old client secret or certificate. */

@@ -3,7 +3,9 @@
 import { sendWrites } from '../graph/graph-writes.js';
 import { describeChange } from '../plan/change-kinds.js';
 import type { Change, Plan } from '../plan/changes.js';
+import { discardUnstored } from './apply-credential.js';
 import {
+  type Learned,
   recordLearned,
   resolveIds,
   startRun,
@@ -20,23 +22,39 @@ export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from '
 /**
  * Applies the plan's changes in plan order and returns the app's ids, the new credential and the
  * verification result. Consecutive batchable changes (federated credentials, consent) go out as
- * $batch calls. When verification of the new credential fails, old credentials are not removed
+ * $batch calls; the new credential is added while the 'apart' changes just before it run (see
+ * findEarlyStart) and taken in plan order. When verification of the new credential fails, old credentials are not removed
  * (they are listed in `skipped`). Throws on the first failing change; changes before it stay
  * applied. A failed Graph write names its change and the app.
  */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const run = startRun(ctx);
   const skipped: Change[] = [];
-  for (const step of toSteps(plan.changes)) {
-    if (Array.isArray(step)) {
-      await applyBatch(run, step, ctx);
-      run.applied += step.length;
-    } else if (step.kind === 'removeCredential' && run.verified && !run.verified.ok) {
-      skipped.push(step);
-    } else {
-      await applySerial(run, step, ctx);
-      run.applied++;
+  const steps = toSteps(plan.changes);
+  const early = findEarlyStart(steps);
+  let started: Promise<Settled> | null = null;
+  try {
+    for (const [index, step] of steps.entries()) {
+      if (early?.from === index) started = settle(runSerial(run, early.change, ctx));
+      if (started && early?.at === index) {
+        const outcome = await started;
+        started = null;
+        if (!outcome.ok) throw outcome.error;
+        recordLearned(run, outcome.learned);
+        run.applied++;
+      } else if (Array.isArray(step)) {
+        await applyBatch(run, step, ctx);
+        run.applied += step.length;
+      } else if (step.kind === 'removeCredential' && run.verified && !run.verified.ok) {
+        skipped.push(step);
+      } else {
+        recordLearned(run, await runSerial(run, step, ctx));
+        run.applied++;
+      }
     }
+  } catch (error) {
+    await discardEarly(started, run, ctx);
+    throw error;
   }
   if (skipped.length)
     ctx.logger.warning(
@@ -45,6 +63,42 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   return toResult(run, skipped);
 }
 
+type Settled = { ok: true; learned: Learned } | { ok: false; error: unknown };
+
+function settle(learned: Promise<Learned>): Promise<Settled> {
+  return learned.then(
+    (value) => ({ ok: true, learned: value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/**
+ * Where the plan's 'early' change (adding the new credential) may start: right after the last step
+ * before it that is not 'apart', so it runs while the service principal is created and consent is
+ * granted (one Graph round trip less on a first registration). Null when nothing would overlap.
+ */
+function findEarlyStart(
+  steps: ReadonlyArray<Change | Change[]>,
+): { from: number; at: number; change: Change } | null {
+  const at = steps.findIndex((s) => !Array.isArray(s) && executorOf(s).overlap === 'early');
+  const change = steps[at];
+  if (at < 0 || !change || Array.isArray(change)) return null;
+  let from = at;
+  while (from > 0 && [steps[from - 1]].flat().every((c) => executorOf(c).overlap === 'apart'))
+    from--;
+  return from < at ? { from, at, change } : null;
+}
+
+/** A step alongside failed: the credential the early change added was never stored, so it goes. */
+async function discardEarly(
+  started: Promise<Settled> | null,
+  run: ApplyRun,
+  ctx: ApplyContext,
+): Promise<void> {
+  const outcome = started ? await started : null;
+  const added = outcome?.ok ? outcome.learned.newCredential : undefined;
+  if (added && run.applicationId) await discardUnstored(ctx, run.applicationId, added.credential);
+}
 /** The changes in plan order, consecutive batched ones grouped into one step. */
 function toSteps(changes: readonly Change[]): Array<Change | Change[]> {
   const steps: Array<Change | Change[]> = [];
@@ -61,12 +115,11 @@ function isBatched(change: Change): boolean {
   return 'batch' in executorOf(change);
 }
 
-async function applySerial(run: ApplyRun, change: Change, ctx: ApplyContext): Promise<void> {
+async function runSerial(run: ApplyRun, change: Change, ctx: ApplyContext): Promise<Learned> {
   const executor = executorOf(change);
   if (!('run' in executor)) throw new Error(`No serial executor for ${change.kind}.`);
-  const ids = idsFor(run, change, executor);
   try {
-    recordLearned(run, await executor.run(change, ids, ctx));
+    return await executor.run(change, idsFor(run, change, executor), ctx);
   } catch (error) {
     nameChange(error, change, ctx.desired.application);
     throw error;
