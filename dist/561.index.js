@@ -1,1 +1,1 @@
-const s=561,t=[561],e={8561:(o=>{o.exports={options:{usePureJavaScript:!1}}})};export{s as id,t as ids,e as modules};
+export const id=561;export const ids=[561];export const modules={8561:o=>{o.exports={options:{usePureJavaScript:!1}}}};

@@ -131,19 +131,15 @@ export function createGraphCredential(options: SignInOptions): GraphCredential {
   // way, so neither waits for the other; MSAL's assertion callback then reuses that token.
   let inner: Promise<ClientAssertionCredential> | undefined;
   const loadInner = async (): Promise<ClientAssertionCredential> => {
-    const identity = await import('@azure/identity');
-    return new identity.ClientAssertionCredential(
-      options.tenantId,
-      options.clientId,
-      getAssertion,
-      {
-        authorityHost: options.authorityHost,
-        // MSAL's instance discovery asks login.microsoftonline.com about any other host and then refuses it.
-        disableInstanceDiscovery: !isKnownAuthorityHost(options.authorityHost),
-        // MSAL's requests (token endpoint, instance discovery, metadata) go through the outbound fetch.
-        httpClient: toIdentityHttpClient(fetch),
-      },
-    );
+    // Destructured, so the bundle keeps only this credential of the package (and what the bootstrap uses).
+    const { ClientAssertionCredential: Credential } = await import('@azure/identity');
+    return new Credential(options.tenantId, options.clientId, getAssertion, {
+      authorityHost: options.authorityHost,
+      // MSAL's instance discovery asks login.microsoftonline.com about any other host and then refuses it.
+      disableInstanceDiscovery: !isKnownAuthorityHost(options.authorityHost),
+      // MSAL's requests (token endpoint, instance discovery, metadata) go through the outbound fetch.
+      httpClient: toIdentityHttpClient(fetch),
+    });
   };
   // MSAL asks for an assertion (a request to GitHub's token service) even when its own cache could
   // answer, so access tokens are reused here until shortly before they expire.
