@@ -23,9 +23,10 @@ export type { ApplyContext, ApplyLogger, ApplyResult, AppliedCredential } from '
  * Applies the plan's changes in plan order and returns the app's ids, the new credential and the
  * verification result. Consecutive batchable changes (federated credentials, consent) go out as
  * $batch calls; the new credential is added while the 'apart' changes just before it run (see
- * findEarlyStart) and taken in plan order. When verification of the new credential fails, old credentials are not removed
- * (they are listed in `skipped`). Throws on the first failing change; changes before it stay
- * applied. A failed Graph write names its change and the app.
+ * findEarlyStart) and taken in plan order. When verification of the new credential fails, old
+ * credentials are not removed (they are listed in `skipped`). Throws on the first failing change;
+ * changes before it stay applied (a credential added alongside but not stored is removed again).
+ * A failed Graph write names its change and the app.
  */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const run = startRun(ctx);
@@ -99,6 +100,7 @@ async function discardEarly(
   const added = outcome?.ok ? outcome.learned.newCredential : undefined;
   if (added && run.applicationId) await discardUnstored(ctx, run.applicationId, added.credential);
 }
+
 /** The changes in plan order, consecutive batched ones grouped into one step. */
 function toSteps(changes: readonly Change[]): Array<Change | Change[]> {
   const steps: Array<Change | Change[]> = [];

@@ -39,55 +39,82 @@ export async function writeCredentialSecrets(
   credential: { keyId: string; replacing?: { keyId: string | null } | undefined },
 ): Promise<void> {
   const { keyId, replacing } = credential;
-  const where = describeSecretTarget(options.target);
-  const report = (result: 'created' | 'updated', kind: string, name: string): void =>
-    options.log(
-      `${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${where}.`,
-    );
-  if (options.storeIds !== 'none') {
-    for (const [name, value] of [
-      [`${secretName}_CLIENT_ID`, ids.clientId],
-      [`${secretName}_TENANT_ID`, ids.tenantId],
-    ]) {
-      if (options.storeIds === 'secrets')
-        report(await options.github.writeSecret(name, value), 'secret', name);
-      else report(await options.github.writeVariable(name, value), 'variable', name);
-    }
-  }
+  if (options.storeIds !== 'none') await writeIds(options, secretName, ids);
   if (replacing) await markPending(options, secretName, keyId, replacing.keyId);
   // NAME goes last: a new secret (nothing replaced) is missing until the pair is complete.
   const written: string[] = [];
   for (const [name, value] of values) {
-    const before = await options.github.readSecretMetadata?.(name);
     try {
-      report(await options.github.writeSecret(name, value), 'secret', name);
+      await writeValue(options, name, value, name === secretName);
     } catch (error) {
-      const message = (error as Error).message;
-      const stored = before ? await readWhetherStored(options, name, before) : false;
-      if (stored === 'unknown') {
-        throw new PossiblyStoredError(
-          `${message} GitHub may have stored ${name} anyway (reading it back failed too), so the new credential is kept.`,
-          { cause: error },
-        );
-      }
-      if (stored && name === secretName) {
-        throw new PossiblyStoredError(
-          `${message} GitHub stored ${name} anyway, so the new credential is kept; the next run verifies it.`,
-          { cause: error },
-        );
-      }
-      if (!stored) {
-        if (written.length > 0) await undoHalfWrittenPair(options, secretName, written, error);
-        if (replacing?.keyId) await unmarkPending(options, secretName, replacing.keyId);
-        throw error;
-      }
-      options.log(
-        `GitHub answered an error to the write of ${name} but stored it: ${message.split('\n')[0]}`,
-      );
+      if (error instanceof PossiblyStoredError) throw error;
+      if (written.length > 0) await undoHalfWrittenPair(options, secretName, written, error);
+      if (replacing?.keyId) await unmarkPending(options, secretName, replacing.keyId);
+      throw error;
     }
     written.push(name);
   }
   await writeRecord(options, secretName, keyId);
+}
+
+function report(
+  options: CredentialPortsOptions,
+  result: 'created' | 'updated',
+  kind: string,
+  name: string,
+): void {
+  options.log(
+    `${result === 'created' ? 'Created' : 'Updated'} ${options.target.scope} ${kind} ${name} in ${describeSecretTarget(options.target)}.`,
+  );
+}
+
+async function writeIds(
+  options: CredentialPortsOptions,
+  secretName: string,
+  ids: { clientId: string; tenantId: string },
+): Promise<void> {
+  for (const [name, value] of [
+    [`${secretName}_CLIENT_ID`, ids.clientId],
+    [`${secretName}_TENANT_ID`, ids.tenantId],
+  ]) {
+    if (options.storeIds === 'secrets')
+      report(options, await options.github.writeSecret(name, value), 'secret', name);
+    else report(options, await options.github.writeVariable(name, value), 'variable', name);
+  }
+}
+
+/**
+ * Writes one secret. A write GitHub answered with an error but stored counts as written for a
+ * companion (NAME_PASSWORD); for NAME itself, or when it cannot be told, it throws
+ * PossiblyStoredError (the new credential is kept). A write not stored throws its error.
+ */
+async function writeValue(
+  options: CredentialPortsOptions,
+  name: string,
+  value: string,
+  isValue: boolean,
+): Promise<void> {
+  const before = await options.github.readSecretMetadata?.(name);
+  try {
+    report(options, await options.github.writeSecret(name, value), 'secret', name);
+  } catch (error) {
+    const message = (error as Error).message;
+    const stored = before ? await readWhetherStored(options, name, before) : false;
+    if (stored === 'unknown')
+      throw new PossiblyStoredError(
+        `${message} GitHub may have stored ${name} anyway (reading it back failed too), so the new credential is kept.`,
+        { cause: error },
+      );
+    if (stored && isValue)
+      throw new PossiblyStoredError(
+        `${message} GitHub stored ${name} anyway, so the new credential is kept; the next run verifies it.`,
+        { cause: error },
+      );
+    if (!stored) throw error;
+    options.log(
+      `GitHub answered an error to the write of ${name} but stored it: ${message.split('\n')[0]}`,
+    );
+  }
 }
 
 // Nothing is replaced yet: a failure here (even one GitHub stored) leaves the value as it was, so
