@@ -424,6 +424,15 @@ describe('planCredential with the record of what GitHub holds', () => {
     expect(changes).toHaveLength(4);
   });
 
+  // The stopped run wrote the value (the secret is newer than the credential it was storing) and
+  // stopped before the record, or GitHub refused the record: GitHub holds that credential.
+  const storedThenStopped = {
+    ...heldRecord(older),
+    updatedAt: new Date(Date.parse(held.startDateTime!) + 60_000).toISOString(),
+    recordCurrent: false,
+    interruptedKeyId: 'key-held',
+  };
+
   it('marks the record pending when it replaces an existing secret, and not when the secret is new', () => {
     const rotated = plan(tenant([older, held], [], heldRecord(held)), { rotate: 'always' });
     expect(rotated.find((c) => c.kind === 'storeSecret')).toEqual({
@@ -465,6 +474,30 @@ describe('planCredential with the record of what GitHub holds', () => {
         { ...newSecret, reason: 'forced' },
         ...deliver,
         { kind: 'removeCredential', keyId: 'key-held', reason: 'superseded' },
+      ]);
+    });
+
+    it('keeps the secret a stopped run wrote to GitHub until the new one is stored', () => {
+      expect(
+        plan(tenant([older, held], [], storedThenStopped), { keep: 1 }, personal),
+      ).toMatchObject([
+        { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+        { ...newSecret, reason: 'delivery-interrupted' },
+        { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-held' } },
+        { kind: 'verifyCredential' },
+        { kind: 'removeCredential', keyId: 'key-held', reason: 'superseded' },
+      ]);
+    });
+
+    it('keeps the secret GitHub held before a stopped run until the new one is stored', () => {
+      const stoppedBeforeValue = { ...storedThenStopped, updatedAt: heldRecord(older).updatedAt };
+      expect(
+        plan(tenant([older, held], [], stoppedBeforeValue), { keep: 1 }, personal),
+      ).toMatchObject([
+        { kind: 'removeCredential', keyId: 'key-held', reason: 'litter' },
+        { ...newSecret, reason: 'delivery-interrupted' },
+        { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-older' } },
+        { kind: 'verifyCredential' },
       ]);
     });
 

@@ -152,6 +152,12 @@ export interface HeldView {
   lastHeld?: AppCredential | null;
   /** The credential a stopped run was storing (delivery-interrupted). */
   interruptedKeyId?: string;
+  /**
+   * With its delivery interrupted, the credential the secret most likely holds: the one the stopped
+   * run was storing when the secret was written after it was made (the run stopped, or GitHub
+   * refused, after the value), else lastHeld.
+   */
+  likelyHeld?: AppCredential | null;
 }
 
 /**
@@ -179,12 +185,15 @@ export function findHeld(
     // Either value, or a PFX and a password of two certificates: only a new delivery is certain.
     const lastHeld = all.find((c) => c.keyId === secret.keyId) ?? null;
     const { interruptedKeyId } = secret;
+    const interrupted = all.find((c) => c.keyId === interruptedKeyId);
+    const stored = interrupted && !isSurelyLater(interrupted, toWrittenAt(secret));
     return {
       ...none,
       problem: 'delivery-interrupted',
       recordedKeyId: secret.keyId,
       lastHeld,
       interruptedKeyId,
+      likelyHeld: stored ? interrupted : lastHeld,
     };
   }
   if ('recordCurrent' in secret && secret.recordCurrent && secret.keyId) {
@@ -268,11 +277,8 @@ function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
   const others = ours.filter((c) => c.keyId !== held.keyId);
   // GitHub's updated_at is cut to whole seconds: a credential started within that second may be the
   // value written (two runs' writes can land in either order), so only a later one is surely litter.
-  const { writtenAt } = delivery;
-  const surelyLater = (c: AppCredential) =>
-    writtenAt === null || (c.start ?? 0) >= writtenAt + GITHUB_TIME_RESOLUTION_MS;
   const newer = others.filter((c) => newestFirst(c, held) < 0);
-  const litter = newer.filter(surelyLater);
+  const litter = newer.filter((c) => isSurelyLater(c, delivery.writtenAt));
   return {
     litter,
     held: [held, ...others.filter((c) => !litter.includes(c)).sort(newestFirst)],
@@ -281,6 +287,16 @@ function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
 }
 
 const GITHUB_TIME_RESOLUTION_MS = 1000;
+
+/** Whether c was made after the store's last write (writtenAt, null without one) for certain. */
+function isSurelyLater(c: AppCredential, writtenAt: number | null): boolean {
+  return writtenAt === null || (c.start ?? 0) >= writtenAt + GITHUB_TIME_RESOLUTION_MS;
+}
+
+/** When the store's value was last written (epoch ms), or null when it holds none. */
+function toWrittenAt(secret: ObservedSecret | HeldCredential | null): number | null {
+  return secret?.exists && secret.updatedAt ? Date.parse(secret.updatedAt) : null;
+}
 // Longer than a run takes from adding a credential to writing it to GitHub.
 const RACE_WINDOW_MS = 60 * 60 * 1000;
 
@@ -294,8 +310,7 @@ function toDelivery(
   secretName: string | null,
   secret: ObservedSecret | HeldCredential | null,
 ): Delivery {
-  const writtenAt = secret?.exists && secret.updatedAt ? Date.parse(secret.updatedAt) : null;
-  return { delivered: secretName !== null, writtenAt };
+  return { delivered: secretName !== null, writtenAt: toWrittenAt(secret) };
 }
 
 function planRotation(
@@ -357,7 +372,10 @@ function planRotation(
   const gone = ours.filter((c) => isExpired(c, now) || !overlap.has(c.keyId));
   if (type !== 'secret' || !isPersonalAudience(options.signInAudience, observed))
     return [add, ...deliver, ...gone.map((c) => removal(c, why(c)))];
-  return planWithinTwoSecrets(all, gone, view.held, { add, deliver, why, overlap });
+  // After a stopped delivery, the credential GitHub most likely holds stays until the new one is
+  // stored: consumers are not left with a dead value while the run adds and stores.
+  const stays = view.problem === 'delivery-interrupted' ? (view.likelyHeld ?? null) : view.held;
+  return planWithinTwoSecrets(all, gone, stays, { add, deliver, why, overlap });
 }
 
 /** A record write when the store keeps records and its record does not name the held credential. */
@@ -502,6 +520,8 @@ function toStoreChange(
     secretName,
     ...(github ? {} : { github: false }),
     ...(stores?.keyVaultSecretUrl ? { keyVaultSecretUrl: stores.keyVaultSecretUrl } : {}),
-    ...(replaces ? { replacing: { keyId: view.held?.keyId ?? view.recordedKeyId } } : {}),
+    ...(replaces
+      ? { replacing: { keyId: view.held?.keyId ?? view.likelyHeld?.keyId ?? view.recordedKeyId } }
+      : {}),
   };
 }
