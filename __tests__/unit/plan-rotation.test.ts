@@ -433,6 +433,33 @@ describe('planCredential with the record of what GitHub holds', () => {
     interruptedKeyId: 'key-held',
   };
 
+  it('warns, with rotate: never, that GitHub holds no live credential and nothing replaces it', () => {
+    const interrupted = {
+      ...heldRecord(older),
+      recordCurrent: false,
+      interruptedKeyId: 'key-held',
+    };
+    const deleted = { ...heldRecord(held), keyId: 'key-deleted-by-hand' };
+    for (const [secret, why] of [
+      [interrupted, /A run stopped while storing credential key-held/],
+      [deleted, /holds credential key-deleted-by-hand, which the app no longer has/],
+    ] as const) {
+      const result = planCredential(
+        { ...credential, rotate: 'never' },
+        tenant([older, held], [], secret),
+        NOW,
+      );
+      expect(result.changes.filter((c) => c.kind === 'addCredential')).toEqual([]);
+      expect(result.notices).toContainEqual({
+        level: 'warning',
+        message: expect.stringMatching(why) as unknown as string,
+      });
+      expect(result.notices.map((n) => n.message).join('\n')).toMatch(
+        /rotate is "never", so nothing replaces it/,
+      );
+    }
+  });
+
   it('marks the record pending when it replaces an existing secret, and not when the secret is new', () => {
     const rotated = plan(tenant([older, held], [], heldRecord(held)), { rotate: 'always' });
     expect(rotated.find((c) => c.kind === 'storeSecret')).toEqual({

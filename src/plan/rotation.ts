@@ -69,27 +69,37 @@ export function planCredential(
     changes,
     notices: [
       ...neverNotices(credential, ours),
-      ...heldNotices(view, changes, credential.secretName),
+      ...heldNotices(view, changes, credential, ours),
       ...expiryNotices(kept, credential.rotateDaysBeforeExpiry, now),
     ],
   };
 }
 
-/** Says why a repair rotation is planned when GitHub holds something that is not a live credential. */
+/**
+ * Says why a repair rotation is planned when GitHub holds something that is not a live credential,
+ * or, with rotate: never, that nothing replaces it (later runs would otherwise say nothing).
+ */
 function heldNotices(
   view: HeldView | null,
   changes: Change[],
-  secretName: string | null,
+  credential: DesiredCredential,
+  ours: AppCredential[],
 ): PlanNotice[] {
+  const { secretName } = credential;
   const repair = changes.some((c) => c.kind === 'addCredential' && c.reason === view?.problem);
-  if (!view?.problem || !repair || !secretName) return [];
+  // Without any credential of the action's, neverNotices already says that none is created.
+  const never = credential.rotate === 'never' && ours.some((c) => c.type === credential.type);
+  if (!view?.problem || !(repair || never) || !secretName) return [];
   const text = {
     'secret-missing': `GitHub secret ${secretName} does not exist`,
     'held-deleted': `GitHub secret ${secretName} holds credential ${view.recordedKeyId ?? ''}, which the app no longer has (deleted, e.g. in the portal, or by a concurrent run)`,
     'secret-stale': `GitHub secret ${secretName} was written before every credential the action created, so it holds none of them`,
     'delivery-interrupted': `A run stopped while storing credential ${view.interruptedKeyId ?? ''} in GitHub secret ${secretName} (its record ${secretName}_KEY_ID still says pending), so GitHub may hold that credential, the one before, or a PFX and a password of different certificates`,
   }[view.problem];
-  return [{ level: 'warning', message: `${text}: a new credential replaces it.` }];
+  const outcome = repair
+    ? 'a new credential replaces it'
+    : 'rotate is "never", so nothing replaces it (run once with rotate: always to repair it)';
+  return [{ level: 'warning', message: `${text}: ${outcome}.` }];
 }
 
 /** true when displayName marks a credential the action created for secretName ("register-entra-app NAME YYYY-MM-DD"). */
