@@ -110,6 +110,33 @@ describe('a GitHub failure in the middle of a rotation', () => {
     });
   });
 
+  it('keeps the secret GitHub held since its record write failed as the overlap of the repair rotation', async () => {
+    const { cloud } = handle;
+    const inputs = { app: inline('record-failed', 'secret'), 'secret-name': 'RECORD_FAILED' };
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    const app = application(cloud, 'record-failed');
+    // The rotation's GitHub writes: the pending mark, the value, then the record, which fails.
+    cloud.faults.failWritesAfter('github', 2);
+    const failed = await runAction(cloud, { ...inputs, rotate: 'always' });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/writing RECORD_FAILED_KEY_ID .* failed/);
+    cloud.faults.clear();
+    const heldSince = cloud.github.secretValue(REPOSITORY, 'RECORD_FAILED')!;
+    expect(await requestTokenWithSecret(cloud, app.appId, heldSince)).toMatchObject({ ok: true });
+
+    const repair = await runAction(cloud, inputs);
+    expect(repair.code).toBe(0);
+    expect(repair.stdout).toMatch(/A run stopped while storing credential/);
+    const stored = cloud.github.secretValue(REPOSITORY, 'RECORD_FAILED')!;
+    expect(stored).not.toBe(heldSince);
+    // keep-credentials 1: consumers still holding what GitHub held until now keep signing in.
+    for (const value of [stored, heldSince])
+      expect(await requestTokenWithSecret(cloud, app.appId, value)).toMatchObject({ ok: true });
+    cloud.log.clear();
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    expect(cloud.log.writes('github')).toEqual([]);
+  });
+
   it('keeps the secret GitHub holds after a stopped delivery on an app limited to two secrets until the new one is stored', async () => {
     const { cloud } = handle;
     const app = `${inline('personal-held', 'secret')}signInAudience: AzureADandPersonalMicrosoftAccount\n`;

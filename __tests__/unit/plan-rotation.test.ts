@@ -433,6 +433,17 @@ describe('planCredential with the record of what GitHub holds', () => {
     interruptedKeyId: 'key-held',
   };
 
+  it('keeps the secret a stopped run wrote to GitHub as the overlap, and removes the one held before it', () => {
+    const changes = plan(tenant([older, held], [], storedThenStopped), { keep: 1 });
+    expect(changes).toMatchObject([
+      { kind: 'addCredential', reason: 'delivery-interrupted' },
+      { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-held' } },
+      { kind: 'verifyCredential' },
+      { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+    ]);
+    expect(changes).toHaveLength(4);
+  });
+
   it('warns, with rotate: never, that GitHub holds no live credential and nothing replaces it', () => {
     const interrupted = {
       ...heldRecord(older),
@@ -512,7 +523,6 @@ describe('planCredential with the record of what GitHub holds', () => {
         { ...newSecret, reason: 'delivery-interrupted' },
         { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-held' } },
         { kind: 'verifyCredential' },
-        { kind: 'removeCredential', keyId: 'key-held', reason: 'superseded' },
       ]);
     });
 

@@ -274,7 +274,11 @@ interface Credentials {
  * held credential nothing is litter and nothing is held.
  */
 function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
-  const held = view.held ?? view.lastHeld ?? null;
+  // After a stopped delivery, a client secret the stopped run stored is the one consumers read last,
+  // so it is the overlap kept. Not a certificate: its times have whole seconds, so one kept beside a
+  // new one made within the same second would look like a newer one GitHub may hold.
+  const likely = view.likelyHeld?.type === 'secret' ? view.likelyHeld : null;
+  const held = view.held ?? likely ?? view.lastHeld ?? null;
   const none: AppCredential[] = [];
   if (!delivery.delivered)
     return { litter: none, held: [...ours].sort(newestFirst), ambiguous: none };
