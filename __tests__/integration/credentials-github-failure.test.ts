@@ -110,6 +110,66 @@ describe('a GitHub failure in the middle of a rotation', () => {
     });
   });
 
+  it('keeps the secret GitHub held since its record write failed as the overlap of the repair rotation', async () => {
+    const { cloud } = handle;
+    const inputs = { app: inline('record-failed', 'secret'), 'secret-name': 'RECORD_FAILED' };
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    const app = application(cloud, 'record-failed');
+    // The rotation's GitHub writes: the pending mark, the value, then the record, which fails.
+    cloud.faults.failWritesAfter('github', 2);
+    const failed = await runAction(cloud, { ...inputs, rotate: 'always' });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/writing RECORD_FAILED_KEY_ID .* failed/);
+    cloud.faults.clear();
+    const heldSince = cloud.github.secretValue(REPOSITORY, 'RECORD_FAILED')!;
+    expect(await requestTokenWithSecret(cloud, app.appId, heldSince)).toMatchObject({ ok: true });
+
+    const repair = await runAction(cloud, inputs);
+    expect(repair.code).toBe(0);
+    expect(repair.stdout).toMatch(/A run stopped while storing credential/);
+    const stored = cloud.github.secretValue(REPOSITORY, 'RECORD_FAILED')!;
+    expect(stored).not.toBe(heldSince);
+    // keep-credentials 1: consumers still holding what GitHub held until now keep signing in.
+    for (const value of [stored, heldSince])
+      expect(await requestTokenWithSecret(cloud, app.appId, value)).toMatchObject({ ok: true });
+    cloud.log.clear();
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    expect(cloud.log.writes('github')).toEqual([]);
+  });
+
+  it('keeps the secret GitHub holds after a stopped delivery on an app limited to two secrets until the new one is stored', async () => {
+    const { cloud } = handle;
+    const app = `${inline('personal-held', 'secret')}signInAudience: AzureADandPersonalMicrosoftAccount\n`;
+    const inputs = { app, 'secret-name': 'PERSONAL_HELD', 'keep-credentials': '1' };
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    // A rotation whose record write fails: its pending mark and value land, its record does not.
+    cloud.faults.failWritesAfter('github', 2);
+    expect((await runAction(cloud, { ...inputs, rotate: 'always' })).code).toBe(1);
+    cloud.faults.clear();
+    const { appId } = application(cloud, 'personal-held');
+    const held = cloud.github.secretValue(REPOSITORY, 'PERSONAL_HELD')!;
+    // The repair rotation has to make room for its new secret, then GitHub refuses to store it.
+    cloud.faults.add({
+      service: 'github',
+      method: 'PUT',
+      path: /\/PERSONAL_HELD$/,
+      status: 400,
+      body: { message: 'Injected refusal' },
+    });
+    const refused = await runAction(cloud, inputs);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/A run stopped while storing credential/);
+    expect(cloud.github.secretValue(REPOSITORY, 'PERSONAL_HELD')).toBe(held);
+    expect(await requestTokenWithSecret(cloud, appId, held)).toMatchObject({ ok: true });
+    cloud.faults.clear();
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    cloud.log.clear();
+    expect((await runAction(cloud, inputs)).code).toBe(0);
+    expect(cloud.log.writes('github')).toEqual([]);
+    const stored = cloud.github.secretValue(REPOSITORY, 'PERSONAL_HELD')!;
+    expect(await requestTokenWithSecret(cloud, appId, stored)).toMatchObject({ ok: true });
+  });
+
   async function failCertificateRotation(cloud: LocalCloud, uniqueName: string, failing: RegExp) {
     const inputs = { app: inline(uniqueName, 'certificate'), 'secret-name': 'FAILING_PFX' };
     expect((await runAction(cloud, inputs)).code).toBe(0);

@@ -264,6 +264,53 @@ describe('applyPlan', () => {
     expect(result).toMatchObject({ credential: { keyId: 'k-new' }, applied: 4 });
   });
 
+  it('adds the new secret only after a removal planned before it (two-secret apps), even with consent to grant first', async () => {
+    const t = context((req) => {
+      if (req.path.endsWith('/addPassword'))
+        return {
+          status: 200,
+          body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
+        };
+      if (req.path.endsWith('/removePassword')) return { status: 204 };
+      if (req.path === '/servicePrincipals')
+        return { status: 201, body: { id: 'sp-id', appId: 'client-id' } };
+      return { status: 201, body: {} };
+    });
+    t.ctx.observed = {
+      ...t.ctx.observed,
+      application: { id: 'app-id', appId: 'client-id' } as never,
+    };
+    t.ctx.desired = { ...t.ctx.desired, credential: { secretName: null } } as DesiredState;
+    const result = await applyPlan(
+      plan(
+        { kind: 'createServicePrincipal' },
+        { kind: 'grantAppRole', permission: USER_READ_ALL },
+        {
+          kind: 'removeCredential',
+          type: 'secret',
+          keyId: 'k-old',
+          displayName: 'register-entra-app S 2025-01-01',
+          reason: 'superseded',
+        },
+        {
+          kind: 'addCredential',
+          type: 'secret',
+          displayName: 'register-entra-app S 2026-01-01',
+          endDateTime: '2027-01-01T00:00:00Z',
+          reason: 'forced',
+        },
+      ),
+      t.ctx,
+    );
+    expect(t.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+      'POST /servicePrincipals',
+      'POST /servicePrincipals/graph-sp/appRoleAssignedTo',
+      'POST /applications/app-id/removePassword',
+      'POST /applications/app-id/addPassword',
+    ]);
+    expect(result).toMatchObject({ credential: { keyId: 'k-new' }, applied: 4 });
+  });
+
   it('removes the secret it added alongside again when granting consent fails, and stores nothing', async () => {
     const t = context((req) => {
       if (req.path.endsWith('/addPassword'))

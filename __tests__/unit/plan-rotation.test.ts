@@ -424,6 +424,53 @@ describe('planCredential with the record of what GitHub holds', () => {
     expect(changes).toHaveLength(4);
   });
 
+  // The stopped run wrote the value (the secret is newer than the credential it was storing) and
+  // stopped before the record, or GitHub refused the record: GitHub holds that credential.
+  const storedThenStopped = {
+    ...heldRecord(older),
+    updatedAt: new Date(Date.parse(held.startDateTime!) + 60_000).toISOString(),
+    recordCurrent: false,
+    interruptedKeyId: 'key-held',
+  };
+
+  it('keeps the secret a stopped run wrote to GitHub as the overlap, and removes the one held before it', () => {
+    const changes = plan(tenant([older, held], [], storedThenStopped), { keep: 1 });
+    expect(changes).toMatchObject([
+      { kind: 'addCredential', reason: 'delivery-interrupted' },
+      { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-held' } },
+      { kind: 'verifyCredential' },
+      { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+    ]);
+    expect(changes).toHaveLength(4);
+  });
+
+  it('warns, with rotate: never, that GitHub holds no live credential and nothing replaces it', () => {
+    const interrupted = {
+      ...heldRecord(older),
+      recordCurrent: false,
+      interruptedKeyId: 'key-held',
+    };
+    const deleted = { ...heldRecord(held), keyId: 'key-deleted-by-hand' };
+    for (const [secret, why] of [
+      [interrupted, /A run stopped while storing credential key-held/],
+      [deleted, /holds credential key-deleted-by-hand, which the app no longer has/],
+    ] as const) {
+      const result = planCredential(
+        { ...credential, rotate: 'never' },
+        tenant([older, held], [], secret),
+        NOW,
+      );
+      expect(result.changes.filter((c) => c.kind === 'addCredential')).toEqual([]);
+      expect(result.notices).toContainEqual({
+        level: 'warning',
+        message: expect.stringMatching(why) as unknown as string,
+      });
+      expect(result.notices.map((n) => n.message).join('\n')).toMatch(
+        /rotate is "never", so nothing replaces it/,
+      );
+    }
+  });
+
   it('marks the record pending when it replaces an existing secret, and not when the secret is new', () => {
     const rotated = plan(tenant([older, held], [], heldRecord(held)), { rotate: 'always' });
     expect(rotated.find((c) => c.kind === 'storeSecret')).toEqual({
@@ -465,6 +512,29 @@ describe('planCredential with the record of what GitHub holds', () => {
         { ...newSecret, reason: 'forced' },
         ...deliver,
         { kind: 'removeCredential', keyId: 'key-held', reason: 'superseded' },
+      ]);
+    });
+
+    it('keeps the secret a stopped run wrote to GitHub until the new one is stored', () => {
+      expect(
+        plan(tenant([older, held], [], storedThenStopped), { keep: 1 }, personal),
+      ).toMatchObject([
+        { kind: 'removeCredential', keyId: 'key-older', reason: 'superseded' },
+        { ...newSecret, reason: 'delivery-interrupted' },
+        { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-held' } },
+        { kind: 'verifyCredential' },
+      ]);
+    });
+
+    it('keeps the secret GitHub held before a stopped run until the new one is stored', () => {
+      const stoppedBeforeValue = { ...storedThenStopped, updatedAt: heldRecord(older).updatedAt };
+      expect(
+        plan(tenant([older, held], [], stoppedBeforeValue), { keep: 1 }, personal),
+      ).toMatchObject([
+        { kind: 'removeCredential', keyId: 'key-held', reason: 'litter' },
+        { ...newSecret, reason: 'delivery-interrupted' },
+        { kind: 'storeSecret', secretName: SECRET_NAME, replacing: { keyId: 'key-older' } },
+        { kind: 'verifyCredential' },
       ]);
     });
 

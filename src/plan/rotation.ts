@@ -69,27 +69,37 @@ export function planCredential(
     changes,
     notices: [
       ...neverNotices(credential, ours),
-      ...heldNotices(view, changes, credential.secretName),
+      ...heldNotices(view, changes, credential, ours),
       ...expiryNotices(kept, credential.rotateDaysBeforeExpiry, now),
     ],
   };
 }
 
-/** Says why a repair rotation is planned when GitHub holds something that is not a live credential. */
+/**
+ * Says why a repair rotation is planned when GitHub holds something that is not a live credential,
+ * or, with rotate: never, that nothing replaces it (later runs would otherwise say nothing).
+ */
 function heldNotices(
   view: HeldView | null,
   changes: Change[],
-  secretName: string | null,
+  credential: DesiredCredential,
+  ours: AppCredential[],
 ): PlanNotice[] {
+  const { secretName } = credential;
   const repair = changes.some((c) => c.kind === 'addCredential' && c.reason === view?.problem);
-  if (!view?.problem || !repair || !secretName) return [];
+  // Without any credential of the action's, neverNotices already says that none is created.
+  const never = credential.rotate === 'never' && ours.some((c) => c.type === credential.type);
+  if (!view?.problem || !(repair || never) || !secretName) return [];
   const text = {
     'secret-missing': `GitHub secret ${secretName} does not exist`,
     'held-deleted': `GitHub secret ${secretName} holds credential ${view.recordedKeyId ?? ''}, which the app no longer has (deleted, e.g. in the portal, or by a concurrent run)`,
     'secret-stale': `GitHub secret ${secretName} was written before every credential the action created, so it holds none of them`,
     'delivery-interrupted': `A run stopped while storing credential ${view.interruptedKeyId ?? ''} in GitHub secret ${secretName} (its record ${secretName}_KEY_ID still says pending), so GitHub may hold that credential, the one before, or a PFX and a password of different certificates`,
   }[view.problem];
-  return [{ level: 'warning', message: `${text}: a new credential replaces it.` }];
+  const outcome = repair
+    ? 'a new credential replaces it'
+    : 'rotate is "never", so nothing replaces it (run once with rotate: always to repair it)';
+  return [{ level: 'warning', message: `${text}: ${outcome}.` }];
 }
 
 /** true when displayName marks a credential the action created for secretName ("register-entra-app NAME YYYY-MM-DD"). */
@@ -152,6 +162,12 @@ export interface HeldView {
   lastHeld?: AppCredential | null;
   /** The credential a stopped run was storing (delivery-interrupted). */
   interruptedKeyId?: string;
+  /**
+   * With its delivery interrupted, the credential the secret most likely holds: the one the stopped
+   * run was storing when the secret was written after it was made (the run stopped, or GitHub
+   * refused, after the value), else lastHeld.
+   */
+  likelyHeld?: AppCredential | null;
 }
 
 /**
@@ -179,12 +195,15 @@ export function findHeld(
     // Either value, or a PFX and a password of two certificates: only a new delivery is certain.
     const lastHeld = all.find((c) => c.keyId === secret.keyId) ?? null;
     const { interruptedKeyId } = secret;
+    const interrupted = all.find((c) => c.keyId === interruptedKeyId);
+    const stored = interrupted && !isSurelyLater(interrupted, toWrittenAt(secret));
     return {
       ...none,
       problem: 'delivery-interrupted',
       recordedKeyId: secret.keyId,
       lastHeld,
       interruptedKeyId,
+      likelyHeld: stored ? interrupted : lastHeld,
     };
   }
   if ('recordCurrent' in secret && secret.recordCurrent && secret.keyId) {
@@ -255,7 +274,11 @@ interface Credentials {
  * held credential nothing is litter and nothing is held.
  */
 function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
-  const held = view.held ?? view.lastHeld ?? null;
+  // After a stopped delivery, a client secret the stopped run stored is the one consumers read last,
+  // so it is the overlap kept. Not a certificate: its times have whole seconds, so one kept beside a
+  // new one made within the same second would look like a newer one GitHub may hold.
+  const likely = view.likelyHeld?.type === 'secret' ? view.likelyHeld : null;
+  const held = view.held ?? likely ?? view.lastHeld ?? null;
   const none: AppCredential[] = [];
   if (!delivery.delivered)
     return { litter: none, held: [...ours].sort(newestFirst), ambiguous: none };
@@ -268,11 +291,8 @@ function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
   const others = ours.filter((c) => c.keyId !== held.keyId);
   // GitHub's updated_at is cut to whole seconds: a credential started within that second may be the
   // value written (two runs' writes can land in either order), so only a later one is surely litter.
-  const { writtenAt } = delivery;
-  const surelyLater = (c: AppCredential) =>
-    writtenAt === null || (c.start ?? 0) >= writtenAt + GITHUB_TIME_RESOLUTION_MS;
   const newer = others.filter((c) => newestFirst(c, held) < 0);
-  const litter = newer.filter(surelyLater);
+  const litter = newer.filter((c) => isSurelyLater(c, delivery.writtenAt));
   return {
     litter,
     held: [held, ...others.filter((c) => !litter.includes(c)).sort(newestFirst)],
@@ -281,6 +301,16 @@ function classify(ours: AppCredential[], view: HeldView, delivery: Delivery) {
 }
 
 const GITHUB_TIME_RESOLUTION_MS = 1000;
+
+/** Whether c was made after the store's last write (writtenAt, null without one) for certain. */
+function isSurelyLater(c: AppCredential, writtenAt: number | null): boolean {
+  return writtenAt === null || (c.start ?? 0) >= writtenAt + GITHUB_TIME_RESOLUTION_MS;
+}
+
+/** When the store's value was last written (epoch ms), or null when it holds none. */
+function toWrittenAt(secret: ObservedSecret | HeldCredential | null): number | null {
+  return secret?.exists && secret.updatedAt ? Date.parse(secret.updatedAt) : null;
+}
 // Longer than a run takes from adding a credential to writing it to GitHub.
 const RACE_WINDOW_MS = 60 * 60 * 1000;
 
@@ -294,8 +324,7 @@ function toDelivery(
   secretName: string | null,
   secret: ObservedSecret | HeldCredential | null,
 ): Delivery {
-  const writtenAt = secret?.exists && secret.updatedAt ? Date.parse(secret.updatedAt) : null;
-  return { delivered: secretName !== null, writtenAt };
+  return { delivered: secretName !== null, writtenAt: toWrittenAt(secret) };
 }
 
 function planRotation(
@@ -357,7 +386,10 @@ function planRotation(
   const gone = ours.filter((c) => isExpired(c, now) || !overlap.has(c.keyId));
   if (type !== 'secret' || !isPersonalAudience(options.signInAudience, observed))
     return [add, ...deliver, ...gone.map((c) => removal(c, why(c)))];
-  return planWithinTwoSecrets(all, gone, view.held, { add, deliver, why, overlap });
+  // After a stopped delivery, the credential GitHub most likely holds stays until the new one is
+  // stored: consumers are not left with a dead value while the run adds and stores.
+  const stays = view.problem === 'delivery-interrupted' ? (view.likelyHeld ?? null) : view.held;
+  return planWithinTwoSecrets(all, gone, stays, { add, deliver, why, overlap });
 }
 
 /** A record write when the store keeps records and its record does not name the held credential. */
@@ -502,6 +534,8 @@ function toStoreChange(
     secretName,
     ...(github ? {} : { github: false }),
     ...(stores?.keyVaultSecretUrl ? { keyVaultSecretUrl: stores.keyVaultSecretUrl } : {}),
-    ...(replaces ? { replacing: { keyId: view.held?.keyId ?? view.recordedKeyId } } : {}),
+    ...(replaces
+      ? { replacing: { keyId: view.held?.keyId ?? view.likelyHeld?.keyId ?? view.recordedKeyId } }
+      : {}),
   };
 }
