@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { LocalCloud, StoredApplication } from '@register-entra-app/local-cloud';
 import { expectHeldAndNoLitter, findHeldKeyId } from './checks/held-credential.js';
 import { runAction, type ActionResult } from '@register-entra-app/local-cloud/runner';
-import { withLocalCloud } from '@register-entra-app/local-cloud/testing';
+import { REPOSITORY, withLocalCloud } from '@register-entra-app/local-cloud/testing';
 import { probeProfile } from './tables/probe-profile.js';
 
 const failure = (r: ActionResult) => ({ code: r.code, log: r.code ? r.log.slice(-1500) : '' });
@@ -53,6 +53,70 @@ describe('the credential GitHub holds', () => {
       expect(writes(cloud)).toEqual([]);
       await expectHeldAndNoLitter(cloud, app(cloud, 'held-probe'), 'HELD', 1);
     }));
+});
+
+/** Waits until check() holds (polls every 50 ms, 30 s at most). */
+async function until(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 50) {
+    if (waited > 30_000) throw new Error('Timed out waiting.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('two overlapping rotations without a concurrency group', () => {
+  it(
+    "leave GitHub holding a live credential when the slower run's value lands after the other run's",
+    () =>
+      withLocalCloud({}, async (cloud) => {
+        const inputs = {
+          app: probeProfile('Race Probe', 'race-probe', 'secret'),
+          'secret-name': 'RACE',
+        };
+        expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+        // Credentials made from now on are surely later than the secret's last write.
+        cloud.advanceClock(5000);
+        // On GitHub: X marks pending, Y marks pending, Y's value, X's value (held 6 s), X's record,
+        // then Y's record (held 14 s); Y planned to remove X's credential as never stored.
+        const variable = /\/actions\/variables\/RACE_KEY_ID$/;
+        cloud.faults.add({
+          service: 'github',
+          method: 'PUT',
+          path: /\/secrets\/RACE$/,
+          holdMs: 6000,
+        });
+        cloud.faults.add({
+          service: 'github',
+          method: 'PATCH',
+          path: variable,
+          holdMs: 0,
+          times: 2,
+        });
+        cloud.faults.add({ service: 'github', method: 'PATCH', path: variable, holdMs: 14_000 });
+        const x = runAction(cloud, { ...inputs, rotate: 'always' });
+        await until(
+          () =>
+            cloud.github.variableValue(REPOSITORY, 'RACE_KEY_ID')?.startsWith('pending') === true,
+        );
+        const y = runAction(cloud, { ...inputs, rotate: 'always' });
+        const results = await Promise.all([x, y]);
+        cloud.faults.clear();
+        expect(results.map(failure)).toEqual([
+          { code: 0, log: '' },
+          { code: 0, log: '' },
+        ]);
+        expect(results[1].stdout).toMatch(
+          /Kept 1 older credential\(s\) because GitHub secret RACE was written again after this run's write/,
+        );
+        // What GitHub holds signs in, before and after a follow-up run; a third run writes nothing.
+        expect(findHeldKeyId(cloud, app(cloud, 'race-probe'), 'RACE')).toBeDefined();
+        expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+        cloud.log.clear();
+        expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+        expect(writes(cloud)).toEqual([]);
+        await expectHeldAndNoLitter(cloud, app(cloud, 'race-probe'), 'RACE', 1, true);
+      }),
+    120_000,
+  );
 });
 
 describe('strings from Graph in the log', () => {

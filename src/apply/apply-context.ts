@@ -80,6 +80,8 @@ export interface Learned {
   resource?: { appId: string; id: string };
   newCredential?: RunCredential;
   keyVaultSecretId?: string;
+  /** GitHub's updated_at of the secret right after the run's own write. */
+  githubUpdatedAt?: string;
   verified?: VerifyResult;
 }
 
@@ -93,6 +95,10 @@ export interface ApplyRun {
   newCredential?: RunCredential;
   /** The Key Vault secret version holding the new credential, once stored there. */
   keyVaultSecretId?: string;
+  /** GitHub's updated_at of the secret right after the run's own write. */
+  githubUpdatedAt?: string;
+  /** Why the old credentials stay (set before the first removal after the new one is stored). */
+  keepOld?: string | null;
   verified?: VerifyResult;
   /** Changes carried out so far. */
   applied: number;

@@ -2,7 +2,7 @@
 // credential: add the new one → store it in GitHub (removed again if that fails) → verify it
 // (apply-verify.ts) → remove the old ones (skipped by applyPlan when verification failed).
 import { mayHaveBeenStored } from '../credentials/store-secrets.js';
-import type { NewCredential } from '../credentials/types.js';
+import type { NewCredential, StoredCredential } from '../credentials/types.js';
 import type { KeyCredential } from '../model/graph-types.js';
 import { ConsistencyTimeoutError } from '../errors.js';
 import { toReplicationPoll } from '../graph/retry-policy.js';
@@ -119,12 +119,16 @@ export async function applyStoreSecret(
   let { replacing } = change;
   for (let restores = 0; ; restores++) {
     const { credential } = current;
-    keyVaultSecretId =
-      (await storeNewCredential(change, ids, credential, ctx, replacing)) ?? keyVaultSecretId;
+    const stored = await storeNewCredential(change, ids, credential, ctx, replacing);
+    keyVaultSecretId = stored.keyVaultSecretId ?? keyVaultSecretId;
     // Stored once, the secret exists: another store replaces this one.
     replacing = { keyId: credential.keyId };
     if (await isStillOnApp(ctx, ids.applicationId, credential))
-      return { newCredential: current, ...(keyVaultSecretId ? { keyVaultSecretId } : {}) };
+      return {
+        newCredential: current,
+        ...(keyVaultSecretId ? { keyVaultSecretId } : {}),
+        ...(stored.githubUpdatedAt ? { githubUpdatedAt: stored.githubUpdatedAt } : {}),
+      };
     if (restores >= MAX_RESTORES)
       throw new ConsistencyTimeoutError(
         `The ${credential.type} ${credential.keyId} stored in ${change.secretName} was removed from the app right after it was stored, ${restores + 1} times (concurrent runs on this app?). Run again, or add a concurrency group to the workflow.`,
@@ -136,23 +140,23 @@ export async function applyStoreSecret(
   }
 }
 
-/** Stores the credential; returns the Key Vault secret version holding it, when stored there. */
+/** Stores the credential; returns where: the Key Vault version, GitHub's updated_at after the write. */
 async function storeNewCredential(
   change: ChangeOf<'storeSecret'>,
   ids: Pick<RunIds, 'applicationId' | 'appId'>,
   credential: NewCredential,
   ctx: ApplyContext,
   replacing: { keyId: string | null } | undefined,
-): Promise<string | undefined> {
-  let keyVaultSecretId: string | undefined;
+): Promise<StoredCredential> {
+  let stored: StoredCredential;
   try {
-    const stored = await ctx.ports.store(
-      change.secretName,
-      credential,
-      { clientId: ids.appId, tenantId: ctx.tenantId },
-      replacing,
-    );
-    keyVaultSecretId = stored?.keyVaultSecretId;
+    stored =
+      (await ctx.ports.store(
+        change.secretName,
+        credential,
+        { clientId: ids.appId, tenantId: ctx.tenantId },
+        replacing,
+      )) ?? {};
   } catch (cause) {
     // A 5xx or a dropped connection may come after GitHub stored the value: removing the credential
     // then would leave GitHub holding a dead secret. Kept, it is either what GitHub holds, or GitHub
@@ -168,10 +172,10 @@ async function storeNewCredential(
   }
   const where = [
     ...(change.github === false ? [] : [`GitHub secret ${change.secretName}`]),
-    ...(keyVaultSecretId ? [`Key Vault secret ${keyVaultSecretId}`] : []),
+    ...(stored.keyVaultSecretId ? [`Key Vault secret ${stored.keyVaultSecretId}`] : []),
   ];
   ctx.logger.info(`Stored the ${credential.type} in ${where.join(' and ')}`);
-  return keyVaultSecretId;
+  return stored;
 }
 
 // A few reads before concluding it is gone: a replica may not show a credential added seconds ago.

@@ -46,7 +46,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
       } else if (Array.isArray(step)) {
         await applyBatch(run, step, ctx);
         run.applied += step.length;
-      } else if (step.kind === 'removeCredential' && run.verified && !run.verified.ok) {
+      } else if (step.kind === 'removeCredential' && (await keepsOldCredentials(run, ctx))) {
         skipped.push(step);
       } else {
         recordLearned(run, await runSerial(run, step, ctx));
@@ -58,10 +58,35 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     throw error;
   }
   if (skipped.length)
-    ctx.logger.warning(
-      `Kept ${skipped.length} older credential(s) because the new one could not be verified.`,
-    );
+    ctx.logger.warning(`Kept ${skipped.length} older credential(s) because ${run.keepOld ?? ''}.`);
   return toResult(run, skipped);
+}
+
+/**
+ * Whether the old credentials stay, decided once before the first removal: when the new one could
+ * not be verified, or when GitHub's secret was written again after the run's own write. Without a
+ * lock, another run's slower write may have landed last, and GitHub may hold a credential this
+ * run's plan would remove; kept, it stays live until the next rotation.
+ */
+async function keepsOldCredentials(run: ApplyRun, ctx: ApplyContext): Promise<boolean> {
+  if (run.verified && !run.verified.ok) {
+    run.keepOld ??= 'the new one could not be verified';
+    return true;
+  }
+  const { secretName } = ctx.desired.credential;
+  if (
+    run.keepOld === undefined &&
+    run.githubUpdatedAt &&
+    secretName &&
+    ctx.ports.readGitHubUpdatedAt
+  ) {
+    const now = await ctx.ports.readGitHubUpdatedAt(secretName);
+    run.keepOld =
+      now !== null && now !== run.githubUpdatedAt
+        ? `GitHub secret ${secretName} was written again after this run's write (${run.githubUpdatedAt}, now ${now}): another run may have stored one of them`
+        : null;
+  }
+  return Boolean(run.keepOld);
 }
 
 type Settled = { ok: true; learned: Learned } | { ok: false; error: unknown };

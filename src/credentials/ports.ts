@@ -4,7 +4,12 @@ import type { SecretTarget } from '../github/secret-target.js';
 import type { FetchLike } from '../net/outbound-fetch.js';
 import { generateSelfSignedCertificate, parseProvidedCertificate } from './certificate.js';
 import { toVaultSecretName } from '../key-vault/vault-url.js';
-import { mayHaveBeenStored, writeCredentialSecrets, writeRecord } from './store-secrets.js';
+import {
+  mayHaveBeenStored,
+  readUpdatedAt,
+  writeCredentialSecrets,
+  writeRecord,
+} from './store-secrets.js';
 import {
   toVaultWrites,
   writeVaultSecrets,
@@ -85,13 +90,14 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         for (const write of writes) mask(write.value);
         written = await writeVaultSecrets(vault, writes, credential.keyId, options.log);
       }
+      let githubUpdatedAt: string | null = null;
       if (options.storeInGitHub !== false) {
         const values = toSecretValues(secretName, credential, options.format, {
           stablePassword: Boolean(options.pfxPassword),
         });
         for (const [, value] of values) mask(value);
         try {
-          await writeCredentialSecrets(options, secretName, values, ids, {
+          githubUpdatedAt = await writeCredentialSecrets(options, secretName, values, ids, {
             keyId: credential.keyId,
             replacing,
           });
@@ -102,7 +108,13 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
           throw error;
         }
       }
-      return written ? { keyVaultSecretId: written.id } : {};
+      return {
+        ...(written ? { keyVaultSecretId: written.id } : {}),
+        ...(githubUpdatedAt ? { githubUpdatedAt } : {}),
+      };
+    },
+    async readGitHubUpdatedAt(secretName) {
+      return options.storeInGitHub === false ? null : readUpdatedAt(options, secretName);
     },
     async recordHeld(secretName, keyId) {
       // Key Vault's record (the key-id tag) goes with the value in one write; GitHub's is a variable.

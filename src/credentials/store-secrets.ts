@@ -29,7 +29,8 @@ interface Metadata {
 /**
  * Writes the ids (when asked), then the credential's secrets with NAME last, then the record (I/O);
  * one log line per write. When an existing value is replaced, the record is first marked pending,
- * so a run stopped between the writes leaves a record the next run does not trust.
+ * so a run stopped between the writes leaves a record the next run does not trust. Returns NAME's
+ * updated_at right after its write (null when unreadable).
  */
 export async function writeCredentialSecrets(
   options: CredentialPortsOptions,
@@ -37,7 +38,7 @@ export async function writeCredentialSecrets(
   values: Array<[string, string]>,
   ids: { clientId: string; tenantId: string },
   credential: { keyId: string; replacing?: { keyId: string | null } | undefined },
-): Promise<void> {
+): Promise<string | null> {
   const { keyId, replacing } = credential;
   if (options.storeIds !== 'none') await writeIds(options, secretName, ids);
   if (replacing) await markPending(options, secretName, keyId, replacing.keyId);
@@ -54,7 +55,23 @@ export async function writeCredentialSecrets(
     }
     written.push(name);
   }
+  // Read before the record: a later write by another run changes it (see apply-plan.ts).
+  const updatedAt = await readUpdatedAt(options, secretName);
   await writeRecord(options, secretName, keyId);
+  return updatedAt;
+}
+
+/** The secret's updated_at, or null when it is missing or cannot be read (never throws). */
+export async function readUpdatedAt(
+  options: Pick<CredentialPortsOptions, 'github'>,
+  name: string,
+): Promise<string | null> {
+  try {
+    const metadata = await options.github.readSecretMetadata?.(name);
+    return metadata?.exists ? metadata.updatedAt : null;
+  } catch {
+    return null;
+  }
 }
 
 function report(

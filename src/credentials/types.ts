@@ -57,6 +57,8 @@ export interface CredentialPorts {
   ): Promise<StoredCredential | undefined>;
   /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
   recordHeld(secretName: string, keyId: string): Promise<void>;
+  /** GitHub's updated_at of the secret now (null when it is missing or cannot be read). */
+  readGitHubUpdatedAt?(secretName: string): Promise<string | null>;
   /** After a credential is removed from the app: disables the store's copies of it (Key Vault versions). */
   retire?(secretName: string, keyId: string): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
@@ -71,4 +73,6 @@ export interface CredentialPorts {
 export interface StoredCredential {
   /** https://<vault>/secrets/<name>/<version> of the version holding the credential. */
   keyVaultSecretId?: string;
+  /** GitHub's updated_at of the secret right after this write, when it could be read. */
+  githubUpdatedAt?: string;
 }
