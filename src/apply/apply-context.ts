@@ -1,5 +1,10 @@
 // What the executor is given, what it records while a plan runs, and what it returns.
-import type { CredentialPorts, NewCredential, VerifyResult } from '../credentials/types.js';
+import type {
+  CredentialPorts,
+  NewCredential,
+  VerifyResult,
+  WrittenSecret,
+} from '../credentials/types.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ResourceServicePrincipal } from '../model/graph-types.js';
 import type { ObservedState } from '../model/observed.js';
@@ -80,8 +85,8 @@ export interface Learned {
   resource?: { appId: string; id: string };
   newCredential?: RunCredential;
   keyVaultSecretId?: string;
-  /** GitHub's updated_at of the secret right after the run's own write. */
-  githubUpdatedAt?: string;
+  /** GitHub's updated_at of each secret the run wrote, right after its own writes. */
+  githubWritten?: WrittenSecret[];
   verified?: VerifyResult;
 }
 
@@ -95,8 +100,8 @@ export interface ApplyRun {
   newCredential?: RunCredential;
   /** The Key Vault secret version holding the new credential, once stored there. */
   keyVaultSecretId?: string;
-  /** GitHub's updated_at of the secret right after the run's own write. */
-  githubUpdatedAt?: string;
+  /** GitHub's updated_at of each secret the run wrote, right after its own writes. */
+  githubWritten?: WrittenSecret[];
   /** Why the old credentials stay (set before the first removal after the new one is stored). */
   keepOld?: string | null;
   verified?: VerifyResult;

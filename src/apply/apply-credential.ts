@@ -127,7 +127,7 @@ export async function applyStoreSecret(
       return {
         newCredential: current,
         ...(keyVaultSecretId ? { keyVaultSecretId } : {}),
-        ...(stored.githubUpdatedAt ? { githubUpdatedAt: stored.githubUpdatedAt } : {}),
+        ...(stored.githubWritten ? { githubWritten: stored.githubWritten } : {}),
       };
     if (restores >= MAX_RESTORES)
       throw new ConsistencyTimeoutError(

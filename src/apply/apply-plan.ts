@@ -3,6 +3,7 @@
 import { sendWrites } from '../graph/graph-writes.js';
 import { describeChange } from '../plan/change-kinds.js';
 import type { Change, Plan } from '../plan/changes.js';
+import type { WrittenSecret } from '../credentials/types.js';
 import { discardUnstored } from './apply-credential.js';
 import {
   type Learned,
@@ -57,36 +58,54 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     await discardEarly(started, run, ctx);
     throw error;
   }
+  // Also without removals: a secret written again by another run leaves the record pending.
+  await keepsOldCredentials(run, ctx);
   if (skipped.length)
     ctx.logger.warning(`Kept ${skipped.length} older credential(s) because ${run.keepOld ?? ''}.`);
   return toResult(run, skipped);
 }
 
 /**
- * Whether the old credentials stay, decided once before the first removal: when the new one could
- * not be verified, or when GitHub's secret was written again after the run's own write. Without a
- * lock, another run's slower write may have landed last, and GitHub may hold a credential this
- * run's plan would remove; kept, it stays live until the next rotation.
+ * Whether the old credentials stay, decided before the first removal (or at the end of the plan):
+ * when the new one could not be verified, or when one of the secrets the run wrote was written
+ * again after it. Without a lock,
+ * another run's slower write may have landed last: GitHub may then hold a credential this run's
+ * plan would remove, or a PFX beside another run's password. The old credentials are kept, and the
+ * record is marked pending so that the next run replaces what GitHub holds.
  */
 async function keepsOldCredentials(run: ApplyRun, ctx: ApplyContext): Promise<boolean> {
   if (run.verified && !run.verified.ok) {
     run.keepOld ??= 'the new one could not be verified';
     return true;
   }
-  const { secretName } = ctx.desired.credential;
-  if (
-    run.keepOld === undefined &&
-    run.githubUpdatedAt &&
-    secretName &&
-    ctx.ports.readGitHubUpdatedAt
-  ) {
-    const now = await ctx.ports.readGitHubUpdatedAt(secretName);
-    run.keepOld =
-      now !== null && now !== run.githubUpdatedAt
-        ? `GitHub secret ${secretName} was written again after this run's write (${run.githubUpdatedAt}, now ${now}): another run may have stored one of them`
-        : null;
+  if (run.keepOld === undefined && run.githubWritten) {
+    run.keepOld = null;
+    const overwritten = await findOverwritten(run.githubWritten, ctx);
+    const { secretName } = ctx.desired.credential;
+    const keyId = run.newCredential?.credential.keyId;
+    if (overwritten && secretName && keyId) {
+      run.keepOld = `GitHub secret ${overwritten} was written again after this run's write: another run may have stored its own value`;
+      await ctx.ports.recordUncertain?.(secretName, keyId).catch((error: unknown) => {
+        ctx.logger.warning(
+          `Could not mark the record of ${secretName} pending: ${(error as Error).message.split('\n')[0]}`,
+        );
+      });
+    }
   }
   return Boolean(run.keepOld);
+}
+
+/** The first secret the run wrote whose updated_at changed since (another run wrote it). */
+async function findOverwritten(
+  written: readonly WrittenSecret[],
+  ctx: ApplyContext,
+): Promise<string | null> {
+  if (!ctx.ports.readGitHubUpdatedAt) return null;
+  for (const { name, updatedAt } of written) {
+    const now = await ctx.ports.readGitHubUpdatedAt(name);
+    if (now !== null && now !== updatedAt) return name;
+  }
+  return null;
 }
 
 type Settled = { ok: true; learned: Learned } | { ok: false; error: unknown };

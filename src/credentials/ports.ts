@@ -5,6 +5,7 @@ import type { FetchLike } from '../net/outbound-fetch.js';
 import { generateSelfSignedCertificate, parseProvidedCertificate } from './certificate.js';
 import { toVaultSecretName } from '../key-vault/vault-url.js';
 import {
+  markPending,
   mayHaveBeenStored,
   readUpdatedAt,
   writeCredentialSecrets,
@@ -16,7 +17,7 @@ import {
   type VaultTarget,
   type VaultWritten,
 } from './store-vault.js';
-import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
+import type { CredentialPorts, NewCredential, VerifyResult, WrittenSecret } from './types.js';
 import { verifyCredential } from './verify-credential.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 
@@ -90,14 +91,14 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         for (const write of writes) mask(write.value);
         written = await writeVaultSecrets(vault, writes, credential.keyId, options.log);
       }
-      let githubUpdatedAt: string | null = null;
+      let githubWritten: WrittenSecret[] = [];
       if (options.storeInGitHub !== false) {
         const values = toSecretValues(secretName, credential, options.format, {
           stablePassword: Boolean(options.pfxPassword),
         });
         for (const [, value] of values) mask(value);
         try {
-          githubUpdatedAt = await writeCredentialSecrets(options, secretName, values, ids, {
+          githubWritten = await writeCredentialSecrets(options, secretName, values, ids, {
             keyId: credential.keyId,
             replacing,
           });
@@ -110,11 +111,14 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
       }
       return {
         ...(written ? { keyVaultSecretId: written.id } : {}),
-        ...(githubUpdatedAt ? { githubUpdatedAt } : {}),
+        ...(githubWritten.length > 0 ? { githubWritten } : {}),
       };
     },
-    async readGitHubUpdatedAt(secretName) {
-      return options.storeInGitHub === false ? null : readUpdatedAt(options, secretName);
+    async readGitHubUpdatedAt(name) {
+      return options.storeInGitHub === false ? null : readUpdatedAt(options, name);
+    },
+    async recordUncertain(secretName, keyId) {
+      if (options.storeInGitHub !== false) await markPending(options, secretName, keyId, keyId);
     },
     async recordHeld(secretName, keyId) {
       // Key Vault's record (the key-id tag) goes with the value in one write; GitHub's is a variable.

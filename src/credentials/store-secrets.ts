@@ -5,6 +5,7 @@ import { GitHubError } from '../errors.js';
 import { describeSecretTarget } from '../github/secret-target.js';
 import { toPendingRecord, toRecordName } from './credential-store.js';
 import type { CredentialPortsOptions } from './ports.js';
+import type { WrittenSecret } from './types.js';
 
 /**
  * GitHub answered an error to a write, yet the secret holds, or may hold, the new value: removing the
@@ -29,8 +30,8 @@ interface Metadata {
 /**
  * Writes the ids (when asked), then the credential's secrets with NAME last, then the record (I/O);
  * one log line per write. When an existing value is replaced, the record is first marked pending,
- * so a run stopped between the writes leaves a record the next run does not trust. Returns NAME's
- * updated_at right after its write (null when unreadable).
+ * so a run stopped between the writes leaves a record the next run does not trust. Returns each
+ * written secret's updated_at right after the writes (those that could be read).
  */
 export async function writeCredentialSecrets(
   options: CredentialPortsOptions,
@@ -38,12 +39,13 @@ export async function writeCredentialSecrets(
   values: Array<[string, string]>,
   ids: { clientId: string; tenantId: string },
   credential: { keyId: string; replacing?: { keyId: string | null } | undefined },
-): Promise<string | null> {
+): Promise<WrittenSecret[]> {
   const { keyId, replacing } = credential;
   if (options.storeIds !== 'none') await writeIds(options, secretName, ids);
   if (replacing) await markPending(options, secretName, keyId, replacing.keyId);
   // NAME goes last: a new secret (nothing replaced) is missing until the pair is complete.
   const written: string[] = [];
+  const stamps: WrittenSecret[] = [];
   for (const [name, value] of values) {
     try {
       await writeValue(options, name, value, name === secretName);
@@ -54,11 +56,12 @@ export async function writeCredentialSecrets(
       throw error;
     }
     written.push(name);
+    // Read at once: another run's later write of it changes this (see apply-plan.ts).
+    const updatedAt = await readUpdatedAt(options, name);
+    if (updatedAt) stamps.push({ name, updatedAt });
   }
-  // Read before the record: a later write by another run changes it (see apply-plan.ts).
-  const updatedAt = await readUpdatedAt(options, secretName);
   await writeRecord(options, secretName, keyId);
-  return updatedAt;
+  return stamps;
 }
 
 /** The secret's updated_at, or null when it is missing or cannot be read (never throws). */
@@ -136,7 +139,7 @@ async function writeValue(
 
 // Nothing is replaced yet: a failure here (even one GitHub stored) leaves the value as it was, so
 // the executor removes the new credential; a mark that landed makes the next run rotate once more.
-async function markPending(
+export async function markPending(
   options: CredentialPortsOptions,
   secretName: string,
   keyId: string,

@@ -57,8 +57,14 @@ export interface CredentialPorts {
   ): Promise<StoredCredential | undefined>;
   /** Writes the store's record naming the credential the secret holds (NAME_KEY_ID). */
   recordHeld(secretName: string, keyId: string): Promise<void>;
-  /** GitHub's updated_at of the secret now (null when it is missing or cannot be read). */
-  readGitHubUpdatedAt?(secretName: string): Promise<string | null>;
+  /** GitHub's updated_at of a secret now (null when it is missing or cannot be read). */
+  readGitHubUpdatedAt?(name: string): Promise<string | null>;
+  /**
+   * Marks the record pending again (naming keyId as both new and held before): another run wrote
+   * one of the delivery's secrets after this run, so what GitHub holds is uncertain; the next run
+   * replaces it.
+   */
+  recordUncertain?(secretName: string, keyId: string): Promise<void>;
   /** After a credential is removed from the app: disables the store's copies of it (Key Vault versions). */
   retire?(secretName: string, keyId: string): Promise<void>;
   /** Requests a token per resource with the new credential and checks its roles; waits, bounded, while Entra replicates. */
@@ -70,9 +76,15 @@ export interface CredentialPorts {
 }
 
 /** Where a stored credential can be fetched, beyond its GitHub secret name. */
+/** A GitHub secret a delivery wrote, and its updated_at right after. */
+export interface WrittenSecret {
+  name: string;
+  updatedAt: string;
+}
+
 export interface StoredCredential {
   /** https://<vault>/secrets/<name>/<version> of the version holding the credential. */
   keyVaultSecretId?: string;
-  /** GitHub's updated_at of the secret right after this write, when it could be read. */
-  githubUpdatedAt?: string;
+  /** GitHub's updated_at of each secret written, read right after the writes (when readable). */
+  githubWritten?: WrittenSecret[];
 }
