@@ -107,6 +107,10 @@ describe('several app registrations from one profile', () => {
     expect(cloud.github.secretValue(REPOSITORY, `${NAME}_06`)).toBeUndefined();
     expect(cloud.github.secretValue(REPOSITORY, `${NAME}_07`)).toBeUndefined();
     expect(cloud.github.secretValue(REPOSITORY, `${NAME}_05`)).toBeDefined();
+    // The record of a deleted instance goes with its secret; a kept instance keeps its own.
+    expect(cloud.github.variableValue(REPOSITORY, `${NAME}_07_KEY_ID`)).toBeUndefined();
+    expect(cloud.github.variableValue(REPOSITORY, `${NAME}_05_KEY_ID`)).toBeDefined();
+    expect(result.stdout).toContain(`Deleted GitHub secret ${NAME}_07, variable ${NAME}_07_KEY_ID`);
     expect(result.stdout).toContain('Deleted application "Commvault Exchange Online 07"');
     expect(JSON.parse(result.outputs.apps)).toHaveLength(5);
     const again = await runAction(cloud, inputs(2500, { prune: 'true' }));

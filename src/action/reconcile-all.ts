@@ -1,6 +1,7 @@
 // Reconciles every target (several for a profile with instances) with bounded concurrency that
 // halves whenever Graph throttles, so one failing app does not stop the others; and plans (with
 // prune: deletes) the numbered instances the profile no longer asks for.
+import { deleteDelivery } from '../credentials/store-secrets.js';
 import { applyDeleteApplications } from '../apply/apply-instances.js';
 import { readInstanceApplications } from '../graph/read-instances.js';
 import type { Change } from '../plan/changes.js';
@@ -176,7 +177,7 @@ async function reconcileSurplus(
     {
       graph: connection.graph,
       logger: connection.logger,
-      deleteSecret: github ? (name) => github.deleteSecret(name) : undefined,
+      deleteDelivery: github ? (name) => deleteDelivery(github, name) : undefined,
     },
     plan.changes.filter(isDeleteApplication),
   );

@@ -10,12 +10,12 @@ import { nameChange, throwFirst } from './change-failure.js';
 
 type DeleteApplication = ChangeOf<'deleteApplication'>;
 
-/** What deleting instances needs: Graph, and (when a github-token was given) a way to delete a GitHub secret. */
+/** What deleting instances needs: Graph, and (when a github-token was given) a way to delete what GitHub holds for a secret name. */
 export interface InstanceRemovalContext {
   graph: GraphClient;
   logger: ApplyLogger;
-  /** Returns false when the secret did not exist. */
-  deleteSecret?: (name: string) => Promise<boolean>;
+  /** Deletes the secret and what was delivered with it; returns what existed ("secret X"). */
+  deleteDelivery?: (secretName: string) => Promise<string[]>;
 }
 
 /** Deletes the apps (a 404 counts as done), then their GitHub secrets; throws the first failure after every item was tried. */
@@ -42,13 +42,13 @@ export async function applyDeleteApplications(
     );
   });
   // A secret is removed only with its app: a kept app keeps a working credential in GitHub.
-  const { deleteSecret } = ctx;
-  if (deleteSecret) {
+  const { deleteDelivery } = ctx;
+  if (deleteDelivery) {
     const stored = deleted.filter(
       (c): c is DeleteApplication & { secretName: string } => c.secretName !== null,
     );
     const outcomes = await Promise.allSettled(
-      stored.map(async ({ secretName: name }) => ({ name, existed: await deleteSecret(name) })),
+      stored.map(async ({ secretName: name }) => ({ name, gone: await deleteDelivery(name) })),
     );
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected')
@@ -57,8 +57,8 @@ export async function applyDeleteApplications(
         );
       else
         ctx.logger.info(
-          outcome.value.existed
-            ? `Deleted GitHub secret ${outcome.value.name}`
+          outcome.value.gone.length > 0
+            ? `Deleted GitHub ${outcome.value.gone.join(', ')}`
             : `GitHub secret ${outcome.value.name} was already gone`,
         );
     }

@@ -237,3 +237,27 @@ async function undoHalfWrittenPair(
     { cause: error },
   );
 }
+
+/** The part of the secrets client that deletes what a delivery wrote. */
+export interface DeliveryRemover {
+  deleteSecret(name: string): Promise<boolean>;
+  deleteVariable(name: string): Promise<boolean>;
+}
+
+/**
+ * Deletes everything a delivery to secretName may have written (I/O), NAME first: the secret, a
+ * PFX's password, the ids as secrets or variables and the record. Returns what existed, as
+ * "secret X" / "variable X"; one after the other, as GitHub's secondary rate limits ask.
+ */
+export async function deleteDelivery(
+  github: DeliveryRemover,
+  secretName: string,
+): Promise<string[]> {
+  const ids = [`${secretName}_CLIENT_ID`, `${secretName}_TENANT_ID`];
+  const deleted: string[] = [];
+  for (const name of [secretName, `${secretName}_PASSWORD`, ...ids])
+    if (await github.deleteSecret(name)) deleted.push(`secret ${name}`);
+  for (const name of [toRecordName(secretName), ...ids])
+    if (await github.deleteVariable(name)) deleted.push(`variable ${name}`);
+  return deleted;
+}

@@ -114,6 +114,20 @@ export class SecretsClient {
     return response !== null;
   }
 
+  /** Deletes the variable; returns false when it did not exist. */
+  async deleteVariable(name: string): Promise<boolean> {
+    const response = await this.send(
+      {
+        method: 'DELETE',
+        path: `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`,
+        action: `Delete ${this.describe('variable', name)}`,
+        kind: 'variable',
+      },
+      { allowNotFound: true },
+    );
+    return response !== null;
+  }
+
   /** Writes a plain (unencrypted) Actions variable: updates it when it exists, else creates it. */
   async writeVariable(name: string, value: string): Promise<'created' | 'updated'> {
     const action = `Write ${this.describe('variable', name)}`;
