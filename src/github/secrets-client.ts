@@ -41,7 +41,7 @@ export class SecretsClient {
 
   /** Reads the secret's metadata (never its value); exists is false when GitHub answers 404. */
   async readSecretMetadata(name: string): Promise<ObservedSecret> {
-    const response = await this.sendToSecret('GET', 'Read', name);
+    const response = await this.sendToOne('secret', 'GET', 'Read', name);
     if (!response) return { name, exists: false, updatedAt: null };
     const data = response.data as { updated_at?: string };
     return { name, exists: true, updatedAt: data.updated_at ?? null };
@@ -68,15 +68,7 @@ export class SecretsClient {
   async readVariable(
     name: string,
   ): Promise<{ exists: boolean; value: string | null; updatedAt: string | null }> {
-    const response = await this.send(
-      {
-        method: 'GET',
-        path: `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`,
-        action: `Read ${this.describe('variable', name)}`,
-        kind: 'variable',
-      },
-      { allowNotFound: true },
-    );
+    const response = await this.sendToOne('variable', 'GET', 'Read', name);
     if (!response) return { exists: false, value: null, updatedAt: null };
     const data = response.data as { value?: string; updated_at?: string };
     return { exists: true, value: data.value ?? null, updatedAt: data.updated_at ?? null };
@@ -110,28 +102,20 @@ export class SecretsClient {
 
   /** Deletes the secret; returns false when it did not exist. */
   async deleteSecret(name: string): Promise<boolean> {
-    const response = await this.sendToSecret('DELETE', 'Delete', name);
+    const response = await this.sendToOne('secret', 'DELETE', 'Delete', name);
     return response !== null;
   }
 
   /** Deletes the variable; returns false when it did not exist. */
   async deleteVariable(name: string): Promise<boolean> {
-    const response = await this.send(
-      {
-        method: 'DELETE',
-        path: `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`,
-        action: `Delete ${this.describe('variable', name)}`,
-        kind: 'variable',
-      },
-      { allowNotFound: true },
-    );
+    const response = await this.sendToOne('variable', 'DELETE', 'Delete', name);
     return response !== null;
   }
 
   /** Writes a plain (unencrypted) Actions variable: updates it when it exists, else creates it. */
   async writeVariable(name: string, value: string): Promise<'created' | 'updated'> {
     const action = `Write ${this.describe('variable', name)}`;
-    const path = `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`;
+    const path = this.variablePath(name);
     const body = { name, value, ...(await this.readScopeFields()) };
     const patched = await this.send(
       { method: 'PATCH', path, body, action, kind: 'variable' },
@@ -218,16 +202,22 @@ export class SecretsClient {
     return this.rest.send(full, options);
   }
 
-  // A read or delete of the secret itself; null when GitHub answers 404.
-  private sendToSecret(
+  // A read or delete of one secret or variable; null when GitHub answers 404.
+  private sendToOne(
+    kind: 'secret' | 'variable',
     method: 'GET' | 'DELETE',
     verb: string,
     name: string,
   ): Promise<{ status: number; data: unknown } | null> {
+    const path = kind === 'secret' ? this.secretPath(name) : this.variablePath(name);
     return this.send(
-      { method, path: this.secretPath(name), action: `${verb} ${this.describe('secret', name)}` },
+      { method, path, action: `${verb} ${this.describe(kind, name)}`, kind },
       { allowNotFound: true },
     );
+  }
+
+  private variablePath(name: string): string {
+    return `${toVariablesPath(this.target)}/${encodeURIComponent(this.checkName(name))}`;
   }
 
   private secretPath(name: string): string {
