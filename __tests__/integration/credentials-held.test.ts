@@ -117,6 +117,40 @@ describe('two overlapping rotations without a concurrency group', () => {
       }),
     120_000,
   );
+
+  it(
+    "leave a PFX that opens, after one follow-up run, when one run's PFX lands after the other run's password",
+    () =>
+      withLocalCloud({}, async (cloud) => {
+        const inputs = {
+          app: probeProfile('Pair Race', 'pair-race', 'certificate'),
+          'secret-name': 'PAIR',
+        };
+        expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+        // The first PFX write waits while the other run writes its password and its PFX.
+        cloud.faults.add({
+          service: 'github',
+          method: 'PUT',
+          path: /\/secrets\/PAIR$/,
+          holdMs: 6000,
+        });
+        const results = await Promise.all([
+          runAction(cloud, { ...inputs, rotate: 'always' }),
+          runAction(cloud, { ...inputs, rotate: 'always' }),
+        ]);
+        cloud.faults.clear();
+        expect(results.map(failure)).toEqual([
+          { code: 0, log: '' },
+          { code: 0, log: '' },
+        ]);
+        expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+        cloud.log.clear();
+        expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
+        expect(writes(cloud)).toEqual([]);
+        await expectHeldAndNoLitter(cloud, app(cloud, 'pair-race'), 'PAIR', 1, true);
+      }),
+    120_000,
+  );
 });
 
 describe('strings from Graph in the log', () => {

@@ -125,6 +125,31 @@ describe('createCredentialPorts', () => {
     expect(logs).toContain('Marked repository variable APP_KEY_ID pending: APP is being replaced.');
   });
 
+  it('leaves the record pending when another run marked it while this one wrote, and says so', async () => {
+    const { p, github, logs } = ports({ storeIds: 'none' });
+    const other = 'pending k-other (was k-old)';
+    Object.assign(github, { readVariable: async () => ({ exists: true, value: other }) });
+    const stored = await p.store('APP', certificate, ids, { keyId: 'k-old' });
+    expect(github.writes).toEqual([
+      'variable APP_KEY_ID=pending k (was k-old)',
+      'secret APP_PASSWORD=pfx-password-123',
+      'secret APP=UEZYQkFTRTY0',
+      'variable APP_KEY_ID=pending k (was k)',
+    ]);
+    expect(stored).toMatchObject({ githubOverlapped: true });
+    expect(logs.join('\n')).toMatch(/Another run marked APP_KEY_ID while this one wrote APP/);
+  });
+
+  it('writes the record when the record still holds its own mark', async () => {
+    const { p, github } = ports({ storeIds: 'none' });
+    Object.assign(github, {
+      readVariable: async () => ({ exists: true, value: 'pending k (was k-old)' }),
+    });
+    const stored = await p.store('APP', secret, ids, { keyId: 'k-old' });
+    expect(github.writes.at(-1)).toBe('variable APP_KEY_ID=k');
+    expect(stored).not.toHaveProperty('githubOverlapped');
+  });
+
   it('writes the ids as secrets when asked', async () => {
     const { p, github } = ports({ storeIds: 'secrets' });
     await p.store('APP', secret, ids);

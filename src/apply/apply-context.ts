@@ -87,6 +87,8 @@ export interface Learned {
   keyVaultSecretId?: string;
   /** GitHub's updated_at of each secret the run wrote, right after its own writes. */
   githubWritten?: WrittenSecret[];
+  /** Another run marked GitHub's record while this one wrote (the record was left pending). */
+  githubOverlapped?: true;
   verified?: VerifyResult;
 }
 
@@ -102,6 +104,8 @@ export interface ApplyRun {
   keyVaultSecretId?: string;
   /** GitHub's updated_at of each secret the run wrote, right after its own writes. */
   githubWritten?: WrittenSecret[];
+  /** Another run marked GitHub's record while this one wrote (the record was left pending). */
+  githubOverlapped?: true;
   /** Why the old credentials stay (set before the first removal after the new one is stored). */
   keepOld?: string | null;
   verified?: VerifyResult;

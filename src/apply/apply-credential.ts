@@ -128,6 +128,7 @@ export async function applyStoreSecret(
         newCredential: current,
         ...(keyVaultSecretId ? { keyVaultSecretId } : {}),
         ...(stored.githubWritten ? { githubWritten: stored.githubWritten } : {}),
+        ...(stored.githubOverlapped ? { githubOverlapped: true } : {}),
       };
     if (restores >= MAX_RESTORES)
       throw new ConsistencyTimeoutError(

@@ -78,6 +78,10 @@ async function keepsOldCredentials(run: ApplyRun, ctx: ApplyContext): Promise<bo
     run.keepOld ??= 'the new one could not be verified';
     return true;
   }
+  if (run.keepOld === undefined && run.githubOverlapped) {
+    run.keepOld = `another run marked the record of ${ctx.desired.credential.secretName ?? 'the secret'} while this one wrote it`;
+    return true;
+  }
   if (run.keepOld === undefined && run.githubWritten) {
     run.keepOld = null;
     const overwritten = await findOverwritten(run.githubWritten, ctx);

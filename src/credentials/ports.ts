@@ -5,6 +5,7 @@ import type { FetchLike } from '../net/outbound-fetch.js';
 import { generateSelfSignedCertificate, parseProvidedCertificate } from './certificate.js';
 import { toVaultSecretName } from '../key-vault/vault-url.js';
 import {
+  type GitHubDelivery,
   markPending,
   mayHaveBeenStored,
   readUpdatedAt,
@@ -17,7 +18,7 @@ import {
   type VaultTarget,
   type VaultWritten,
 } from './store-vault.js';
-import type { CredentialPorts, NewCredential, VerifyResult, WrittenSecret } from './types.js';
+import type { CredentialPorts, NewCredential, VerifyResult } from './types.js';
 import { verifyCredential } from './verify-credential.js';
 import { FIRST_PARTY_RESOURCES } from '../model/well-known.js';
 
@@ -29,6 +30,8 @@ export interface SecretsWriter {
   readSecretMetadata?(name: string): Promise<{ exists: boolean; updatedAt: string | null }>;
   /** Deletes a secret; used only to undo a half-written PFX pair. */
   deleteSecret?(name: string): Promise<boolean>;
+  /** Reads a variable; tells whether another run marked the record while this one wrote. */
+  readVariable?(name: string): Promise<{ exists: boolean; value: string | null }>;
 }
 
 export interface CredentialPortsOptions {
@@ -91,14 +94,14 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
         for (const write of writes) mask(write.value);
         written = await writeVaultSecrets(vault, writes, credential.keyId, options.log);
       }
-      let githubWritten: WrittenSecret[] = [];
+      let github: GitHubDelivery | null = null;
       if (options.storeInGitHub !== false) {
         const values = toSecretValues(secretName, credential, options.format, {
           stablePassword: Boolean(options.pfxPassword),
         });
         for (const [, value] of values) mask(value);
         try {
-          githubWritten = await writeCredentialSecrets(options, secretName, values, ids, {
+          github = await writeCredentialSecrets(options, secretName, values, ids, {
             keyId: credential.keyId,
             replacing,
           });
@@ -111,7 +114,8 @@ export function createCredentialPorts(options: CredentialPortsOptions): Credenti
       }
       return {
         ...(written ? { keyVaultSecretId: written.id } : {}),
-        ...(githubWritten.length > 0 ? { githubWritten } : {}),
+        ...(github && github.written.length > 0 ? { githubWritten: github.written } : {}),
+        ...(github?.overlapped ? { githubOverlapped: true } : {}),
       };
     },
     async readGitHubUpdatedAt(name) {

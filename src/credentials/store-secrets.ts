@@ -30,8 +30,10 @@ interface Metadata {
 /**
  * Writes the ids (when asked), then the credential's secrets with NAME last, then the record (I/O);
  * one log line per write. When an existing value is replaced, the record is first marked pending,
- * so a run stopped between the writes leaves a record the next run does not trust. Returns each
- * written secret's updated_at right after the writes (those that could be read).
+ * so a run stopped between the writes leaves a record the next run does not trust; a record no
+ * longer holding this run's mark when the values are written means another run marked it
+ * meanwhile, so it is left pending for the next run. Returns each written secret's updated_at
+ * right after its write (those that could be read), and whether another run overlapped.
  */
 export async function writeCredentialSecrets(
   options: CredentialPortsOptions,
@@ -39,7 +41,7 @@ export async function writeCredentialSecrets(
   values: Array<[string, string]>,
   ids: { clientId: string; tenantId: string },
   credential: { keyId: string; replacing?: { keyId: string | null } | undefined },
-): Promise<WrittenSecret[]> {
+): Promise<GitHubDelivery> {
   const { keyId, replacing } = credential;
   if (options.storeIds !== 'none') await writeIds(options, secretName, ids);
   if (replacing) await markPending(options, secretName, keyId, replacing.keyId);
@@ -60,8 +62,40 @@ export async function writeCredentialSecrets(
     const updatedAt = await readUpdatedAt(options, name);
     if (updatedAt) stamps.push({ name, updatedAt });
   }
+  if (replacing && (await isMarkedByAnother(options, secretName, keyId, replacing.keyId))) {
+    // The values are stored: a failure here must not remove the new credential.
+    await markPending(options, secretName, keyId, keyId).catch((error: unknown) => {
+      options.log(`Could not mark the record pending: ${(error as Error).message.split('\n')[0]}`);
+    });
+    options.log(
+      `Another run marked ${toRecordName(secretName)} while this one wrote ${secretName}: it stays pending, so the next run replaces what GitHub holds.`,
+    );
+    return { written: stamps, overlapped: true };
+  }
   await writeRecord(options, secretName, keyId);
-  return stamps;
+  return { written: stamps, overlapped: false };
+}
+
+/** What a GitHub delivery learned: each secret's updated_at after its write, and any overlap. */
+export interface GitHubDelivery {
+  written: WrittenSecret[];
+  overlapped: boolean;
+}
+
+// Whether the record holds something other than this run's own pending mark (never throws: an
+// unreadable record counts as this run's).
+async function isMarkedByAnother(
+  options: CredentialPortsOptions,
+  secretName: string,
+  keyId: string,
+  previousKeyId: string | null,
+): Promise<boolean> {
+  try {
+    const record = await options.github.readVariable?.(toRecordName(secretName));
+    return record !== undefined && record.value !== toPendingRecord(keyId, previousKeyId);
+  } catch {
+    return false;
+  }
 }
 
 /** The secret's updated_at, or null when it is missing or cannot be read (never throws). */

@@ -87,4 +87,9 @@ export interface StoredCredential {
   keyVaultSecretId?: string;
   /** GitHub's updated_at of each secret written, read right after the writes (when readable). */
   githubWritten?: WrittenSecret[];
+  /**
+   * Another run marked GitHub's record while this one wrote: the record was left pending, and what
+   * GitHub holds is uncertain until the next run replaces it.
+   */
+  githubOverlapped?: true;
 }
