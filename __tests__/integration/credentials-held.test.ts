@@ -139,10 +139,11 @@ describe('two overlapping rotations without a concurrency group', () => {
           runAction(cloud, { ...inputs, rotate: 'always' }),
         ]);
         cloud.faults.clear();
-        expect(results.map(failure)).toEqual([
-          { code: 0, log: '' },
-          { code: 0, log: '' },
-        ]);
+        // Two certificate adds can cross (keyCredentials is written whole): the run whose
+        // certificate is lost fails and says so; the other stores its own.
+        expect(results.filter((r) => r.code === 0).length).toBeGreaterThan(0);
+        for (const result of results)
+          if (result.code !== 0) expect(result.stdout).toMatch(/::error::\S/);
         expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
         cloud.log.clear();
         expect(failure(await runAction(cloud, inputs))).toEqual({ code: 0, log: '' });
