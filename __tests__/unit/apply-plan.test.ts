@@ -38,6 +38,21 @@ const plan = (...changes: Change[]): Plan => ({
   notices: [],
 });
 
+/** Graph's answer to addPassword in these tests. */
+const ADDED_SECRET = {
+  status: 200,
+  body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
+};
+
+/** The plan's change adding the secret these tests store as S. */
+const addSecret = (reason: 'forced' | 'none-yet'): Change => ({
+  kind: 'addCredential',
+  type: 'secret',
+  displayName: 'register-entra-app S 2026-01-01',
+  endDateTime: '2027-01-01T00:00:00Z',
+  reason,
+});
+
 function context(handler: FakeHandler, ports: Partial<CredentialPorts> = {}) {
   const fake = createFakeGraph(handler);
   const lines: string[] = [];
@@ -176,13 +191,7 @@ describe('applyPlan', () => {
   it('masks a new secret the moment Graph returns it and removes it again when storing fails', async () => {
     const masked: string[] = [];
     const t = context(
-      (req) =>
-        req.path.endsWith('/addPassword')
-          ? {
-              status: 200,
-              body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
-            }
-          : { status: 204 },
+      (req) => (req.path.endsWith('/addPassword') ? ADDED_SECRET : { status: 204 }),
       {
         mask: (v) => void masked.push(v),
         store: async () => Promise.reject(new Error('GitHub refused the secret')),
@@ -193,16 +202,7 @@ describe('applyPlan', () => {
       application: { id: 'app-id', appId: 'client-id' } as never,
     };
     const run = applyPlan(
-      plan(
-        {
-          kind: 'addCredential',
-          type: 'secret',
-          displayName: 'register-entra-app S 2026-01-01',
-          endDateTime: '2027-01-01T00:00:00Z',
-          reason: 'forced',
-        },
-        { kind: 'storeSecret', secretName: 'S' },
-      ),
+      plan(addSecret('forced'), { kind: 'storeSecret', secretName: 'S' }),
       t.ctx,
     );
     await expect(run).rejects.toThrow('GitHub refused the secret');
@@ -223,11 +223,7 @@ describe('applyPlan', () => {
 
   it('adds the new secret while the service principal is created and consent granted, and takes it in plan order', async () => {
     const t = context((req) => {
-      if (req.path.endsWith('/addPassword'))
-        return {
-          status: 200,
-          body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
-        };
+      if (req.path.endsWith('/addPassword')) return ADDED_SECRET;
       if (req.path === '/servicePrincipals')
         return { status: 201, body: { id: 'sp-id', appId: 'client-id' } };
       if (req.method === 'GET')
@@ -244,13 +240,7 @@ describe('applyPlan', () => {
       plan(
         { kind: 'createServicePrincipal' },
         { kind: 'grantAppRole', permission: USER_READ_ALL },
-        {
-          kind: 'addCredential',
-          type: 'secret',
-          displayName: 'register-entra-app S 2026-01-01',
-          endDateTime: '2027-01-01T00:00:00Z',
-          reason: 'none-yet',
-        },
+        addSecret('none-yet'),
         { kind: 'storeSecret', secretName: 'S' },
       ),
       t.ctx,
@@ -266,11 +256,7 @@ describe('applyPlan', () => {
 
   it('adds the new secret only after a removal planned before it (two-secret apps), even with consent to grant first', async () => {
     const t = context((req) => {
-      if (req.path.endsWith('/addPassword'))
-        return {
-          status: 200,
-          body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
-        };
+      if (req.path.endsWith('/addPassword')) return ADDED_SECRET;
       if (req.path.endsWith('/removePassword')) return { status: 204 };
       if (req.path === '/servicePrincipals')
         return { status: 201, body: { id: 'sp-id', appId: 'client-id' } };
@@ -292,13 +278,7 @@ describe('applyPlan', () => {
           displayName: 'register-entra-app S 2025-01-01',
           reason: 'superseded',
         },
-        {
-          kind: 'addCredential',
-          type: 'secret',
-          displayName: 'register-entra-app S 2026-01-01',
-          endDateTime: '2027-01-01T00:00:00Z',
-          reason: 'forced',
-        },
+        addSecret('forced'),
       ),
       t.ctx,
     );
@@ -313,11 +293,7 @@ describe('applyPlan', () => {
 
   it('removes the secret it added alongside again when granting consent fails, and stores nothing', async () => {
     const t = context((req) => {
-      if (req.path.endsWith('/addPassword'))
-        return {
-          status: 200,
-          body: { keyId: 'k-new', secretText: 's3cret', endDateTime: '2027-01-01T00:00:00Z' },
-        };
+      if (req.path.endsWith('/addPassword')) return ADDED_SECRET;
       if (req.path.endsWith('/removePassword')) return { status: 204 };
       return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges.');
     });
@@ -329,17 +305,10 @@ describe('applyPlan', () => {
     const stored: string[] = [];
     t.ctx.ports.store = async (name) => void stored.push(name);
     const run = applyPlan(
-      plan(
-        { kind: 'grantAppRole', permission: USER_READ_ALL },
-        {
-          kind: 'addCredential',
-          type: 'secret',
-          displayName: 'register-entra-app S 2026-01-01',
-          endDateTime: '2027-01-01T00:00:00Z',
-          reason: 'none-yet',
-        },
-        { kind: 'storeSecret', secretName: 'S' },
-      ),
+      plan({ kind: 'grantAppRole', permission: USER_READ_ALL }, addSecret('none-yet'), {
+        kind: 'storeSecret',
+        secretName: 'S',
+      }),
       t.ctx,
     );
     await expect(run).rejects.toMatchObject({ status: 403 });
