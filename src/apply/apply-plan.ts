@@ -67,11 +67,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
 
 /**
  * Whether the old credentials stay, decided before the first removal (or at the end of the plan):
- * when the new one could not be verified, or when one of the secrets the run wrote was written
- * again after it. Without a lock,
- * another run's slower write may have landed last: GitHub may then hold a credential this run's
- * plan would remove, or a PFX beside another run's password. The old credentials are kept, and the
- * record is marked pending so that the next run replaces what GitHub holds.
+ * when the new one could not be verified, when another run marked the record while this one wrote
+ * (the store left it pending), or when one of the secrets the run wrote was written again after
+ * it. Without a lock, another run's slower write may have landed last: GitHub may then hold a
+ * credential this run's plan would remove, or a PFX beside another run's password. The old
+ * credentials are kept, and the record is marked pending so that the next run replaces what
+ * GitHub holds.
  */
 async function keepsOldCredentials(run: ApplyRun, ctx: ApplyContext): Promise<boolean> {
   if (run.verified && !run.verified.ok) {
