@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './index.js';
+import { toBootstrapEnv } from './runner/run-bootstrap.js';
 import {
   checkRealHostsPrivilege,
   formatReadyLine,
@@ -90,18 +91,8 @@ export function writeRunScript(cloud: LocalCloud): string {
 
 /** Writes a script that runs `node dist/bootstrap.js` as the cloud's administrator app; returns its path. */
 export function writeBootstrapScript(cloud: LocalCloud): string {
-  const administrator = cloud.administrator;
-  if (!administrator) throw new Error('Start the local cloud with { administrator: true }.');
+  const vars = { ...toBootstrapEnv(cloud), GH_TOKEN: cloud.githubToken };
   mkdirSync(STATE_DIR, { recursive: true });
-  const vars = {
-    NODE_EXTRA_CA_CERTS: cloud.caCertPath,
-    AZURE_CLIENT_ID: administrator.clientId,
-    AZURE_TENANT_ID: cloud.tenant.tenantId,
-    AZURE_CLIENT_SECRET: administrator.clientSecret,
-    AZURE_AUTHORITY_HOST: cloud.urls.authorityHost,
-    GITHUB_API_URL: cloud.urls.githubApi,
-    GH_TOKEN: cloud.githubToken,
-  };
   const script = [
     '#!/usr/bin/env bash',
     '# Runs the bootstrap against the local cloud started by `npm run cloud`: ./run-bootstrap.sh --repo octo-org/octo-repo --profile codetwo-backup-exchange',

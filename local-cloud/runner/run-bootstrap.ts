@@ -16,26 +16,37 @@ export interface BootstrapResult {
   log: string;
 }
 
+/**
+ * The environment the bootstrap signs in with as the local cloud's administrator app (environment
+ * credential variables), trusting the cloud's CA and talking to its GitHub.
+ */
+export function toBootstrapEnv(cloud: LocalCloud): Record<string, string> {
+  const administrator = cloud.administrator;
+  if (!administrator) throw new Error('Start the local cloud with { administrator: true }.');
+  return {
+    NODE_EXTRA_CA_CERTS: cloud.caCertPath,
+    AZURE_CLIENT_ID: administrator.clientId,
+    AZURE_TENANT_ID: cloud.tenant.tenantId,
+    AZURE_CLIENT_SECRET: administrator.clientSecret,
+    AZURE_AUTHORITY_HOST: cloud.urls.authorityHost,
+    GITHUB_API_URL: cloud.urls.githubApi,
+  };
+}
+
 /** Runs the bootstrap with `args` against `cloud`; `env` is applied last. */
 export async function runBootstrap(
   cloud: LocalCloud,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<BootstrapResult> {
-  const administrator = cloud.administrator;
-  if (!administrator) throw new Error('Start the local cloud with { administrator: true }.');
+  const bootstrapEnv = toBootstrapEnv(cloud);
   const cwd = mkdtempSync(join(tmpdir(), 'rea-bootstrap-'));
   return spawnAction(
     resolve(REPO_ROOT, 'dist', 'bootstrap.js'),
     {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: cwd,
-      NODE_EXTRA_CA_CERTS: cloud.caCertPath,
-      AZURE_CLIENT_ID: administrator.clientId,
-      AZURE_TENANT_ID: cloud.tenant.tenantId,
-      AZURE_CLIENT_SECRET: administrator.clientSecret,
-      AZURE_AUTHORITY_HOST: cloud.urls.authorityHost,
-      GITHUB_API_URL: cloud.urls.githubApi,
+      ...bootstrapEnv,
       ...env,
     },
     cwd,
